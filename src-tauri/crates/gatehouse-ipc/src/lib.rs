@@ -1,0 +1,29 @@
+//! The data Gatehouse's Rust core and its UI exchange.
+//!
+//! Every type here derives [`ts_rs::TS`]; `ui/src/bindings/ipc.ts` is generated from them
+//! (`make bindings`) and a test fails when the committed file is stale. Commands are declared
+//! once in [`commands`], which also produces the TypeScript map the UI's `call` helper is typed by.
+
+pub mod commands;
+mod content;
+mod error;
+mod events;
+mod explore;
+mod profiles;
+mod typescript;
+
+pub use content::{ContentBlock, ResourceContents};
+pub use error::{ErrorCode, IpcError};
+pub use events::{AppEvent, NotificationKind};
+pub use explore::{
+    AppInfo, CancelRequest, ConnectOutcome, Exchange, GetPromptRequest, HistoryEntry,
+    LoginStarted, PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome,
+    ReadResourceOutcome, ReadResourceRequest, ResourceInfo, ResourceListing, ResourceTemplateInfo,
+    ServerCapabilitiesInfo, ServerInfo, ServerRef, StructuredCheck, ToolCallOutcome,
+    ToolCallRequest, ToolInfo,
+};
+pub use profiles::{HeaderEntry, HeaderInput, ServerProfile, ServerProfileInput};
+pub use typescript::typescript_bindings;
+
+/// The Tauri event every [`AppEvent`] is emitted on.
+pub const APP_EVENT: &str = "gatehouse://event";
