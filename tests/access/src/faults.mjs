@@ -1,0 +1,58 @@
+// Defective id_tokens, so the Worker's refusal paths can be tested through the whole login flow.
+import { b64url, generateSigningKey, signRs256 } from './keys.mjs';
+
+/**
+ * @typedef {'alg-none' | 'unknown-kid' | 'wrong-key' | 'wrong-iss' | 'wrong-aud' | 'expired' | 'nonce-mismatch' | 'missing-email'} IdTokenFault
+ */
+
+/** @type {readonly IdTokenFault[]} */
+export const ID_TOKEN_FAULTS = Object.freeze([
+  'alg-none',
+  'unknown-kid',
+  'wrong-key',
+  'wrong-iss',
+  'wrong-aud',
+  'expired',
+  'nonce-mismatch',
+  'missing-email',
+]);
+
+/** @type {Record<string, unknown> | undefined} */
+let foreignKey;
+
+/**
+ * Returns a defective copy of a genuine id_token.
+ * @param {string} idToken the token oidc-provider issued
+ * @param {IdTokenFault} fault
+ * @param {Record<string, unknown>} signingKey the app's private JWK
+ */
+export function applyIdTokenFault(idToken, fault, signingKey) {
+  const [h, p] = idToken.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+  const now = Math.floor(Date.now() / 1000);
+  switch (fault) {
+    case 'alg-none':
+      return `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}.`;
+    case 'unknown-kid':
+      return signRs256({ ...header, kid: 'no-such-key' }, payload, signingKey);
+    case 'wrong-key':
+      foreignKey ??= generateSigningKey();
+      // Same kid as the genuine key, so only the signature check can catch it.
+      return signRs256(header, payload, foreignKey);
+    case 'wrong-iss':
+      return signRs256(header, { ...payload, iss: 'https://attacker.example/cdn-cgi/access/sso/oidc/x' }, signingKey);
+    case 'wrong-aud':
+      return signRs256(header, { ...payload, aud: 'some-other-client' }, signingKey);
+    case 'expired':
+      return signRs256(header, { ...payload, iat: now - 3600, exp: now - 1800 }, signingKey);
+    case 'nonce-mismatch':
+      return signRs256(header, { ...payload, nonce: 'not-the-nonce-that-was-sent' }, signingKey);
+    case 'missing-email': {
+      const { email: _email, ...rest } = payload;
+      return signRs256(header, rest, signingKey);
+    }
+    default:
+      throw new Error(`unknown id_token fault ${String(fault)}`);
+  }
+}
