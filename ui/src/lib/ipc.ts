@@ -1,0 +1,55 @@
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { APP_EVENT, type AppEvent, type Commands, type ErrorCode, type IpcError } from '../bindings/ipc';
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'invalid_input',
+  'auth_required',
+  'insufficient_scope',
+  'login_failed',
+  'invalid_link',
+  'keychain_unavailable',
+  'network',
+  'timeout',
+  'cancelled',
+  'server',
+  'not_connected',
+  'not_found',
+  'storage',
+  'internal',
+]);
+
+/** Whether a value is an `IpcError` as the Rust side sends it. */
+export function isIpcError(value: unknown): value is IpcError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.code === 'string' &&
+    ERROR_CODES.has(v.code) &&
+    typeof v.message === 'string' &&
+    (v.fix === null || v.fix === undefined || typeof v.fix === 'string')
+  );
+}
+
+/** Turns anything a rejected promise may carry into an `IpcError`, so the UI always has a code to switch on. */
+export function toIpcError(reason: unknown): IpcError {
+  if (isIpcError(reason)) return { code: reason.code, message: reason.message, fix: reason.fix ?? null };
+  if (reason instanceof Error) return { code: 'internal', message: reason.message, fix: null };
+  if (typeof reason === 'string') return { code: 'internal', message: reason, fix: null };
+  return { code: 'internal', message: 'Unexpected error from the app core.', fix: null };
+}
+
+/** Calls a Rust command; both the request and the response are typed from the generated contract. Rejects with an
+ * `IpcError`. */
+export async function call<K extends keyof Commands>(name: K, req: Commands[K]['req']): Promise<Commands[K]['res']> {
+  try {
+    return await invoke<Commands[K]['res']>(name, { req });
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
+}
+
+/** Subscribes to the app's event stream; resolves to the function that unsubscribes. */
+export function onAppEvent(handler: (event: AppEvent) => void): Promise<UnlistenFn> {
+  return listen<AppEvent>(APP_EVENT, (e) => handler(e.payload));
+}
