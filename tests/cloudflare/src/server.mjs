@@ -1,0 +1,342 @@
+// The local Cloudflare as a library: createLocalCloudflare() starts the API on loopback, the Access stand-in and the
+// Worker host, and returns what a test needs. cli.mjs wraps it for `make stack`.
+import { createServer } from "node:http";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startAccess } from "./access.mjs";
+import { handlers, registerApp, run } from "./api.mjs";
+import { CfError, CODES, fail } from "./envelope.mjs";
+import { Faults } from "./faults.mjs";
+import { loadContract } from "./spec.mjs";
+import { initialData, organization, Store, hex, tokenValue, uuid } from "./state.mjs";
+import { WorkerHost } from "./workers.mjs";
+
+export const API_PREFIX = "/client/v4";
+
+/**
+ * @typedef {object} Options
+ * @property {string} [host]          loopback address to listen on (default 127.0.0.1)
+ * @property {number} [port]          API port (default 0: a free one)
+ * @property {string} [stateFile]     keep state in this JSON file (Worker KV/DO data in <stateFile>.d/)
+ * @property {any} [config]           see README.md "Configuration"
+ * @property {() => void} [onDie]     called when a `die` fault fires (default: stop answering)
+ * @property {(line: string) => void} [log]
+ */
+
+/** @param {Options} [options] */
+export async function createLocalCloudflare(options = {}) {
+  const host = options.host || "127.0.0.1";
+  const config = options.config || {};
+  const log = options.log || ((/** @type {string} */ l) => process.stderr.write(`local-cloudflare: ${l}\n`));
+  const contract = await loadContract();
+  const access = await startAccess({ host, autoLoginEmail: config.access?.auto_login_email ?? null, pin: config.access?.pin ?? null });
+
+  const persistRoot = options.stateFile ? `${options.stateFile}.d` : mkdtempSync(join(tmpdir(), "local-cloudflare-"));
+  mkdirSync(persistRoot, { recursive: true });
+  const workers = new WorkerHost({ host, persistRoot });
+
+  const loaded = options.stateFile ? Store.load(options.stateFile) : null;
+  const store = new Store(loaded || initialData(config, access.authDomain), options.stateFile || null);
+  // The Access stand-in gets a new port each start: point every organization at it.
+  for (const id of Object.keys(store.data.organizations)) store.data.organizations[id].auth_domain = access.authDomain;
+  const defaultToken = ensureDefaultToken(store, contract.allGroups, config.token);
+  const faults = new Faults();
+  faults.add(config.faults || []);
+  if (config.die_after_calls !== undefined) faults.add([{ die: true, after: config.die_after_calls }]);
+
+  /** @type {any[]} */
+  let violations = [];
+  /** @type {{ method: string, path: string, operationId: string | null, status: number }[]} */
+  let calls = [];
+  let dead = false;
+
+  for (const app of store.data.apps) registerApp(store, access, app);
+  for (const s of store.data.scripts) {
+    try {
+      const { port } = await run(workers, s);
+      s.port = port;
+      workers.setEnabled(s.name, s.subdomain.enabled);
+    } catch (err) {
+      log(`could not restart Worker ${s.name}: ${/** @type {Error} */ (err).message}`);
+    }
+  }
+  store.save();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      log(`internal error: ${err.stack || err}`);
+      if (!res.headersSent) send(res, 500, fail(CODES.internal, "Unexpected internal server error"));
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port || 0, host, () => resolve(undefined));
+  });
+  const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+  const origin = `http://${host}:${port}`;
+
+  /** @param {import("node:http").ServerResponse} res @param {number} status @param {any} body @param {Record<string,string>} [headers] */
+  function send(res, status, body, headers = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+
+  function die() {
+    if (dead) return;
+    dead = true;
+    log("fault: dying (stops answering)");
+    if (options.onDie) return options.onDie();
+    server.closeAllConnections();
+    server.close();
+  }
+
+  /** @param {import("node:http").IncomingMessage} req @param {import("node:http").ServerResponse} res */
+  async function handle(req, res) {
+    if (dead) return void req.socket.destroy();
+    const url = new URL(req.url || "/", origin);
+    if (url.pathname.startsWith("/__local/")) return local(req, res, url);
+    if (!url.pathname.startsWith(API_PREFIX + "/")) return send(res, 404, fail(CODES.noRoute, `No route for ${url.pathname}; the API is under ${API_PREFIX}`));
+    const path = url.pathname.slice(API_PREFIX.length);
+    const method = (req.method || "GET").toUpperCase();
+    const raw = await readBody(req);
+    const headers = /** @type {Record<string,string>} */ (req.headers);
+    const operation = contract.api.router.matchOperation({ method, path, headers, query: Object.fromEntries(url.searchParams) });
+    const operationId = operation?.operationId || null;
+    const record = (/** @type {number} */ status) => calls.push({ method, path, operationId, status });
+
+    const fault = faults.match({ operationId, method, path });
+    if (fault) {
+      if (fault.die) return void (die(), req.socket.destroy());
+      if (fault.delay_ms) await new Promise((r) => setTimeout(r, fault.delay_ms));
+      if (fault.status) {
+        const is429 = fault.status === 429;
+        record(fault.status);
+        return send(
+          res,
+          fault.status,
+          fail(is429 ? CODES.rateLimited : CODES.internal, is429 ? "Please wait and consider throttling your request speed" : "Unexpected internal server error"),
+          is429 ? { "retry-after": String(fault.retry_after ?? 1) } : {},
+        );
+      }
+    }
+
+    try {
+      if (!operation || !operationId) throw new CfError(404, CODES.noRoute, `Could not route to ${path}, perhaps your object identifier is invalid?`);
+      const token = authenticate(headers);
+      authorize(token, operationId, operation);
+      const params = /** @type {Record<string,string>} */ (contract.api.router.parseRequest({ method, path, headers }, operation).params);
+      if (params.account_id && !store.data.accounts.some((a) => a.id === params.account_id)) throw new CfError(403, CODES.authError, "Authentication error");
+      if (params.account_id && token.accounts && !token.accounts.includes(params.account_id)) throw new CfError(403, CODES.authError, "Authentication error");
+
+      const contentType = (headers["content-type"] || "").toLowerCase();
+      let body;
+      if (contentType.startsWith("multipart/form-data")) {
+        try {
+          body = await new Request(url, { method, headers: { "content-type": headers["content-type"] }, body: raw }).formData();
+        } catch (err) {
+          throw new CfError(400, 10006, `Unparseable multipart body: ${/** @type {Error} */ (err).message}`);
+        }
+      } else if (raw.length) {
+        try {
+          body = JSON.parse(raw.toString("utf8"));
+        } catch {
+          throw new CfError(400, CODES.malformedJson, "Malformed JSON in request body");
+        }
+      }
+      const check = contract.api.validator.validateRequest(
+        { method, path, headers, query: Object.fromEntries(url.searchParams), body: contentType.startsWith("multipart/") ? undefined : body },
+        operation,
+      );
+      if (!check.valid) {
+        const first = check.errors?.[0];
+        violations.push({ kind: "request", operationId, method, path, errors: check.errors });
+        log(`request does not match the contract: ${method} ${path}: ${JSON.stringify(check.errors)}`);
+        throw new CfError(400, CODES.invalidRequest, `Invalid request: ${first?.instancePath || ""} ${first?.message || ""}`.trim());
+      }
+      const out = await handlers[operationId]({ store, workers, access, contract, token, params, query: url.searchParams, body });
+      respond(res, operation, out.status, out.body, {}, record);
+    } catch (err) {
+      if (!(err instanceof CfError)) throw err;
+      const e = /** @type {any} */ (err);
+      if (e.violation) {
+        violations.push({ kind: "request", operationId, method, path, errors: e.violation });
+        log(`request does not match the contract: ${method} ${path}: ${JSON.stringify(e.violation)}`);
+      }
+      respond(res, operation, err.status, fail(err.code, err.message), err.headers, record);
+    }
+  }
+
+  /** Validates a response against the contract before sending it; a mismatch is a stand-in bug: 500 + violation. */
+  function respond(/** @type {any} */ res, /** @type {any} */ operation, /** @type {number} */ status, /** @type {any} */ body, /** @type {any} */ headers, /** @type {(s: number) => void} */ record) {
+    if (operation) {
+      const check = contract.api.validator.validateResponse(body, operation, status);
+      if (!check.valid) {
+        violations.push({ kind: "response", operationId: operation.operationId, status, errors: check.errors });
+        log(`BUG: response does not match the contract: ${operation.operationId} ${status}: ${JSON.stringify(check.errors)}`);
+        record(500);
+        return send(res, 500, fail(CODES.internal, "The local Cloudflare produced a response that does not match the contract (see its log)"));
+      }
+    }
+    record(status);
+    send(res, status, body, headers);
+  }
+
+  /** @param {Record<string,string>} headers */
+  function authenticate(headers) {
+    const auth = headers.authorization;
+    if (!auth) {
+      if (headers["x-auth-key"] || headers["x-auth-email"]) throw new CfError(400, CODES.unsupported, "The local Cloudflare accepts API tokens only (Authorization: Bearer), not X-Auth-Key/X-Auth-Email");
+      throw new CfError(400, CODES.missingAuth, "Missing X-Auth-Key, X-Auth-Email or Authorization headers");
+    }
+    const m = /^Bearer ([A-Za-z0-9_-]+)$/.exec(auth);
+    if (!m) throw new CfError(400, CODES.badAuthHeader, "Invalid request headers");
+    const token = store.data.tokens.find((t) => t.value === m[1]);
+    if (!token || token.status !== "active") throw new CfError(401, CODES.invalidToken, "Invalid API Token");
+    if (token.expires_on && Date.parse(token.expires_on) < Date.now()) throw new CfError(401, CODES.invalidToken, "Invalid API Token");
+    return token;
+  }
+
+  /** @param {import("./state.mjs").Token} token @param {string} operationId @param {any} operation */
+  function authorize(token, operationId, operation) {
+    const groups = contract.permissionGroups(operationId);
+    if (groups && !groups.some((g) => token.permissions.includes(g))) throw new CfError(403, CODES.authError, "Authentication error");
+  }
+
+  /** Test extensions, outside the Cloudflare API. @param {any} req @param {any} res @param {URL} url */
+  async function local(req, res, url) {
+    const method = req.method;
+    const raw = await readBody(req);
+    let body = {};
+    try {
+      body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
+    } catch {
+      return send(res, 400, { error: "malformed JSON" });
+    }
+    const p = url.pathname;
+    if (p === "/__local/health") return send(res, 200, { ok: true });
+    if (p === "/__local/state" && method === "GET") return send(res, 200, redacted(store.data));
+    if (p === "/__local/calls" && method === "GET") return send(res, 200, calls);
+    if (p === "/__local/violations" && method === "GET") return send(res, 200, violations);
+    if (p === "/__local/violations" && method === "DELETE") return (violations = []), send(res, 200, { ok: true });
+    if (p === "/__local/faults" && method === "GET") return send(res, 200, faults.list());
+    if (p === "/__local/faults" && method === "POST") {
+      try {
+        faults.add(Array.isArray(body) ? body : [body]);
+      } catch (err) {
+        return send(res, 400, { error: String(err) });
+      }
+      return send(res, 200, faults.list());
+    }
+    if (p === "/__local/faults" && method === "DELETE") return faults.clear(), send(res, 200, { ok: true });
+    if (p === "/__local/tokens" && method === "POST") return send(res, 201, mintToken(/** @type {any} */ (body)));
+    if (p === "/__local/reset" && method === "POST") return await reset(), send(res, 200, { ok: true });
+    if (p === "/__local/access/auto-login" && method === "POST") return access.setAutoLogin(/** @type {any} */ (body).email ?? null), send(res, 200, { ok: true });
+    const w = /^\/__local\/workers\/([^/]+)$/.exec(p);
+    if (w && method === "GET") {
+      const s = store.data.scripts.find((x) => x.name === w[1]);
+      const info = workers.info(w[1]);
+      if (!s || !info) return send(res, 404, { error: `no Worker named ${w[1]}` });
+      const sub = store.data.subdomains[s.account];
+      return send(res, 200, { ...info, workers_dev: `https://${s.name}.${sub}.workers.dev` });
+    }
+    send(res, 404, { error: `unknown extension endpoint ${method} ${p}` });
+  }
+
+  /** @param {{ name?: string, permissions?: string[], accounts?: string[] | null, status?: string, expires_on?: string, value?: string }} o */
+  function mintToken(o) {
+    const t = /** @type {import("./state.mjs").Token} */ ({
+      id: hex(16),
+      value: o.value || tokenValue(),
+      name: o.name || "test token",
+      status: /** @type {any} */ (o.status || "active"),
+      permissions: o.permissions ?? contract.allGroups,
+      accounts: o.accounts ?? null,
+      ...(o.expires_on ? { expires_on: o.expires_on } : {}),
+    });
+    store.data.tokens.push(t);
+    store.save();
+    return t;
+  }
+
+  async function reset() {
+    for (const app of store.data.apps) access.removeApp(app.saas_app.client_id);
+    for (const s of store.data.scripts) await workers.remove(s.name);
+    const fresh = initialData(config, access.authDomain);
+    // Keep accounts and the default token stable across resets: tests hold them.
+    fresh.accounts = store.data.accounts;
+    fresh.organizations = Object.fromEntries(fresh.accounts.map((a) => [a.id, organization(access.authDomain)]));
+    fresh.subdomains = Object.fromEntries(fresh.accounts.map((a) => [a.id, config.workers_subdomain === undefined ? "gatehouse-local" : config.workers_subdomain]));
+    fresh.identity_providers = fresh.accounts.flatMap((a) => (config.identity_providers || []).map((/** @type {any} */ i) => ({ id: uuid(), config: {}, ...i, account: a.id })));
+    fresh.tokens = store.data.tokens.filter((t) => t.id === defaultToken.id);
+    store.data = fresh;
+    faults.clear();
+    violations = [];
+    calls = [];
+    store.save();
+  }
+
+  return {
+    api: origin + API_PREFIX,
+    origin,
+    token: defaultToken.value,
+    account_id: store.data.accounts[0].id,
+    access: access.baseUrl,
+    auth_domain: access.authDomain,
+    access_stub: access.stub,
+    workers_subdomain: store.data.subdomains[store.data.accounts[0].id],
+    store,
+    workers,
+    accessServer: access,
+    /** URL of a deployed script's loopback origin, or null. @param {string} name */
+    workerUrl: (name) => workers.url(name),
+    mintToken,
+    faults,
+    violations: () => violations,
+    calls: () => calls,
+    reset,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(() => r(undefined)));
+      await workers.close();
+      await access.close();
+      if (!options.stateFile) rmSync(persistRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** @param {import("./state.mjs").Store} store @param {string[]} groups @param {string} [value] */
+function ensureDefaultToken(store, groups, value) {
+  let t = store.data.tokens.find((x) => x.name === "default");
+  if (!t) {
+    t = { id: hex(16), value: value || tokenValue(), name: "default", status: "active", permissions: groups, accounts: null };
+    store.data.tokens.unshift(t);
+  }
+  return t;
+}
+
+/** State for /__local/state: secrets replaced by their names. @param {import("./state.mjs").Data} d */
+function redacted(d) {
+  return {
+    ...d,
+    tokens: d.tokens.map(({ value, ...t }) => t),
+    apps: d.apps.map((a) => ({ ...a, saas_app: { ...a.saas_app, client_secret: "<redacted>" } })),
+    scripts: d.scripts.map(({ modules, bindings, ...s }) => ({
+      ...s,
+      modules: modules.map((m) => ({ name: m.name, contentType: m.contentType, bytes: Buffer.from(m.b64, "base64").length })),
+      bindings: bindings.map((b) => (b.type === "secret_text" ? { type: b.type, name: b.name } : b)),
+    })),
+  };
+}
+
+/** @param {import("node:http").IncomingMessage} req @returns {Promise<Buffer>} */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,133 @@
+// The contract: Cloudflare's OpenAPI subset from shared/, loaded at run time and enforced by openapi-backend
+// (routing, parameters, JSON bodies, responses per status code; Ajv underneath).
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import addFormats from "ajv-formats";
+import { OpenAPIBackend } from "openapi-backend";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, "../../..");
+const SPEC_FILE = "cloudflare/cloudflare-setup-subset.openapi.json";
+
+/** @returns {string} the path of the OpenAPI subset (GATEHOUSE_SHARED_DIR, default <repo>/../shared). */
+export function specPath() {
+  const shared = process.env.GATEHOUSE_SHARED_DIR || join(repoRoot, "..", "shared");
+  return join(shared, SPEC_FILE);
+}
+
+// Operations whose schema names no x-api-token-group. We require the group a token would need for the
+// sibling operation on the same resource (documented in README.md).
+const INFERRED_GROUPS = {
+  "access-applications-delete-an-access-application": ["Access: Apps and Policies Write"],
+  "worker-script-delete-worker": ["Workers Scripts Write"],
+};
+
+/**
+ * @typedef {object} Contract
+ * @property {OpenAPIBackend} api
+ * @property {(op: string) => string[] | null} permissionGroups  null = any valid token
+ * @property {string[]} allGroups
+ * @property {import("ajv").ValidateFunction} uploadMetadata
+ */
+
+/** @returns {Promise<Contract>} */
+export async function loadContract(file = specPath()) {
+  const definition = patchQuirks(JSON.parse(readFileSync(file, "utf8")));
+  const api = new OpenAPIBackend({
+    definition,
+    strict: false,
+    validate: true,
+    quick: true, // validators compile on first use; the definition itself is checked by check_refs.py in shared/
+    coerceTypes: true,
+    ajvOpts: { allErrors: false, strict: false },
+    customizeAjv: (ajv) => {
+      addFormats.default(/** @type {any} */ (ajv));
+      return ajv;
+    },
+  });
+  api.register({ notImplemented: () => undefined });
+  await api.init();
+  /** @type {Record<string, string[] | null>} */
+  const groups = {};
+  const all = new Set();
+  for (const op of api.router.getOperations()) {
+    const g = /** @type {any} */ (op)["x-api-token-group"] || INFERRED_GROUPS[op.operationId] || null;
+    groups[op.operationId] = g;
+    for (const x of g || []) all.add(x);
+  }
+  // The multipart body schema is oneOf[{metadata, <part>}, {message}]: both branches accept any object, so a
+  // whole-body check is vacuous (or always fails). The meaningful schema is the metadata part's; compile that one
+  // with the same Ajv the library uses for request bodies.
+  const upload = /** @type {any} */ (api.definition).components.requestBodies.workers_script_upload;
+  const metadataSchema = upload.content["multipart/form-data"].schema.oneOf[0].properties.metadata;
+  const ajv = api.validator.getAjv(/** @type {any} */ ("requestBodyValidator"));
+  const uploadMetadata = ajv.compile(metadataSchema);
+  return {
+    api,
+    permissionGroups: (op) => groups[op] ?? null,
+    allGroups: [...all].sort(),
+    uploadMetadata,
+  };
+}
+
+/**
+ * Two fixes to the contract, applied in memory, each implementing what the schema means where Ajv cannot:
+ * 1. OpenAPI 3.0 writeOnly: "required" on a writeOnly property applies to requests only, and a response must not
+ *    carry it (secrets). Ajv ignores writeOnly, so every schema reachable from a response gets a response copy
+ *    (`<name>__response`) in which writeOnly properties are dropped from `required` and forbidden.
+ * 2. Some failure responses (the iam ones: token verify, accounts list) are allOf[<success schema>, <failure schema>],
+ *    which no body satisfies (success must be both true and false). Such a response keeps only its failure schema.
+ * 3. metadata.migrations is oneOf[single_step, stepped]; `steps` is not required in the stepped form, so every
+ *    single-step migration matches both branches and oneOf fails. `steps` becomes required in the stepped form.
+ * @param {any} doc
+ */
+export function patchQuirks(doc) {
+  const schemas = doc.components.schemas;
+  const stepped = schemas.workers_stepped_migrations;
+  if (stepped?.allOf?.[1]?.properties?.steps && !stepped.allOf[1].required) stepped.allOf[1].required = ["steps"];
+
+  const PREFIX = "#/components/schemas/";
+  /** @param {any} s */
+  const isWriteOnly = (s) => !!s && (s.writeOnly === true || (s.$ref && schemas[s.$ref.slice(PREFIX.length)]?.writeOnly === true));
+  /** @param {any} node @returns {any} */
+  const toResponse = (node) => {
+    if (Array.isArray(node)) return node.map(toResponse);
+    if (!node || typeof node !== "object") return node;
+    /** @type {any} */
+    const out = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "$ref" && typeof v === "string" && v.startsWith(PREFIX)) out.$ref = responseRef(v.slice(PREFIX.length));
+      else if (k === "discriminator") continue; // mapping targets would point at request copies
+      else out[k] = toResponse(v);
+    }
+    if (out.properties && typeof out.properties === "object") {
+      const wo = Object.keys(node.properties).filter((p) => isWriteOnly(node.properties[p]));
+      for (const p of wo) out.properties[p] = { not: {}, description: "writeOnly: never in a response" };
+      if (Array.isArray(out.required)) out.required = out.required.filter((/** @type {string} */ r) => !wo.includes(r));
+    }
+    return out;
+  };
+  /** @param {string} name */
+  const responseRef = (name) => {
+    const copy = `${name}__response`;
+    if (!schemas[copy]) {
+      schemas[copy] = {}; // placeholder against cycles
+      schemas[copy] = toResponse(schemas[name]);
+    }
+    return PREFIX + copy;
+  };
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(/** @type {any} */ (item))) {
+      for (const res of Object.values(op?.responses || {})) {
+        for (const media of Object.values(/** @type {any} */ (res).content || {})) {
+          const parts = media.schema?.allOf;
+          const failure = Array.isArray(parts) && parts.find((/** @type {any} */ x) => /-common-failure$/.test(x.$ref || ""));
+          if (failure && parts.some((/** @type {any} */ x) => x.$ref && x !== failure)) media.schema = failure;
+          if (media.schema) media.schema = toResponse(media.schema);
+        }
+      }
+    }
+  }
+  return doc;
+}

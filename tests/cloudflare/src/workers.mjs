@@ -1,0 +1,209 @@
+// Uploaded Worker scripts, really running in workerd through Miniflare: one Miniflare per script, its KV data kept
+// per namespace id and its Durable Object data per script under one persistence root. Each script is served at its
+// own loopback origin (a stable port per script name) that stands for https://<script>.<subdomain>.workers.dev.
+import { createServer } from "node:http";
+import { Readable } from "node:stream";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+
+const MODULE_TYPES = /** @type {Record<string, string>} */ ({
+  "application/javascript+module": "ESModule",
+  "text/javascript+module": "ESModule",
+  "application/javascript": "CommonJS",
+  "text/javascript": "CommonJS",
+  "application/wasm": "CompiledWasm",
+  "text/plain": "Text",
+  "application/octet-stream": "Data",
+});
+
+/** @param {string} contentType @returns {string | null} Miniflare module type; null = not a module (source map) */
+export function moduleType(contentType) {
+  const ct = contentType.split(";")[0].trim().toLowerCase();
+  if (ct === "application/source-map") return null;
+  return MODULE_TYPES[ct] ?? "__unsupported__";
+}
+
+/**
+ * What a deployed version needs to run.
+ * @typedef {object} RunSpec
+ * @property {string} mainModule
+ * @property {{ name: string, type: string, contents: Uint8Array }[]} modules
+ * @property {string} compatibilityDate
+ * @property {string[]} compatibilityFlags
+ * @property {Record<string, string>} text        plain_text and secret_text bindings
+ * @property {Record<string, string>} kv          binding name -> namespace id
+ * @property {Record<string, { className: string, useSQLite: boolean }>} durableObjects
+ */
+
+const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+
+export class WorkerHost {
+  /** @param {{ host: string, persistRoot: string }} opts */
+  constructor(opts) {
+    this.host = opts.host;
+    this.persistRoot = opts.persistRoot;
+    /** @type {Map<string, { mf: Miniflare | null, server: import("node:http").Server, port: number, enabled: boolean, running: boolean }>} */
+    this.scripts = new Map();
+  }
+
+  /** @param {string} name @param {RunSpec} spec */
+  options(name, spec) {
+    const root = `/${name}`;
+    const main = spec.modules.find((m) => m.name === spec.mainModule);
+    const ordered = [main, ...spec.modules.filter((m) => m.name !== spec.mainModule)];
+    return {
+      name,
+      modules: ordered.map((m) => ({ type: /** @type {any} */ (m?.type), path: `${root}/${m?.name}`, contents: m?.contents })),
+      modulesRoot: root,
+      compatibilityDate: spec.compatibilityDate,
+      compatibilityFlags: spec.compatibilityFlags,
+      bindings: spec.text,
+      kvNamespaces: spec.kv,
+      durableObjects: spec.durableObjects,
+      kvPersist: join(this.persistRoot, "kv"),
+      durableObjectsPersist: join(this.persistRoot, "do", name),
+      host: "127.0.0.1",
+      port: 0,
+      handleRuntimeStdio: (/** @type {Readable} */ out, /** @type {Readable} */ err) => {
+        out.on("data", (d) => process.stderr.write(`[worker ${name}] ${d}`));
+        err.on("data", (d) => process.stderr.write(`[worker ${name}] ${d}`));
+      },
+    };
+  }
+
+  /**
+   * Starts or reconfigures a script. On failure the previous version keeps running and the error is thrown.
+   * @param {string} name @param {RunSpec} spec @param {number} [preferredPort]
+   * @returns {Promise<{ startupMs: number, port: number }>}
+   */
+  async deploy(name, spec, preferredPort) {
+    const t0 = Date.now();
+    let entry = this.scripts.get(name);
+    if (!entry) entry = await this.#listen(name, preferredPort);
+    const opts = this.options(name, spec);
+    if (entry.mf && entry.running) {
+      const previous = entry.options;
+      try {
+        await entry.mf.setOptions(/** @type {any} */ (opts));
+        await entry.mf.ready;
+      } catch (err) {
+        await entry.mf.setOptions(/** @type {any} */ (previous)).catch(() => {});
+        throw err;
+      }
+    } else {
+      const mf = new Miniflare(/** @type {any} */ (opts));
+      try {
+        await mf.ready;
+      } catch (err) {
+        await mf.dispose().catch(() => {});
+        throw err;
+      }
+      entry.mf = mf;
+      entry.running = true;
+    }
+    entry.options = opts;
+    return { startupMs: Date.now() - t0, port: entry.port };
+  }
+
+  /** @param {string} name @param {boolean} enabled */
+  setEnabled(name, enabled) {
+    const e = this.scripts.get(name);
+    if (e) e.enabled = enabled;
+  }
+
+  /** Stops the script; its port stays reserved and answers 404 like an unknown workers.dev host. @param {string} name */
+  async remove(name) {
+    const e = this.scripts.get(name);
+    if (!e) return;
+    e.running = false;
+    e.enabled = false;
+    const mf = e.mf;
+    e.mf = null;
+    await mf?.dispose();
+  }
+
+  /** @param {string} name */
+  url(name) {
+    const e = this.scripts.get(name);
+    return e ? `http://${this.host}:${e.port}` : null;
+  }
+
+  /** @param {string} name */
+  info(name) {
+    const e = this.scripts.get(name);
+    return e ? { url: `http://${this.host}:${e.port}`, port: e.port, running: e.running, enabled: e.enabled } : null;
+  }
+
+  /** Answers a request for script `name` as its workers.dev origin would. */
+  async serve(/** @type {string} */ name, /** @type {import("node:http").IncomingMessage} */ req, /** @type {import("node:http").ServerResponse} */ res, /** @type {string} */ origin) {
+    const e = this.scripts.get(name);
+    if (!e || !e.running || !e.enabled || !e.mf) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("There is nothing here yet\n");
+      return;
+    }
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (HOP_BY_HOP.has(k) || v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+    }
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    try {
+      const upstream = await e.mf.dispatchFetch(origin + (req.url || "/"), {
+        method: req.method,
+        headers,
+        body: hasBody ? /** @type {any} */ (Readable.toWeb(req)) : undefined,
+        duplex: hasBody ? "half" : undefined,
+        redirect: "manual",
+      });
+      /** @type {Record<string, string | string[]>} */
+      const out = {};
+      upstream.headers.forEach((v, k) => {
+        if (k === "set-cookie" || k === "content-length" || k === "content-encoding" || HOP_BY_HOP.has(k)) return;
+        out[k] = v;
+      });
+      const cookies = upstream.headers.getSetCookie();
+      if (cookies.length) out["set-cookie"] = cookies;
+      res.writeHead(upstream.status, out);
+      res.flushHeaders();
+      if (!upstream.body) return void res.end();
+      Readable.fromWeb(/** @type {any} */ (upstream.body)).on("error", () => res.destroy()).pipe(res);
+    } catch (err) {
+      process.stderr.write(`local-cloudflare: worker ${name} failed: ${/** @type {Error} */ (err).stack}\n`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Worker threw exception\n");
+    }
+  }
+
+  /** @param {string} name @param {number} [preferredPort] */
+  async #listen(name, preferredPort) {
+    /** @type {any} */
+    const entry = { mf: null, server: null, port: 0, enabled: false, running: false, options: null };
+    const server = createServer((req, res) => void this.serve(name, req, res, `http://${this.host}:${entry.port}`));
+    const tryListen = (/** @type {number} */ port) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, this.host, () => (server.off("error", reject), resolve(undefined)));
+      });
+    try {
+      await tryListen(preferredPort || 0);
+    } catch {
+      await tryListen(0);
+    }
+    entry.server = server;
+    entry.port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+    this.scripts.set(name, entry);
+    return entry;
+  }
+
+  async close() {
+    const all = [...this.scripts.values()];
+    this.scripts.clear();
+    await Promise.all(
+      all.map(async (e) => {
+        e.server.closeAllConnections();
+        await new Promise((r) => e.server.close(() => r(undefined)));
+        await e.mf?.dispose().catch(() => {});
+      }),
+    );
+  }
+}
