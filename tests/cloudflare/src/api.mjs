@@ -326,24 +326,10 @@ export async function run(workers, s) {
 }
 
 /** PUT /accounts/{id}/workers/scripts/{name}: multipart metadata + modules. @param {Ctx} ctx */
-async function uploadScript({ store, workers, contract, params, query, body }) {
+async function uploadScript({ store, workers, params, query, body }) {
   if (query.get("rollback_to")) throw new CfError(400, CODES.unsupported, "The local Cloudflare does not model rollback_to");
-  /** @type {FormData} */
-  const form = body;
-  const metaPart = form.get("metadata");
-  if (metaPart === null) throw new CfError(400, CODES.scriptInvalid, "Missing the 'metadata' part of the multipart upload");
-  let metadata;
-  try {
-    metadata = JSON.parse(typeof metaPart === "string" ? metaPart : await metaPart.text());
-  } catch {
-    throw new CfError(400, CODES.malformedJson, "Malformed JSON in the 'metadata' part");
-  }
-  if (!contract.uploadMetadata(metadata)) {
-    const e = contract.uploadMetadata.errors?.[0];
-    const err = new CfError(400, CODES.invalidRequest, `Invalid request: metadata${e?.instancePath || ""} ${e?.message || ""}`);
-    /** @type {any} */ (err).violation = contract.uploadMetadata.errors;
-    throw err;
-  }
+  /** @type {{ form: FormData, metadata: any }} */
+  const { form, metadata } = body;
   if (metadata.body_part || !metadata.main_module) throw new CfError(400, CODES.unsupported, "The local Cloudflare models only ES module Workers: set metadata.main_module");
   /** @type {import("./state.mjs").Script["modules"]} */
   const modules = [];
@@ -420,7 +406,7 @@ async function uploadScript({ store, workers, contract, params, query, body }) {
     migration_tag: tag,
     do_classes: doClasses,
     subdomain: previous?.subdomain || { enabled: false, previews_enabled: false },
-    usage_model: metadata.usage_model || "standard",
+    usage_model: metadata.usage_model || "bundled", // the contract allows bundled|unbound only
     ...(previous?.port ? { port: previous.port } : {}),
   };
   const { startupMs, port } = await run(workers, s);

@@ -28,7 +28,6 @@ const INFERRED_GROUPS = {
  * @property {OpenAPIBackend} api
  * @property {(op: string) => string[] | null} permissionGroups  null = any valid token
  * @property {string[]} allGroups
- * @property {import("ajv").ValidateFunction} uploadMetadata
  */
 
 /** @returns {Promise<Contract>} */
@@ -56,18 +55,10 @@ export async function loadContract(file = specPath()) {
     groups[op.operationId] = g;
     for (const x of g || []) all.add(x);
   }
-  // The multipart body schema is oneOf[{metadata, <part>}, {message}]: both branches accept any object, so a
-  // whole-body check is vacuous (or always fails). The meaningful schema is the metadata part's; compile that one
-  // with the same Ajv the library uses for request bodies.
-  const upload = /** @type {any} */ (api.definition).components.requestBodies.workers_script_upload;
-  const metadataSchema = upload.content["multipart/form-data"].schema.oneOf[0].properties.metadata;
-  const ajv = api.validator.getAjv(/** @type {any} */ ("requestBodyValidator"));
-  const uploadMetadata = ajv.compile(metadataSchema);
   return {
     api,
     permissionGroups: (op) => groups[op] ?? null,
     allGroups: [...all].sort(),
-    uploadMetadata,
   };
 }
 
@@ -78,7 +69,10 @@ export async function loadContract(file = specPath()) {
  *    (`<name>__response`) in which writeOnly properties are dropped from `required` and forbidden.
  * 2. Some failure responses (the iam ones: token verify, accounts list) are allOf[<success schema>, <failure schema>],
  *    which no body satisfies (success must be both true and false). Such a response keeps only its failure schema.
- * 3. metadata.migrations is oneOf[single_step, stepped]; `steps` is not required in the stepped form, so every
+ * 3. The upload's multipart body is oneOf[{metadata, <any part name>}, {message}] with nothing required, so every
+ *    body matches the rollback branch and a real upload matches both. The module branch now requires `metadata` and
+ *    the rollback branch requires `message`, so the metadata part is validated (the server passes it parsed).
+ * 4. metadata.migrations is oneOf[single_step, stepped]; `steps` is not required in the stepped form, so every
  *    single-step migration matches both branches and oneOf fails. `steps` becomes required in the stepped form.
  * @param {any} doc
  */
@@ -86,6 +80,12 @@ export function patchQuirks(doc) {
   const schemas = doc.components.schemas;
   const stepped = schemas.workers_stepped_migrations;
   if (stepped?.allOf?.[1]?.properties?.steps && !stepped.allOf[1].required) stepped.allOf[1].required = ["steps"];
+
+  const upload = doc.components.requestBodies?.workers_script_upload?.content?.["multipart/form-data"]?.schema;
+  if (upload?.oneOf?.length === 2) {
+    upload.oneOf[0].required ??= ["metadata"];
+    upload.oneOf[1].required ??= ["message"];
+  }
 
   const PREFIX = "#/components/schemas/";
   /** @param {any} s */

@@ -1,0 +1,130 @@
+// Uploaded Workers really run in workerd (Miniflare) with their KV, Durable Objects and secrets.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { fixtureMetadata, fixtureModules, startStack, uploadForm } from "./helpers.mjs";
+
+/** @type {Awaited<ReturnType<typeof startStack>>} */
+let s;
+/** @type {string} */
+let kvId;
+before(async () => {
+  s = await startStack();
+  kvId = (await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title: "OAUTH_KV" } })).body.result.id;
+});
+after(async () => s.cf.close());
+
+const put = (/** @type {string} */ name, /** @type {any} */ metadata, modules = fixtureModules(), query = "") =>
+  s.call("PUT", `${s.acct}/workers/scripts/${name}${query}`, { form: uploadForm(metadata, modules) });
+const get = async (/** @type {string} */ name, /** @type {string} */ path, /** @type {RequestInit} */ init = {}) => {
+  const url = s.cf.workerUrl(name);
+  assert.ok(url, `no loopback URL for ${name}`);
+  return fetch(url + path, init);
+};
+
+describe("a deployed fixture Worker", () => {
+  test("upload answers 200 with the script's details", async () => {
+    const t0 = Date.now();
+    const r = await put("mcp", fixtureMetadata(kvId));
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.result.id, "mcp");
+    assert.match(r.body.result.etag, /^[0-9a-f]{64}$/);
+    assert.ok(r.body.result.startup_time_ms >= 0);
+    console.log(`upload took ${Date.now() - t0} ms`);
+  });
+  test("it is not on workers.dev until the subdomain is enabled", async () => {
+    assert.equal((await get("mcp", "/")).status, 404);
+    const r = await s.call("POST", `${s.acct}/workers/scripts/mcp/subdomain`, { json: { enabled: true } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.result, { enabled: true, previews_enabled: false });
+    const res = await get("mcp", "/");
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "hello from the fixture Worker");
+  });
+  test("the extension endpoint reports the loopback origin", async () => {
+    const info = await (await fetch(`${s.cf.origin}/__local/workers/mcp`)).json();
+    assert.equal(info.url, s.cf.workerUrl("mcp"));
+    assert.equal(info.workers_dev, "https://mcp.gatehouse-local.workers.dev");
+    const seen = await (await get("mcp", "/url?x=1")).json();
+    assert.equal(seen.url, `${info.url}/url?x=1`);
+  });
+  test("KV, the SQLite Durable Object and bindings work", async () => {
+    assert.equal((await get("mcp", "/kv?key=a", { method: "PUT", body: "b" })).status, 200);
+    assert.deepEqual(await (await get("mcp", "/kv?key=a")).json(), { value: "b" });
+    assert.deepEqual(await (await get("mcp", "/count")).json(), { n: 1 });
+    assert.deepEqual(await (await get("mcp", "/count")).json(), { n: 2 });
+    assert.deepEqual(await (await get("mcp", "/env?name=GREETING")).json(), { value: "hi" });
+    assert.deepEqual(await (await get("mcp", "/env?name=FIRST_SECRET")).json(), { value: "one" });
+  });
+  test("a secret PUT takes effect, and its value is never returned", async () => {
+    const r = await s.call("PUT", `${s.acct}/workers/scripts/mcp/secrets`, { json: { name: "COOKIE_KEY", type: "secret_text", text: "s3cret" } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.result, { name: "COOKIE_KEY", type: "secret_text" });
+    assert.deepEqual(await (await get("mcp", "/env?name=COOKIE_KEY")).json(), { value: "s3cret" });
+    await s.call("PUT", `${s.acct}/workers/scripts/mcp/secrets`, { json: { name: "COOKIE_KEY", type: "secret_text", text: "rotated" } });
+    assert.deepEqual(await (await get("mcp", "/env?name=COOKIE_KEY")).json(), { value: "rotated" });
+    // KV and Durable Object data survive the reconfiguration.
+    assert.deepEqual(await (await get("mcp", "/kv?key=a")).json(), { value: "b" });
+    assert.deepEqual(await (await get("mcp", "/count")).json(), { n: 3 });
+    const state = await (await fetch(`${s.cf.origin}/__local/state`)).json();
+    assert.equal(JSON.stringify(state).includes("rotated"), false);
+  });
+  test("a re-upload keeps secrets with keep_bindings, drops them without", async () => {
+    const keep = fixtureMetadata(kvId, { keep_bindings: ["secret_text"], migrations: undefined });
+    assert.equal((await put("mcp", keep)).status, 200);
+    assert.deepEqual(await (await get("mcp", "/env?name=COOKIE_KEY")).json(), { value: "rotated" });
+    assert.equal((await get("mcp", "/")).status, 200, "the subdomain setting survives a re-upload");
+    assert.equal((await put("mcp", fixtureMetadata(kvId, { migrations: undefined }))).status, 200);
+    assert.deepEqual(await (await get("mcp", "/env?name=COOKIE_KEY")).json(), { value: null });
+  });
+  test("a script that fails to start is refused and the running version stays", async () => {
+    const broken = [{ name: "index.js", type: "application/javascript+module", text: "export default { fetch( }" }];
+    const r = await put("mcp", { main_module: "index.js", compatibility_date: "2025-09-01" }, broken);
+    assert.equal(r.status, 400);
+    assert.equal(r.body.errors[0].code, 10021);
+    assert.equal((await get("mcp", "/")).status, 200);
+  });
+  test("upload errors: bad metadata, unknown KV namespace, DO class without migration", async () => {
+    const noNs = await put("other", { main_module: "index.js", bindings: [{ type: "kv_namespace", name: "KV" }] });
+    assert.equal(noNs.status, 400);
+    assert.equal(noNs.body.errors[0].code, 10001);
+    const unknownNs = await put("other", fixtureMetadata("0".repeat(32)));
+    assert.equal(unknownNs.status, 400);
+    const noMigration = await put("other", fixtureMetadata(kvId, { migrations: undefined }));
+    assert.equal(noMigration.status, 400);
+    assert.match(noMigration.body.errors[0].message, /migration/);
+    const missingMain = await put("other", { ...fixtureMetadata(kvId), main_module: "nope.js" });
+    assert.equal(missingMain.status, 400);
+    const badName = await put("Bad.Name", fixtureMetadata(kvId));
+    assert.equal(badName.status, 400);
+  });
+  test("delete needs force=true for a script with Durable Objects; then the origin answers 404", async () => {
+    const refused = await s.call("DELETE", `${s.acct}/workers/scripts/mcp`);
+    assert.equal(refused.status, 400);
+    const r = await s.call("DELETE", `${s.acct}/workers/scripts/mcp?force=true`, { json: {} });
+    assert.equal(r.status, 200);
+    assert.equal((await get("mcp", "/")).status, 404);
+    assert.equal((await s.call("DELETE", `${s.acct}/workers/scripts/mcp?force=true`)).status, 404);
+    const state = await (await fetch(`${s.cf.origin}/__local/state`)).json();
+    assert.deepEqual(state.scripts, []);
+  });
+});
+
+// The real MCP server bundle, once server/ has been built (`npm run build` in server/).
+const dist = fileURLToPath(new URL("../../../server/dist/", import.meta.url));
+const manifestFile = `${dist}manifest.json`;
+test("the real server bundle deploys and answers", { skip: !existsSync(manifestFile) && "server/dist not built" }, async () => {
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  const modules = readdirSync(dist, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(m?js|wasm)$/.test(f))
+    .map((f) => ({ name: f, type: f.endsWith(".wasm") ? "application/wasm" : "application/javascript+module", text: readFileSync(dist + f, "utf8") }));
+  const metadata = manifest.metadata ?? manifest;
+  const bindings = (metadata.bindings || []).map((/** @type {any} */ b) => (b.type === "kv_namespace" ? { ...b, namespace_id: kvId } : b));
+  const r = await put("gatehouse-mcp", { ...metadata, bindings });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await s.call("POST", `${s.acct}/workers/scripts/gatehouse-mcp/subdomain`, { json: { enabled: true } });
+  const res = await get("gatehouse-mcp", "/mcp", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  assert.equal(res.status, 401);
+});
