@@ -1,1 +1,35 @@
+//! Logging in to MCP servers with OAuth 2.1, on top of rmcp's authorization client.
+//!
+//! rmcp does discovery (RFC 9728, RFC 8414, OIDC), registration (pre-registered, CIMD, DCR),
+//! PKCE, `resource`, `iss` checks and refresh. This crate adds what a desktop app needs around
+//! it: secrets kept in the OS keychain ([`secrets`]), the login that survives until the
+//! browser hands the code back through a deep link or a loopback callback ([`login`]),
+//! typed and validated callback links ([`callback`]), and logout with revocation ([`logout`]).
 
+pub mod callback;
+mod credential_store;
+mod error;
+pub mod login;
+pub mod logout;
+pub mod loopback;
+pub mod secrets;
+mod sensitive;
+pub mod server_key;
+mod state_store;
+
+pub use callback::{AppLink, CallbackParams};
+pub use credential_store::KeychainCredentialStore;
+pub use error::{AuthFailure, Result};
+pub use login::{complete_login, start_login, LoginOptions, RedirectPreference, StartedLogin};
+pub use loopback::LoopbackReceiver;
+pub use logout::{logout, LogoutReport};
+pub use secrets::{KeyringSecretStore, MemorySecretStore, SecretStore};
+pub use sensitive::Sensitive;
+pub use state_store::KeychainStateStore;
+
+/// The redirect URI registered for the app's private-use scheme (RFC 8252 §7.1).
+pub const APP_REDIRECT_URI: &str = "dev.gatehouse.app:/oauth/callback";
+/// The app's private-use URI scheme.
+pub const APP_SCHEME: &str = "dev.gatehouse.app";
+/// The name the app registers under.
+pub const CLIENT_NAME: &str = "Gatehouse";

@@ -1,0 +1,98 @@
+use gatehouse_ipc::{ErrorCode, IpcError};
+use rmcp::transport::auth::AuthError;
+
+pub type Result<T, E = AuthFailure> = std::result::Result<T, E>;
+
+/// Why a login, logout or keychain operation failed. Messages never carry a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    #[error("the OS keychain is unavailable: {0}")]
+    KeychainUnavailable(String),
+    #[error("the link is not a Gatehouse login link: {0}")]
+    MalformedLink(String),
+    #[error("no login is waiting for this link (it was already used, expired, or never started here)")]
+    UnknownState,
+    #[error("the authorization server refused the login: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Refused { error: String, description: Option<String> },
+    #[error("the link came from a different authorization server than the one the login started with")]
+    IssuerMismatch,
+    #[error("the server does not support OAuth login: {0}")]
+    NoAuthorization(String),
+    #[error("could not register Gatehouse with the authorization server: {0}")]
+    Registration(String),
+    #[error("exchanging the authorization code failed: {0}")]
+    TokenExchange(String),
+    #[error("could not reach the authorization server: {0}")]
+    Network(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl AuthFailure {
+    /// Classifies rmcp's error without copying anything secret into the message.
+    pub fn from_rmcp(error: AuthError) -> Self {
+        match error {
+            AuthError::AuthorizationServerMismatch { .. }
+            | AuthError::AuthorizationServerMissingIssuer { .. } => Self::IssuerMismatch,
+            AuthError::RegistrationFailed(msg) => Self::Registration(msg),
+            AuthError::TokenExchangeFailed(msg) => Self::TokenExchange(msg),
+            AuthError::NoAuthorizationSupport => {
+                Self::NoAuthorization("it publishes no authorization metadata".into())
+            }
+            AuthError::PkceUnsupported => Self::NoAuthorization(
+                "its authorization server does not support PKCE (S256)".into(),
+            ),
+            AuthError::HttpError(e) => Self::Network(without_url_query(&e)),
+            AuthError::DiscoveryRequestFailed { url, .. } => {
+                Self::Network(format!("discovery at {url} failed"))
+            }
+            AuthError::CredentialStoreError(msg) => Self::KeychainUnavailable(msg),
+            AuthError::InternalError(msg) if msg.contains("state not found") => Self::UnknownState,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+fn without_url_query(error: &reqwest::Error) -> String {
+    // reqwest includes the URL in its message; a token endpoint URL has no secrets, but a
+    // callback might, so print only what failed and where.
+    match error.url() {
+        Some(url) => format!(
+            "{} ({}://{}{})",
+            if error.is_timeout() { "timed out" } else if error.is_connect() { "connection failed" } else { "request failed" },
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.path()
+        ),
+        None => "request failed".into(),
+    }
+}
+
+impl From<AuthFailure> for IpcError {
+    fn from(failure: AuthFailure) -> Self {
+        let message = failure.to_string();
+        match failure {
+            AuthFailure::KeychainUnavailable(_) => IpcError::new(ErrorCode::KeychainUnavailable, message).with_fix(
+                "Unlock your system keychain (Keychain on macOS, Credential Manager on Windows, GNOME Keyring or KWallet on Linux) and try again. Gatehouse never stores secrets anywhere else.",
+            ),
+            AuthFailure::MalformedLink(_) | AuthFailure::UnknownState | AuthFailure::IssuerMismatch => {
+                IpcError::new(ErrorCode::InvalidLink, message)
+                    .with_fix("Nothing was changed. Start the login again from Gatehouse.")
+            }
+            AuthFailure::Refused { .. } => IpcError::new(ErrorCode::LoginFailed, message).with_fix(
+                "Check that your account is allowed to use this server, then log in again.",
+            ),
+            AuthFailure::NoAuthorization(_) => IpcError::new(ErrorCode::LoginFailed, message)
+                .with_fix("Check the server URL; if the server uses an API key, add it as a header instead."),
+            AuthFailure::Registration(_) => IpcError::new(ErrorCode::LoginFailed, message).with_fix(
+                "If the server's administrator gave you a client ID, enter it in the server's settings.",
+            ),
+            AuthFailure::TokenExchange(_) => IpcError::new(ErrorCode::LoginFailed, message)
+                .with_fix("Log in again; if it keeps failing, the server's login is misconfigured."),
+            AuthFailure::Network(_) => IpcError::new(ErrorCode::Network, message)
+                .with_fix("Check your connection and the server URL, then try again."),
+            AuthFailure::Other(_) => IpcError::new(ErrorCode::LoginFailed, message),
+        }
+    }
+}
