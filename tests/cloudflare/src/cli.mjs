@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node tests/cloudflare/src/cli.mjs [--port N] [--state FILE] [--config FILE]`
 // Starts the local Cloudflare on 127.0.0.1, prints one JSON line on stdout, logs to stderr, runs until SIGINT/SIGTERM.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createLocalCloudflare } from "./server.mjs";
 
@@ -47,5 +47,11 @@ const line = {
 };
 process.stdout.write(JSON.stringify(line) + "\n");
 process.stderr.write(`local-cloudflare: ready in ${Date.now() - t0} ms at ${cf.api}\n`);
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+// Exit codes follow the shell convention (130, 143), as Miniflare's own exit hook does once a Worker runs: it kills
+// workerd and exits before our asynchronous close. State is saved after every change, so nothing is lost; the
+// temporary Worker data of a run without --state is removed here.
+process.on("SIGINT", () => void stop(130));
+process.on("SIGTERM", () => void stop(143));
+process.on("exit", () => {
+  if (cf.ephemeralDir) rmSync(cf.ephemeralDir, { recursive: true, force: true });
+});

@@ -34,7 +34,7 @@ export async function createLocalCloudflare(options = {}) {
 
   const persistRoot = options.stateFile ? `${options.stateFile}.d` : mkdtempSync(join(tmpdir(), "local-cloudflare-"));
   mkdirSync(persistRoot, { recursive: true });
-  const workers = new WorkerHost({ host, persistRoot });
+  const workers = new WorkerHost({ host, persistRoot, log });
 
   const loaded = options.stateFile ? Store.load(options.stateFile) : null;
   const store = new Store(loaded || initialData(config, access.authDomain), options.stateFile || null);
@@ -283,6 +283,8 @@ export async function createLocalCloudflare(options = {}) {
     auth_domain: access.authDomain,
     access_stub: access.stub,
     workers_subdomain: store.data.subdomains[store.data.accounts[0].id],
+    /** Worker KV/DO data of a run without a state file (removed on close). */
+    ephemeralDir: options.stateFile ? null : persistRoot,
     store,
     workers,
     accessServer: access,

@@ -38,9 +38,10 @@ export function moduleType(contentType) {
 const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
 
 export class WorkerHost {
-  /** @param {{ host: string, persistRoot: string }} opts */
+  /** @param {{ host: string, persistRoot: string, log: (line: string) => void }} opts */
   constructor(opts) {
     this.host = opts.host;
+    this.log = opts.log;
     this.persistRoot = opts.persistRoot;
     /** @type {Map<string, { mf: Miniflare | null, server: import("node:http").Server, port: number, enabled: boolean, running: boolean }>} */
     this.scripts = new Map();
@@ -65,8 +66,8 @@ export class WorkerHost {
       host: "127.0.0.1",
       port: 0,
       handleRuntimeStdio: (/** @type {Readable} */ out, /** @type {Readable} */ err) => {
-        out.on("data", (d) => process.stderr.write(`[worker ${name}] ${d}`));
-        err.on("data", (d) => process.stderr.write(`[worker ${name}] ${d}`));
+        out.on("data", (d) => this.log(`[worker ${name}] ${String(d).trimEnd()}`));
+        err.on("data", (d) => this.log(`[worker ${name}] ${String(d).trimEnd()}`));
       },
     };
   }
@@ -168,7 +169,7 @@ export class WorkerHost {
       if (!upstream.body) return void res.end();
       Readable.fromWeb(/** @type {any} */ (upstream.body)).on("error", () => res.destroy()).pipe(res);
     } catch (err) {
-      process.stderr.write(`local-cloudflare: worker ${name} failed: ${/** @type {Error} */ (err).stack}\n`);
+      this.log(`worker ${name} failed: ${/** @type {Error} */ (err).stack}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Worker threw exception\n");
     }

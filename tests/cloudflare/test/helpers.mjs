@@ -4,7 +4,9 @@ import { createLocalCloudflare } from "../src/server.mjs";
 
 /** @param {any} [config] @param {Partial<import("../src/server.mjs").Options>} [more] */
 export async function startStack(config = {}, more = {}) {
-  const cf = await createLocalCloudflare({ config, log: () => {}, ...more });
+  // LOCAL_CF_VERBOSE=1 shows the stand-in's log and the Workers' console output.
+  const log = process.env.LOCAL_CF_VERBOSE ? (/** @type {string} */ l) => process.stderr.write(`local-cloudflare: ${l}\n`) : () => {};
+  const cf = await createLocalCloudflare({ config, log, ...more });
   /**
    * Calls the API as a client would.
    * @param {string} method @param {string} path under /client/v4
@@ -38,7 +40,7 @@ export const fixtureModules = () => [
   { name: "util.js", type: "application/javascript+module", text: readFileSync(new URL("util.js", fixtureDir), "utf8") },
 ];
 
-/** @param {any} metadata @param {{ name: string, type: string, text: string }[]} modules */
+/** @param {any} metadata @param {{ name: string, type: string, text: string | Uint8Array }[]} modules */
 export function uploadForm(metadata, modules) {
   const form = new FormData();
   form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }), "metadata.json");

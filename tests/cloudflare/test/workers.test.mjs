@@ -119,12 +119,28 @@ test("the real server bundle deploys and answers", { skip: !existsSync(manifestF
   const modules = readdirSync(dist, { recursive: true })
     .map(String)
     .filter((f) => /\.(m?js|wasm)$/.test(f))
-    .map((f) => ({ name: f, type: f.endsWith(".wasm") ? "application/wasm" : "application/javascript+module", text: readFileSync(dist + f, "utf8") }));
-  const metadata = manifest.metadata ?? manifest;
-  const bindings = (metadata.bindings || []).map((/** @type {any} */ b) => (b.type === "kv_namespace" ? { ...b, namespace_id: kvId } : b));
-  const r = await put("gatehouse-mcp", { ...metadata, bindings });
+    .map((f) => ({ name: f, type: f.endsWith(".wasm") ? "application/wasm" : "application/javascript+module", text: readFileSync(dist + f) }));
+  // The metadata as the provisioning engine builds it from the manifest.
+  const metadata = {
+    main_module: manifest.main_module,
+    compatibility_date: manifest.compatibility_date,
+    compatibility_flags: manifest.compatibility_flags,
+    bindings: manifest.bindings.map((/** @type {any} */ b) => (b.type === "kv_namespace" ? { ...b, namespace_id: kvId } : b)),
+    migrations: manifest.migrations,
+    keep_bindings: manifest.keep_bindings,
+  };
+  const t0 = Date.now();
+  const r = await put(manifest.script_name, metadata, modules);
+  console.log(`server bundle upload took ${Date.now() - t0} ms`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  await s.call("POST", `${s.acct}/workers/scripts/gatehouse-mcp/subdomain`, { json: { enabled: true } });
-  const res = await get("gatehouse-mcp", "/mcp", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  assert.equal(res.status, 401);
+  await s.call("POST", `${s.acct}/workers/scripts/${manifest.script_name}/subdomain`, { json: { enabled: true } });
+  for (const name of manifest.secrets) {
+    const put = await s.call("PUT", `${s.acct}/workers/scripts/${manifest.script_name}/secrets`, { json: { name, type: "secret_text", text: `local-${name}` } });
+    assert.equal(put.status, 200);
+  }
+  // An MCP request without a token gets the OAuth challenge.
+  const res = await get(manifest.script_name, "/mcp", { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+  const text = await res.text();
+  assert.equal(res.status, 401, text);
+  assert.match(res.headers.get("www-authenticate") || "", /Bearer/);
 });
