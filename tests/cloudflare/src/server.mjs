@@ -337,7 +337,7 @@ function redacted(d) {
 async function readMultipart(url, method, contentType, raw) {
   let form;
   try {
-    form = await new Request(url, { method, headers: { "content-type": contentType }, body: raw }).formData();
+    form = await new Request(url, { method, headers: { "content-type": contentType }, body: new Uint8Array(raw) }).formData();
   } catch (err) {
     throw new CfError(400, 10006, `Unparseable multipart body: ${/** @type {Error} */ (err).message}`);
   }

@@ -49,10 +49,12 @@ export async function loadContract(file = specPath()) {
   await api.init();
   /** @type {Record<string, string[] | null>} */
   const groups = {};
+  /** @type {Set<string>} */
   const all = new Set();
   for (const op of api.router.getOperations()) {
-    const g = /** @type {any} */ (op)["x-api-token-group"] || INFERRED_GROUPS[op.operationId] || null;
-    groups[op.operationId] = g;
+    const id = op.operationId || "";
+    const g = /** @type {any} */ (op)["x-api-token-group"] || /** @type {Record<string, string[]>} */ (INFERRED_GROUPS)[id] || null;
+    groups[id] = g;
     for (const x of g || []) all.add(x);
   }
   return {

@@ -35,6 +35,16 @@ export function moduleType(contentType) {
  * @property {Record<string, { className: string, useSQLite: boolean }>} durableObjects
  */
 
+/**
+ * @typedef {object} Entry
+ * @property {Miniflare | null} mf
+ * @property {import("node:http").Server} server
+ * @property {number} port
+ * @property {boolean} enabled     workers.dev route enabled (POST …/subdomain)
+ * @property {boolean} running
+ * @property {any} options         the Miniflare options now running (restored when a new version fails)
+ */
+
 const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
 
 export class WorkerHost {
@@ -42,8 +52,10 @@ export class WorkerHost {
   constructor(opts) {
     this.host = opts.host;
     this.log = opts.log;
+    /** @type {Map<string, string[]>} runtime output of each script since its last deploy began */
+    this.output = new Map();
     this.persistRoot = opts.persistRoot;
-    /** @type {Map<string, { mf: Miniflare | null, server: import("node:http").Server, port: number, enabled: boolean, running: boolean }>} */
+    /** @type {Map<string, Entry>} */
     this.scripts = new Map();
   }
 
@@ -66,8 +78,13 @@ export class WorkerHost {
       host: "127.0.0.1",
       port: 0,
       handleRuntimeStdio: (/** @type {Readable} */ out, /** @type {Readable} */ err) => {
-        out.on("data", (d) => this.log(`[worker ${name}] ${String(d).trimEnd()}`));
-        err.on("data", (d) => this.log(`[worker ${name}] ${String(d).trimEnd()}`));
+        const take = (/** @type {Buffer} */ d) => {
+          const text = String(d).trimEnd();
+          this.output.get(name)?.push(text);
+          this.log(`[worker ${name}] ${text}`);
+        };
+        out.on("data", take);
+        err.on("data", take);
       },
     };
   }
@@ -79,14 +96,15 @@ export class WorkerHost {
    */
   async deploy(name, spec, preferredPort) {
     const t0 = Date.now();
-    let entry = this.scripts.get(name);
-    if (!entry) entry = await this.#listen(name, preferredPort);
+    const entry = this.scripts.get(name) ?? (await this.#listen(name, preferredPort));
     const opts = this.options(name, spec);
+    this.output.set(name, []);
     if (entry.mf && entry.running) {
       const previous = entry.options;
       try {
         await entry.mf.setOptions(/** @type {any} */ (opts));
         await entry.mf.ready;
+        await this.#checkStartup(name, spec);
       } catch (err) {
         await entry.mf.setOptions(/** @type {any} */ (previous)).catch(() => {});
         throw err;
@@ -95,6 +113,7 @@ export class WorkerHost {
       const mf = new Miniflare(/** @type {any} */ (opts));
       try {
         await mf.ready;
+        await this.#checkStartup(name, spec);
       } catch (err) {
         await mf.dispose().catch(() => {});
         throw err;
@@ -104,6 +123,20 @@ export class WorkerHost {
     }
     entry.options = opts;
     return { startupMs: Date.now() - t0, port: entry.port };
+  }
+
+  /**
+   * workerd only warns when a Durable Object binding names a class the script does not export; Cloudflare refuses
+   * such an upload. The warning is printed while the config loads, so it is in the output by now (a short grace
+   * lets the pipe drain).
+   * @param {string} name @param {RunSpec} spec
+   */
+  async #checkStartup(name, spec) {
+    if (!Object.keys(spec.durableObjects).length) return;
+    await new Promise((r) => setTimeout(r, 50));
+    const text = (this.output.get(name) || []).join("\n");
+    const m = /referenced the class "([^"]+)", but no such Durable Object class is exported/.exec(text);
+    if (m) throw new Error(`Durable Object class '${m[1]}' is not exported by the Worker's main module`);
   }
 
   /** @param {string} name @param {boolean} enabled */
@@ -151,7 +184,7 @@ export class WorkerHost {
     try {
       const upstream = await e.mf.dispatchFetch(origin + (req.url || "/"), {
         method: req.method,
-        headers,
+        headers: /** @type {any} */ (headers),
         body: hasBody ? /** @type {any} */ (Readable.toWeb(req)) : undefined,
         duplex: hasBody ? "half" : undefined,
         redirect: "manual",
@@ -177,8 +210,8 @@ export class WorkerHost {
 
   /** @param {string} name @param {number} [preferredPort] */
   async #listen(name, preferredPort) {
-    /** @type {any} */
-    const entry = { mf: null, server: null, port: 0, enabled: false, running: false, options: null };
+    /** @type {Entry} */
+    const entry = { mf: null, server: /** @type {any} */ (null), port: 0, enabled: false, running: false, options: null };
     const server = createServer((req, res) => void this.serve(name, req, res, `http://${this.host}:${entry.port}`));
     const tryListen = (/** @type {number} */ port) =>
       new Promise((resolve, reject) => {

@@ -35,6 +35,7 @@ export async function startStack(config = {}, more = {}) {
 }
 
 const fixtureDir = new URL("./fixtures/worker/", import.meta.url);
+/** @returns {{ name: string, type: string, text: string | Uint8Array }[]} */
 export const fixtureModules = () => [
   { name: "index.js", type: "application/javascript+module", text: readFileSync(new URL("index.js", fixtureDir), "utf8") },
   { name: "util.js", type: "application/javascript+module", text: readFileSync(new URL("util.js", fixtureDir), "utf8") },
@@ -44,7 +45,7 @@ export const fixtureModules = () => [
 export function uploadForm(metadata, modules) {
   const form = new FormData();
   form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }), "metadata.json");
-  for (const m of modules) form.append(m.name, new Blob([m.text], { type: m.type }), m.name);
+  for (const m of modules) form.append(m.name, new Blob([typeof m.text === "string" ? m.text : new Uint8Array(m.text)], { type: m.type }), m.name);
   return form;
 }
 

@@ -57,6 +57,11 @@ describe("a deployed fixture Worker", () => {
     assert.deepEqual(await (await get("mcp", "/env?name=GREETING")).json(), { value: "hi" });
     assert.deepEqual(await (await get("mcp", "/env?name=FIRST_SECRET")).json(), { value: "one" });
   });
+  test("the Worker reaches loopback services such as the Access stand-in", async () => {
+    const res = await get("mcp", `/fetch?url=${encodeURIComponent(`${s.cf.origin}/__local/health`)}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { ok: true });
+  });
   test("a secret PUT takes effect, and its value is never returned", async () => {
     const r = await s.call("PUT", `${s.acct}/workers/scripts/mcp/secrets`, { json: { name: "COOKIE_KEY", type: "secret_text", text: "s3cret" } });
     assert.equal(r.status, 200);
@@ -94,6 +99,13 @@ describe("a deployed fixture Worker", () => {
     const noMigration = await put("other", fixtureMetadata(kvId, { migrations: undefined }));
     assert.equal(noMigration.status, 400);
     assert.match(noMigration.body.errors[0].message, /migration/);
+    const wrongClass = await put("other", {
+      ...fixtureMetadata(kvId),
+      bindings: [{ type: "durable_object_namespace", name: "COUNTER", class_name: "Nope" }],
+      migrations: { new_tag: "v1", new_sqlite_classes: ["Nope"] },
+    });
+    assert.equal(wrongClass.status, 400);
+    assert.match(wrongClass.body.errors[0].message, /'Nope' is not exported/);
     const missingMain = await put("other", { ...fixtureMetadata(kvId), main_module: "nope.js" });
     assert.equal(missingMain.status, 400);
     const badName = await put("Bad.Name", fixtureMetadata(kvId));
