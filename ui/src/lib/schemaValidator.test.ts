@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RJSFSchema } from '@rjsf/utils';
 import { draftOf, schemaValidator } from './schemaValidator';
 
+type Errs = Record<string, { __errors?: string[] } & Record<string, unknown>>;
+const errs = (e: unknown) => e as Errs;
+
 const person: RJSFSchema = {
   type: 'object',
   required: ['name', 'age'],
@@ -29,7 +32,7 @@ describe('InterpretingValidator', () => {
   it('reports each missing required property at its own path', () => {
     const res = schemaValidator.validateFormData({}, person);
     expect(res.errors.map((e) => e.property).sort()).toEqual(['.age', '.name']);
-    expect(res.errorSchema.name?.__errors).toEqual(["must have required property 'name'"]);
+    expect(errs(res.errorSchema).name?.__errors).toEqual(["must have required property 'name'"]);
   });
 
   it('reports leaf errors at nested paths, including arrays of objects', () => {
@@ -46,7 +49,7 @@ describe('InterpretingValidator', () => {
       '.address.zip': 'must match pattern "^[0-9]{5}$"',
       '.tags.1.key': "must have required property 'key'",
     });
-    const tagErrors = (res.errorSchema.tags as Record<string, { key?: { __errors?: string[] } }> | undefined)?.['1'];
+    const tagErrors = (errs(res.errorSchema).tags as unknown as Record<string, { key?: { __errors?: string[] } }> | undefined)?.['1'];
     expect(tagErrors?.key?.__errors).toHaveLength(1);
   });
 
@@ -100,12 +103,14 @@ describe('InterpretingValidator', () => {
       { name: 'Ada', age: 3 },
       person,
       (data, errors) => {
-        if ((data as { age: number }).age < 18) errors.age?.addError('too young');
+        if ((data as { age: number }).age < 18) {
+          (errors as unknown as Record<string, { addError: (m: string) => void }>).age?.addError('too young');
+        }
         return errors;
       },
       (errs) => errs,
     );
-    expect(res.errorSchema.age?.__errors).toEqual(['too young']);
+    expect(errs(res.errorSchema).age?.__errors).toEqual(['too young']);
   });
 
   it('picks the draft from $schema', () => {

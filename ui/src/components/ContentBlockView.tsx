@@ -1,0 +1,76 @@
+import type { ContentBlock, ResourceContents } from '../bindings/ipc';
+import { base64Size, formatBytes } from '../lib/format';
+import { JsonView } from './JsonView';
+import { SafeMarkdown } from './SafeMarkdown';
+
+function dataUrl(mimeType: string, base64: string): string {
+  return `data:${mimeType};base64,${base64}`;
+}
+
+export function ResourceContentsView({ contents }: { contents: ResourceContents }) {
+  if (contents.kind === 'text') {
+    return (
+      <figure className="block block-resource" data-kind="resource-text">
+        <figcaption>
+          <code>{contents.uri}</code> {contents.mimeType && <span className="muted">{contents.mimeType}</span>}
+        </figcaption>
+        <pre className="resource-text">{contents.text}</pre>
+      </figure>
+    );
+  }
+  const mime = contents.mimeType ?? 'application/octet-stream';
+  const name = contents.uri.split('/').pop() || 'resource';
+  return (
+    <figure className="block block-resource" data-kind="resource-blob">
+      <figcaption>
+        <code>{contents.uri}</code> <span className="muted">{mime}</span>
+      </figcaption>
+      <p>
+        Binary, {formatBytes(base64Size(contents.blob))}.{' '}
+        <a href={dataUrl(mime, contents.blob)} download={name}>
+          Download
+        </a>
+      </p>
+    </figure>
+  );
+}
+
+export function ContentBlockView({ block }: { block: ContentBlock }) {
+  switch (block.type) {
+    case 'text':
+      return (
+        <div className="block block-text" data-kind="text">
+          <SafeMarkdown text={block.text} />
+        </div>
+      );
+    case 'image':
+      return (
+        <figure className="block block-image" data-kind="image">
+          <img src={dataUrl(block.mimeType, block.data)} alt={`Image result (${block.mimeType})`} />
+        </figure>
+      );
+    case 'audio':
+      return (
+        <figure className="block block-audio" data-kind="audio">
+          <audio controls src={dataUrl(block.mimeType, block.data)} aria-label={`Audio result (${block.mimeType})`} />
+        </figure>
+      );
+    case 'resource_link':
+      return (
+        <div className="block block-link" data-kind="resource_link">
+          <span className="badge">link</span> <strong>{block.title ?? block.name}</strong> <code>{block.uri}</code>
+          {block.mimeType && <span className="muted"> {block.mimeType}</span>}
+          {block.description && <p className="muted">{block.description}</p>}
+        </div>
+      );
+    case 'resource':
+      return <ResourceContentsView contents={block.resource} />;
+    case 'unknown':
+      return (
+        <div className="block block-unknown" data-kind="unknown">
+          <span className="badge">unknown content</span>
+          <JsonView value={block.raw} />
+        </div>
+      );
+  }
+}

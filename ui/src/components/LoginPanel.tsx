@@ -1,0 +1,36 @@
+import type { IpcError } from '../bindings/ipc';
+import { useLogin } from '../hooks/useLogin';
+import { useLoginState } from '../hooks/useLoginState';
+import { ErrorNotice } from './ErrorNotice';
+import { Spinner } from './Spinner';
+
+/** Shown when the server wants a login: the reason, the Log in button, and the wait for the browser. */
+export function LoginPanel({ serverId, reason }: { serverId: string; reason: IpcError }) {
+  const login = useLogin(serverId);
+  const state = useLoginState(serverId);
+  if (state?.waiting) {
+    return (
+      <div className="card login-waiting" data-testid="login-waiting" role="status">
+        <Spinner label="Waiting for the browser" />
+        <div>
+          <strong>Waiting for the browser… finish logging in there.</strong>
+          <p className="muted">The app continues by itself when the browser hands the login back.</p>
+        </div>
+        <button type="button" className="btn" onClick={login.cancel}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="card stack">
+      <ErrorNotice error={reason} title="This server needs you to log in" testId="login-reason" />
+      {state?.error && <ErrorNotice error={state.error} />}
+      <div>
+        <button type="button" className="btn btn-primary" data-testid="login" onClick={login.start} disabled={login.starting}>
+          Log in
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { useId, useState } from 'react';
+import type { PromptInfo } from '../bindings/ipc';
+
+type Props = { prompt: PromptInfo; busy: boolean; onGet: (args: Record<string, string>) => void };
+
+export function PromptForm({ prompt, busy, onGet }: Props) {
+  const [values, setValues] = useState<Record<string, string>>({});
+  const complete = prompt.arguments.every((a) => !a.required || (values[a.name] ?? '') !== '');
+  const baseId = useId();
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!complete) return;
+        const args = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+        onGet(args);
+      }}
+    >
+      {prompt.arguments.length === 0 && <p className="muted">This prompt takes no arguments.</p>}
+      {prompt.arguments.map((a) => (
+        <div key={a.name} className="field">
+          <label htmlFor={`${baseId}-${a.name}`}>
+            {a.name}
+            {a.required && (
+              <span className="required" title="required">
+                {' '}
+                *
+              </span>
+            )}
+          </label>
+          <input
+            id={`${baseId}-${a.name}`}
+            required={a.required}
+            value={values[a.name] ?? ''}
+            onChange={(e) => setValues((prev) => ({ ...prev, [a.name]: e.target.value }))}
+            aria-describedby={a.description ? `${baseId}-${a.name}-d` : undefined}
+          />
+          {a.description && (
+            <p id={`${baseId}-${a.name}-d`} className="field-help">
+              {a.description}
+            </p>
+          )}
+        </div>
+      ))}
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={!complete || busy}>
+          Get prompt
+        </button>
+      </div>
+    </form>
+  );
+}

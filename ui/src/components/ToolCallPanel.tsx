@@ -1,0 +1,48 @@
+import type { ToolInfo } from '../bindings/ipc';
+import { useElapsed } from '../hooks/useElapsed';
+import { useProgress } from '../hooks/useProgress';
+import { useToolCall } from '../hooks/useToolCall';
+import { formatDuration } from '../lib/format';
+import { ErrorNotice } from './ErrorNotice';
+import { ToolForm } from './ToolForm';
+import { ToolResult } from './ToolResult';
+
+type Props = { serverId: string; tool: ToolInfo; initial?: Record<string, unknown> };
+
+function ProgressView({ callId, startedAt }: { callId: string | null; startedAt: number | null }) {
+  const progress = useProgress(callId);
+  const elapsed = useElapsed(startedAt, true);
+  return (
+    <div className="call-progress" aria-live="polite">
+      {progress?.total ? (
+        <progress value={progress.progress} max={progress.total} aria-label="Progress" />
+      ) : (
+        <progress aria-label="Working" />
+      )}
+      <span className="muted">
+        {formatDuration(elapsed)}
+        {progress?.total ? ` · ${progress.progress} / ${progress.total}` : progress ? ` · ${progress.progress}` : ''}
+        {progress?.message ? ` · ${progress.message}` : ''}
+      </span>
+    </div>
+  );
+}
+
+/** A tool's form, the running call's progress, and the last result. */
+export function ToolCallPanel({ serverId, tool, initial }: Props) {
+  const call = useToolCall(serverId, tool.name);
+  return (
+    <div className="tool-call">
+      <ToolForm
+        inputSchema={tool.inputSchema}
+        initial={initial}
+        running={call.running}
+        onCall={call.start}
+        onCancel={call.cancel}
+      />
+      {call.running && <ProgressView callId={call.callId} startedAt={call.startedAt} />}
+      {!call.running && call.error && <ErrorNotice error={call.error} />}
+      {!call.running && call.outcome && <ToolResult outcome={call.outcome} />}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+// Deep import: @rjsf/core's index also pulls in a test helper that imports @rjsf/validator-ajv8 (eval-based).
+import Form, { type IChangeEvent } from '@rjsf/core/lib/components/Form.js';
+import type { RJSFSchema } from '@rjsf/utils';
+import { useId, useMemo, useRef, useState } from 'react';
+import { schemaValidator } from '../lib/schemaValidator';
+import { formSchema, initialArguments, parseArguments } from '../lib/toolSchema';
+
+type Props = {
+  inputSchema: Record<string, unknown>;
+  initial?: Record<string, unknown>;
+  running: boolean;
+  onCall: (args: Record<string, unknown>) => void;
+  onCancel: () => void;
+};
+
+function stringify(value: unknown): string {
+  return JSON.stringify(value ?? {}, null, 2);
+}
+
+/** The form generated from a tool's inputSchema, with a raw JSON editor beside it; both edit the same arguments. */
+export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Props) {
+  const schema = useMemo(() => formSchema(inputSchema), [inputSchema]);
+  const [formData, setFormData] = useState<Record<string, unknown>>(() => initialArguments(schema, initial));
+  const [text, setText] = useState(() => stringify(formData));
+  const [textError, setTextError] = useState<string | null>(null);
+  const fromText = useRef<string | null>(null);
+  const jsonId = useId();
+
+  const problems = useMemo(() => schemaValidator.validateFormData(formData, schema).errors.length, [formData, schema]);
+  const valid = textError === null && problems === 0;
+
+  const onFormChange = (e: IChangeEvent<unknown, RJSFSchema>) => {
+    const next = (e.formData ?? {}) as Record<string, unknown>;
+    setFormData(next);
+    const serialized = JSON.stringify(next);
+    // The form echoes back what the text editor just set: leave the user's text (and caret) alone then.
+    if (fromText.current !== serialized) {
+      fromText.current = null;
+      setText(stringify(next));
+      setTextError(null);
+    }
+  };
+
+  const onTextChange = (value: string) => {
+    setText(value);
+    const parsed = parseArguments(value);
+    if (parsed.ok) {
+      setTextError(null);
+      fromText.current = JSON.stringify(parsed.value);
+      setFormData(parsed.value);
+    } else {
+      setTextError(parsed.error);
+    }
+  };
+
+  return (
+    <div className="tool-form">
+      <div className="tool-form-fields">
+        <Form<unknown, RJSFSchema>
+          schema={schema}
+          formData={formData}
+          validator={schemaValidator}
+          onChange={onFormChange}
+          onSubmit={(e) => onCall((e.formData ?? {}) as Record<string, unknown>)}
+          liveValidate="onChange"
+          showErrorList={false}
+          noHtml5Validate
+          className="rjsf"
+        >
+          <div className="tool-actions">
+            <button type="submit" className="btn btn-primary" data-testid="tool-call" disabled={!valid || running}>
+              {running ? 'Calling…' : 'Call'}
+            </button>
+            {running && (
+              <button type="button" className="btn" data-testid="tool-cancel" onClick={onCancel}>
+                Cancel
+              </button>
+            )}
+            {!valid && (
+              <span className="muted" role="status">
+                {textError ? 'Fix the JSON to call.' : `${problems} ${problems === 1 ? 'problem' : 'problems'} to fix before calling.`}
+              </span>
+            )}
+          </div>
+        </Form>
+      </div>
+      <div className="tool-form-json">
+        <label htmlFor={jsonId}>Arguments (JSON)</label>
+        <textarea
+          id={jsonId}
+          className={textError ? 'json-editor invalid' : 'json-editor'}
+          data-testid="tool-raw-json"
+          spellCheck={false}
+          value={text}
+          onChange={(e) => onTextChange(e.target.value)}
+          aria-invalid={textError !== null}
+          aria-describedby={textError ? `${jsonId}-error` : undefined}
+        />
+        {textError && (
+          <p id={`${jsonId}-error`} className="field-error" role="alert">
+            {textError}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

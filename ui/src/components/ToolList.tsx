@@ -1,0 +1,88 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import type { IndexedTool } from '../lib/toolFilter';
+
+type Props = {
+  tools: readonly IndexedTool[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+  /** The filter this list shows the result of ('' for all). */
+  query: string;
+};
+
+const ROW_HEIGHT = 52;
+
+/** A virtualised list: only the rows in view exist in the DOM, so 5,000 tools cost what 20 do. */
+export function ToolList({ tools, selected, onSelect, query }: Props) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is mutable by design.
+  const virtualizer = useVirtualizer({
+    count: tools.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 300, height: 600 },
+  });
+
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      performance.mark('gatehouse:tools-rendered');
+    } else {
+      performance.mark('gatehouse:tools-filtered');
+    }
+  }, [tools, query]);
+
+  const focusRow = (index: number) => {
+    const clamped = Math.max(0, Math.min(tools.length - 1, index));
+    virtualizer.scrollToIndex(clamped);
+    requestAnimationFrame(() => {
+      parentRef.current?.querySelector<HTMLButtonElement>(`[data-index="${clamped}"]`)?.focus();
+    });
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const current = Number((document.activeElement as HTMLElement | null)?.dataset.index ?? -1);
+    if (e.key === 'ArrowDown') focusRow(current + 1);
+    else if (e.key === 'ArrowUp') focusRow(current - 1);
+    else if (e.key === 'Home') focusRow(0);
+    else if (e.key === 'End') focusRow(tools.length - 1);
+    else return;
+    e.preventDefault();
+  };
+
+  if (tools.length === 0) return <p className="muted empty">{query ? 'No tool matches the filter.' : 'This server has no tools.'}</p>;
+
+  return (
+    <div ref={parentRef} className="virtual-list" onKeyDown={onKeyDown} role="list" aria-label="Tools">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const entry = tools[row.index];
+          if (!entry) return null;
+          const { tool } = entry;
+          return (
+            <div
+              key={tool.name}
+              role="listitem"
+              className="virtual-row"
+              style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+            >
+              <button
+                type="button"
+                data-index={row.index}
+                data-testid={`tool-item-${tool.name}`}
+                className={tool.name === selected ? 'list-item selected' : 'list-item'}
+                aria-current={tool.name === selected ? 'true' : undefined}
+                onClick={() => onSelect(tool.name)}
+              >
+                <span className="list-item-title">{tool.title ?? tool.name}</span>
+                <span className="list-item-sub">{tool.title ? tool.name : (tool.description ?? '')}</span>
+              </button>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

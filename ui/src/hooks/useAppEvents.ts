@@ -1,0 +1,69 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { AppEvent, NotificationKind } from '../bindings/ipc';
+import { addNotification, pushToast, setLogin, setProgress } from '../lib/appState';
+import { onAppEvent } from '../lib/ipc';
+import { connect, forgetSession } from '../lib/queryClient';
+import { keys } from '../lib/queryKeys';
+
+const REFETCH: Partial<Record<NotificationKind, (serverId: string) => readonly string[]>> = {
+  tools_changed: keys.tools,
+  resources_changed: keys.resources,
+  prompts_changed: keys.prompts,
+};
+
+/** The one subscription to the core's event stream; routes each event to the state that shows it. */
+export function useAppEvents(): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let disposed = false;
+    const handle = (event: AppEvent) => {
+      switch (event.kind) {
+        case 'login_finished':
+          if (event.error) {
+            setLogin(event.serverId, { waiting: false, authorizationUrl: null, error: event.error });
+          } else {
+            setLogin(event.serverId, null);
+            void connect(client, event.serverId);
+          }
+          break;
+        case 'link_rejected':
+          pushToast({ tone: 'error', title: 'A login link was rejected', error: event.error, testId: 'link-rejected' });
+          break;
+        case 'tool_progress':
+          setProgress(event.callId, { progress: event.progress, total: event.total, message: event.message });
+          break;
+        case 'server_notification': {
+          addNotification(event.serverId, {
+            kind: event.notificationKind,
+            level: event.level,
+            params: event.params,
+            at: event.at,
+          });
+          const key = REFETCH[event.notificationKind];
+          if (key) void client.invalidateQueries({ queryKey: key(event.serverId) });
+          break;
+        }
+        case 'disconnected':
+          forgetSession(client, event.serverId);
+          pushToast({
+            tone: 'info',
+            title: 'Disconnected',
+            error: event.reason ? { code: 'network', message: event.reason, fix: null } : null,
+          });
+          break;
+      }
+    };
+    onAppEvent(handle)
+      .then((fn) => {
+        if (disposed) fn();
+        else unlisten = fn;
+      })
+      .catch((e: unknown) => console.error('Could not subscribe to app events', e));
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, [client]);
+}

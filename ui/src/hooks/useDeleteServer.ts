@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { call } from '../lib/ipc';
+import { forgetSession } from '../lib/queryClient';
+import { keys } from '../lib/queryKeys';
+
+export function useDeleteServer() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (serverId: string) => call('server_delete', { serverId }),
+    onSuccess: (_res, serverId) => {
+      forgetSession(client, serverId);
+      client.removeQueries({ queryKey: keys.history(serverId) });
+      return client.invalidateQueries({ queryKey: keys.servers });
+    },
+  });
+}

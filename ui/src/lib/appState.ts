@@ -1,0 +1,69 @@
+import type { IpcError, NotificationKind } from '../bindings/ipc';
+import { createStore } from './store';
+
+export type NotificationEntry = {
+  id: number;
+  kind: NotificationKind;
+  level: string | null;
+  params: unknown;
+  at: number;
+};
+
+export type Progress = { progress: number; total: number | null; message: string | null };
+
+export type Toast = { id: number; tone: 'error' | 'info'; title: string; error: IpcError | null; testId?: string };
+
+export type LoginState = { waiting: boolean; authorizationUrl: string | null; error: IpcError | null };
+
+export type AppState = {
+  login: Record<string, LoginState>;
+  notifications: Record<string, NotificationEntry[]>;
+  progress: Record<string, Progress>;
+  toasts: Toast[];
+};
+
+export const MAX_NOTIFICATIONS = 500;
+
+export const appState = createStore<AppState>({ login: {}, notifications: {}, progress: {}, toasts: [] });
+
+function without<V>(record: Record<string, V>, key: string): Record<string, V> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+}
+
+let nextId = 1;
+export function newId(): number {
+  return nextId++;
+}
+
+export function setLogin(serverId: string, login: LoginState | null): void {
+  appState.set((s) => {
+    const next = login ? { ...s.login, [serverId]: login } : without(s.login, serverId);
+    return { ...s, login: next };
+  });
+}
+
+export function addNotification(serverId: string, entry: Omit<NotificationEntry, 'id'>): void {
+  appState.set((s) => {
+    const list = [{ ...entry, id: newId() }, ...(s.notifications[serverId] ?? [])].slice(0, MAX_NOTIFICATIONS);
+    return { ...s, notifications: { ...s.notifications, [serverId]: list } };
+  });
+}
+
+export function clearNotifications(serverId: string): void {
+  appState.set((s) => ({ ...s, notifications: { ...s.notifications, [serverId]: [] } }));
+}
+
+export function setProgress(callId: string, progress: Progress | null): void {
+  appState.set((s) => {
+    const next = progress ? { ...s.progress, [callId]: progress } : without(s.progress, callId);
+    return { ...s, progress: next };
+  });
+}
+
+export function pushToast(toast: Omit<Toast, 'id'>): void {
+  appState.set((s) => ({ ...s, toasts: [...s.toasts, { ...toast, id: newId() }].slice(-5) }));
+}
+
+export function dismissToast(id: number): void {
+  appState.set((s) => ({ ...s, toasts: s.toasts.filter((t) => t.id !== id) }));
+}

@@ -1,0 +1,20 @@
+import { openUrl } from '@tauri-apps/plugin-opener';
+
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/** The URL if it is one we let the system open (http, https, mailto), else null. */
+export function safeExternalUrl(href: string | null | undefined): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href);
+    return SAFE_SCHEMES.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Opens a link in the system browser; the webview itself never navigates away. */
+export async function openExternal(href: string): Promise<void> {
+  const url = safeExternalUrl(href);
+  if (url) await openUrl(url);
+}

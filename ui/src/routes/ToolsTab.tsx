@@ -1,0 +1,92 @@
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { SafeMarkdown } from '../components/SafeMarkdown';
+import { Skeleton } from '../components/Spinner';
+import { ToolCallPanel } from '../components/ToolCallPanel';
+import { ToolList } from '../components/ToolList';
+import { useTools } from '../hooks/useTools';
+import { filterTools, indexTools } from '../lib/toolFilter';
+
+export type ToolSelection = { name: string; args?: Record<string, unknown>; nonce: number };
+
+type Props = { serverId: string; selection: ToolSelection | null; onSelect: (s: ToolSelection) => void };
+
+function annotationBadges(annotations: Record<string, unknown> | null): string[] {
+  if (!annotations) return [];
+  const out: string[] = [];
+  if (annotations.readOnlyHint === true) out.push('read-only');
+  if (annotations.destructiveHint === true) out.push('destructive');
+  if (annotations.idempotentHint === true) out.push('idempotent');
+  if (annotations.openWorldHint === true) out.push('open world');
+  return out;
+}
+
+export function ToolsTab({ serverId, selection, onSelect }: Props) {
+  const tools = useTools(serverId, true);
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const index = useMemo(() => indexTools(tools.data ?? []), [tools.data]);
+  const filtered = useMemo(() => filterTools(index, deferredQuery), [index, deferredQuery]);
+  const selected = useMemo(
+    () => (selection ? (tools.data ?? []).find((t) => t.name === selection.name) : undefined),
+    [tools.data, selection],
+  );
+  const filterId = useId();
+
+  return (
+    <div className="split">
+      <aside className="split-list">
+        <label htmlFor={filterId} className="visually-hidden">
+          Filter tools
+        </label>
+        <input
+          id={filterId}
+          type="search"
+          className="filter"
+          placeholder={tools.data ? `Filter ${tools.data.length} tools` : 'Filter tools'}
+          data-testid="tool-filter"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {tools.isPending && <Skeleton lines={6} />}
+        {tools.error && <ErrorNotice error={tools.error} />}
+        {tools.data && (
+          <>
+            <p className="muted count" aria-live="polite">
+              {filtered.length === index.length ? `${index.length} tools` : `${filtered.length} of ${index.length}`}
+            </p>
+            <ToolList
+              tools={filtered}
+              query={deferredQuery}
+              selected={selection?.name ?? null}
+              onSelect={(name) => onSelect({ name, nonce: Date.now() })}
+            />
+          </>
+        )}
+      </aside>
+      <section className="split-detail" aria-label="Tool">
+        {!selected && <p className="muted empty">Select a tool to see its form.</p>}
+        {selected && selection && (
+          <article className="tool-detail">
+            <header>
+              <h2>{selected.title ?? selected.name}</h2>
+              {selected.title && <code className="muted">{selected.name}</code>}
+              {annotationBadges(selected.annotations).map((b) => (
+                <span key={b} className={b === 'destructive' ? 'badge badge-warn' : 'badge'}>
+                  {b}
+                </span>
+              ))}
+            </header>
+            {selected.description && <SafeMarkdown text={selected.description} />}
+            <ToolCallPanel
+              key={`${selected.name}:${selection.nonce}`}
+              serverId={serverId}
+              tool={selected}
+              initial={selection.args}
+            />
+          </article>
+        )}
+      </section>
+    </div>
+  );
+}
