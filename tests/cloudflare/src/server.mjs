@@ -104,7 +104,11 @@ export async function createLocalCloudflare(options = {}) {
     const headers = /** @type {Record<string,string>} */ (req.headers);
     const operation = contract.api.router.matchOperation({ method, path, headers, query: Object.fromEntries(url.searchParams) });
     const operationId = operation?.operationId || null;
-    const record = (/** @type {number} */ status) => calls.push({ method, path, operationId, status });
+    const t0 = Date.now();
+    const record = (/** @type {number} */ status) => {
+      calls.push({ method, path, operationId, status });
+      logCall(method, path, status, t0);
+    };
 
     const fault = faults.match({ operationId, method, path });
     if (fault) {
@@ -178,6 +182,11 @@ export async function createLocalCloudflare(options = {}) {
     }
     record(status);
     send(res, status, body, headers);
+  }
+
+  /** One line per API call on the log (stderr for the CLI). */
+  function logCall(/** @type {string} */ method, /** @type {string} */ path, /** @type {number} */ status, /** @type {number} */ t0) {
+    log(`${method} ${API_PREFIX}${path} -> ${status} (${Date.now() - t0} ms)`);
   }
 
   /** @param {Record<string,string>} headers */

@@ -52,6 +52,8 @@ export class WorkerHost {
   constructor(opts) {
     this.host = opts.host;
     this.log = opts.log;
+    /** @type {Map<string, Promise<unknown>>} */
+    this.queue = new Map();
     /** @type {Map<string, string[]>} runtime output of each script since its last deploy began */
     this.output = new Map();
     this.persistRoot = opts.persistRoot;
@@ -94,7 +96,16 @@ export class WorkerHost {
    * @param {string} name @param {RunSpec} spec @param {number} [preferredPort]
    * @returns {Promise<{ startupMs: number, port: number }>}
    */
-  async deploy(name, spec, preferredPort) {
+  deploy(name, spec, preferredPort) {
+    // One change at a time per script: concurrent uploads and secret PUTs apply in arrival order.
+    const prev = this.queue.get(name) || Promise.resolve();
+    const next = prev.catch(() => {}).then(() => this.#deploy(name, spec, preferredPort));
+    this.queue.set(name, next);
+    return next;
+  }
+
+  /** @param {string} name @param {RunSpec} spec @param {number} [preferredPort] */
+  async #deploy(name, spec, preferredPort) {
     const t0 = Date.now();
     const entry = this.scripts.get(name) ?? (await this.#listen(name, preferredPort));
     const opts = this.options(name, spec);
