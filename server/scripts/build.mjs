@@ -103,4 +103,6 @@ const manifest = {
   built_with: { wrangler: wranglerVersion },
 };
 writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-process.stderr.write(`build: wrote ${relative(root, dist)}/manifest.json (${modules.length} module(s), ${modules.reduce((n, m) => n + m.size, 0)} bytes)\n`);
+process.stderr.write(
+  `build: wrote ${relative(root, dist)}/manifest.json (${modules.length} module(s), ${modules.reduce((n, m) => n + m.size, 0)} bytes)\n`,
+);

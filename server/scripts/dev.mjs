@@ -35,7 +35,13 @@ const { values } = parseArgs({
 const env = process.env;
 /** @param {string | undefined} v */
 const port = (v) => (v === undefined || v === '' ? undefined : Number(v));
-const list = (/** @type {string | undefined} */ v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (/** @type {string | undefined} */ v) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 if (values.rebuild || needsBuild()) {
   process.stderr.write('dev: building dist/ …\n');

@@ -27,7 +27,13 @@ export function needsBuild() {
         return s.isDirectory() ? newest(path) : s.mtimeMs;
       }),
     );
-  return Math.max(newest(join(serverRoot, 'src')), statSync(join(serverRoot, 'wrangler.jsonc')).mtimeMs, statSync(join(serverRoot, 'package-lock.json')).mtimeMs) > built;
+  return (
+    Math.max(
+      newest(join(serverRoot, 'src')),
+      statSync(join(serverRoot, 'wrangler.jsonc')).mtimeMs,
+      statSync(join(serverRoot, 'package-lock.json')).mtimeMs,
+    ) > built
+  );
 }
 
 /** @returns {{ main_module: string, compatibility_date: string, compatibility_flags: string[], modules: Array<{name: string, content_type: string}>, bindings: Array<{type: string, name: string, class_name?: string}>, migrations: { new_sqlite_classes?: string[] }, secrets: string[] }} */
@@ -98,7 +104,10 @@ export async function startStack(options = {}) {
   /** @type {Record<string, { className: string, useSQLite: boolean }>} */
   const durableObjects = {};
   for (const b of manifest.bindings.filter((b) => b.type === 'durable_object_namespace')) {
-    durableObjects[b.name] = { className: String(b.class_name), useSQLite: (manifest.migrations.new_sqlite_classes ?? []).includes(String(b.class_name)) };
+    durableObjects[b.name] = {
+      className: String(b.class_name),
+      useSQLite: (manifest.migrations.new_sqlite_classes ?? []).includes(String(b.class_name)),
+    };
   }
   // Everything Miniflare and workerd print goes to stderr: stdout belongs to the caller (dev.mjs's JSON line).
   class StderrLog extends Log {

@@ -6,14 +6,28 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { startStack } from '../../scripts/stack.mjs';
 import { Browser } from '../support/browser';
-import { APP_REDIRECT, authorize, type Discovery, discover, exchange, login, register, registerClient, token } from '../support/oauth-client';
+import {
+  APP_REDIRECT,
+  authorize,
+  type Discovery,
+  discover,
+  exchange,
+  login,
+  register,
+  registerClient,
+  token,
+} from '../support/oauth-client';
 
 const EMAIL = 'alice@example.com';
 let stack: Awaited<ReturnType<typeof startStack>>;
 let d: Discovery;
 
 beforeAll(async () => {
-  stack = await startStack({ autoLoginEmail: EMAIL, allowedEmails: [EMAIL, 'bob@example.com'], groups: ['engineering', 'gatehouse-users'] });
+  stack = await startStack({
+    autoLoginEmail: EMAIL,
+    allowedEmails: [EMAIL, 'bob@example.com'],
+    groups: ['engineering', 'gatehouse-users'],
+  });
   d = await discover(stack.mcp);
 }, 60_000);
 
@@ -59,7 +73,11 @@ describe('discovery', () => {
   });
 
   test('a token that is not ours is refused', async () => {
-    const res = await fetch(stack.mcp, { method: 'POST', headers: { authorization: 'Bearer nope:nope:nope', 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(stack.mcp, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nope:nope:nope', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
   });
@@ -93,7 +111,12 @@ describe('login and MCP', () => {
       await client.close();
     }
 
-    const refreshed = await token(d, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId, resource: d.resource });
+    const refreshed = await token(d, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: clientId,
+      resource: d.resource,
+    });
     expect(refreshed.status).toBe(200);
     const fresh = refreshed.body as { access_token: string; refresh_token: string };
     expect(fresh.access_token).not.toBe(tokens.access_token);
@@ -123,7 +146,11 @@ describe('login and MCP', () => {
     const { tokens } = await login(stack.mcp);
     const init = await fetch(stack.mcp, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${tokens.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({
         jsonrpc: '2.0',
         id: 1,
@@ -155,7 +182,11 @@ describe('login and MCP', () => {
       const badge = await client.callTool({ name: 'badge', arguments: { color: 'green', size: 16 } });
       const image = (badge.content as Array<{ type: string; data?: string; mimeType?: string }>).find((c) => c.type === 'image');
       expect(image?.mimeType).toBe('image/png');
-      expect(Buffer.from(image?.data ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        Buffer.from(image?.data ?? '', 'base64')
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
 
       const plan = await client.callTool({
         name: 'schedule_meeting',
@@ -238,11 +269,23 @@ describe('refused', () => {
   });
 
   test('dangerous and malformed redirect URIs cannot be registered', async () => {
-    for (const uri of ['javascript:alert(1)', 'data:text/html,hi', 'file:///etc/passwd', 'http://evil.example/cb', 'myapp:/callback', 'https://x.example/cb#frag']) {
+    for (const uri of [
+      'javascript:alert(1)',
+      'data:text/html,hi',
+      'file:///etc/passwd',
+      'http://evil.example/cb',
+      'myapp:/callback',
+      'https://x.example/cb#frag',
+    ]) {
       const res = await register(d, [uri]);
       expect(res.status, uri).toBe(400);
     }
-    for (const uri of ['https://app.example/cb', 'http://127.0.0.1:9999/callback', 'http://localhost/cb', 'dev.gatehouse.app:/oauth/callback']) {
+    for (const uri of [
+      'https://app.example/cb',
+      'http://127.0.0.1:9999/callback',
+      'http://localhost/cb',
+      'dev.gatehouse.app:/oauth/callback',
+    ]) {
       const res = await register(d, [uri]);
       expect(res.status, uri).toBe(201);
     }
@@ -283,7 +326,11 @@ describe('refused', () => {
     const page = await (await victim.fetch(url)).text();
     const handle = /name="handle" value="([^"]+)"/.exec(page)?.[1] ?? '';
     expect(handle).not.toBe('');
-    const forged = await fetch(new URL('/authorize', d.issuer), { method: 'POST', body: new URLSearchParams({ handle, decision: 'approve' }), redirect: 'manual' });
+    const forged = await fetch(new URL('/authorize', d.issuer), {
+      method: 'POST',
+      body: new URLSearchParams({ handle, decision: 'approve' }),
+      redirect: 'manual',
+    });
     expect(forged.status).toBe(400);
     expect(errorCodeOf(await forged.text()).code).toBe('invalid_request');
   });
@@ -303,7 +350,10 @@ describe('refused', () => {
     }).toString();
     const page = await (await browser.fetch(url)).text();
     const handle = /name="handle" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    const decided = await browser.fetch(new URL('/authorize', d.issuer), { method: 'POST', body: new URLSearchParams({ handle, decision: 'approve' }) });
+    const decided = await browser.fetch(new URL('/authorize', d.issuer), {
+      method: 'POST',
+      body: new URLSearchParams({ handle, decision: 'approve' }),
+    });
     const toAccess = decided.headers.get('location') ?? '';
     expect(toAccess.startsWith(stack.issuer)).toBe(true);
     const atCallback = await browser.follow(toAccess, (next) => next.pathname === '/callback');
