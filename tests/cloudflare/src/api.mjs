@@ -143,7 +143,13 @@ export const handlers = {
     };
     store.data.policies.push(...created);
     store.data.apps.push(app);
-    registerApp(store, access, app);
+    try {
+      registerApp(store, access, app);
+    } catch (err) {
+      store.data.apps.pop();
+      store.data.policies = store.data.policies.filter((p) => !created.includes(p));
+      throw new CfError(400, CODES.accessInvalid, `access.api.error.invalid_request: ${/** @type {Error} */ (err).message}`);
+    }
     store.save();
     return { status: 201, body: ok(appView(store, app, { withSecret: true })) };
   },

@@ -74,14 +74,16 @@ export async function loadContract(file = specPath()) {
  * 3. The upload's multipart body is oneOf[{metadata, <any part name>}, {message}] with nothing required, so every
  *    body matches the rollback branch and a real upload matches both. The module branch now requires `metadata` and
  *    the rollback branch requires `message`, so the metadata part is validated (the server passes it parsed).
- * 4. metadata.migrations is oneOf[single_step, stepped]; `steps` is not required in the stepped form, so every
- *    single-step migration matches both branches and oneOf fails. `steps` becomes required in the stepped form.
+ * 4. metadata.migrations is oneOf[single_step, stepped] and neither excludes the other, so every migration matches
+ *    both branches and oneOf fails. `steps` becomes required in the stepped form and forbidden in the single one.
  * @param {any} doc
  */
 export function patchQuirks(doc) {
   const schemas = doc.components.schemas;
   const stepped = schemas.workers_stepped_migrations;
   if (stepped?.allOf?.[1]?.properties?.steps && !stepped.allOf[1].required) stepped.allOf[1].required = ["steps"];
+  const single = schemas.workers_single_step_migrations;
+  if (single && !single.not) single.not = { required: ["steps"] };
 
   const upload = doc.components.requestBodies?.workers_script_upload?.content?.["multipart/form-data"]?.schema;
   if (upload?.oneOf?.length === 2) {
