@@ -1,0 +1,213 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { emit } from '@tauri-apps/api/event';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { App } from './App';
+import { APP_EVENT, type AppEvent, type ServerInfo, type ServerProfile } from './bindings/ipc';
+import { createQueryClient } from './lib/queryClient';
+
+const profile: ServerProfile = {
+  id: 's1',
+  name: 'demo',
+  url: 'https://mcp.example.com/mcp',
+  headers: [{ name: 'X-Key', value: null, secret: true }],
+  timeoutSecs: 60,
+  oauthClientId: null,
+  hasClientSecret: false,
+};
+
+const info: ServerInfo = {
+  name: 'demo-server',
+  title: 'Demo',
+  version: '1.2.3',
+  protocolVersion: '2025-11-25',
+  instructions: 'Be nice.',
+  capabilities: {
+    tools: true,
+    toolsListChanged: true,
+    resources: false,
+    resourcesSubscribe: false,
+    resourcesListChanged: false,
+    prompts: false,
+    promptsListChanged: false,
+    logging: true,
+    completions: false,
+    raw: {},
+  },
+  authenticated: true,
+};
+
+type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+function setup(handler: Handler) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: a });
+      return handler(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  render(
+    <QueryClientProvider client={createQueryClient()}>
+      <App />
+    </QueryClientProvider>,
+  );
+  return calls;
+}
+
+async function send(event: AppEvent) {
+  await act(async () => {
+    await emit(APP_EVENT, event);
+  });
+}
+
+beforeAll(() => {
+  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
+  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
+});
+afterEach(() => {
+  cleanup(); // unmount (and unlisten) while the IPC mocks still exist
+  clearMocks();
+});
+
+describe('App', () => {
+  it('logs in through the browser, reconnects when the login finishes, and calls a tool', async () => {
+    const user = userEvent.setup();
+    let loggedIn = false;
+    const calls = setup((cmd, args) => {
+      switch (cmd) {
+        case 'servers_list':
+          return [profile];
+        case 'server_connect':
+          return loggedIn
+            ? { status: 'connected', info }
+            : { status: 'login_required', reason: { code: 'auth_required', message: 'The server wants a login.', fix: null } };
+        case 'login_start':
+          return { authorizationUrl: 'https://auth.example.com/authorize', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+        case 'tools_list':
+          return [
+            {
+              name: 'echo',
+              title: 'Echo',
+              description: 'Says it back',
+              inputSchema: { type: 'object', properties: { text: { type: 'string', title: 'Text' } }, required: ['text'] },
+              outputSchema: null,
+              annotations: { readOnlyHint: true },
+            },
+          ];
+        case 'tool_call': {
+          const req = args.req as { arguments: { text: string } };
+          return {
+            content: [{ type: 'text', text: `echo: ${req.arguments.text}` }],
+            structuredContent: null,
+            structuredCheck: null,
+            isError: false,
+            exchange: { method: 'tools/call', request: {}, response: {}, ok: true, startedAt: 0, durationMs: 5 },
+          };
+        }
+        case 'history_list':
+        case 'exchanges_list':
+          return [];
+        default:
+          return null;
+      }
+    });
+
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await user.click(await screen.findByTestId('login'));
+    expect(await screen.findByTestId('login-waiting')).toHaveTextContent('Waiting for the browser');
+    expect(calls.find((c) => c.cmd === 'login_start')?.args).toEqual({ req: { serverId: 's1' } });
+
+    loggedIn = true;
+    await send({ kind: 'login_finished', serverId: 's1', error: null });
+    expect(await screen.findByTestId('server-info')).toHaveTextContent('Demo');
+    expect(screen.getByTestId('protocol-version')).toHaveTextContent('2025-11-25');
+    expect(screen.getByTestId('logout')).toBeInTheDocument();
+
+    await user.click(await screen.findByTestId('tool-item-echo'));
+    await user.type(screen.getByLabelText(/^Text/), 'hi');
+    await waitFor(() => expect(screen.getByTestId('tool-call')).toBeEnabled());
+    await user.click(screen.getByTestId('tool-call'));
+    const result = await screen.findByTestId('tool-result');
+    expect(within(result).getByText('echo: hi')).toBeInTheDocument();
+    const req = calls.find((c) => c.cmd === 'tool_call')?.args.req as Record<string, unknown>;
+    expect(req).toMatchObject({ serverId: 's1', name: 'echo', arguments: { text: 'hi' } });
+    expect(typeof req.callId).toBe('string');
+  });
+
+  it('shows a failed login and a rejected link', async () => {
+    const user = userEvent.setup();
+    setup((cmd) => {
+      if (cmd === 'servers_list') return [profile];
+      if (cmd === 'server_connect') {
+        return { status: 'login_required', reason: { code: 'auth_required', message: 'Log in first.', fix: null } };
+      }
+      if (cmd === 'login_start') return { authorizationUrl: 'https://a', redirectUri: 'x:/cb' };
+      return null;
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await user.click(await screen.findByTestId('login'));
+    await screen.findByTestId('login-waiting');
+    await send({
+      kind: 'login_finished',
+      serverId: 's1',
+      error: { code: 'login_failed', message: 'The server refused the code.', fix: 'Try again.' },
+    });
+    const banner = await screen.findByText('The server refused the code.');
+    expect(banner.closest('[data-testid="error-banner"]')).toHaveAttribute('data-code', 'login_failed');
+    expect(screen.queryByTestId('login-waiting')).toBeNull();
+
+    await send({ kind: 'link_rejected', error: { code: 'invalid_link', message: 'Unknown state.', fix: 'Start the login again.' } });
+    const toast = await screen.findByTestId('link-rejected');
+    expect(toast).toHaveTextContent('Unknown state.');
+    expect(toast).toHaveTextContent('Start the login again.');
+  });
+
+  it('shows an IpcError from connect with its fix', async () => {
+    const user = userEvent.setup();
+    setup((cmd) => {
+      if (cmd === 'servers_list') return [profile];
+      if (cmd === 'server_connect') throw { code: 'network', message: 'Could not reach the server.', fix: 'Check the URL.' };
+      return null;
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    const banner = await screen.findByTestId('error-banner');
+    expect(banner).toHaveTextContent('Network problem');
+    expect(banner).toHaveTextContent('Could not reach the server.');
+    expect(banner).toHaveTextContent('Check the URL.');
+  });
+
+  it('adds a server; secret header values stay write-only', async () => {
+    const user = userEvent.setup();
+    const calls = setup((cmd, args) => {
+      if (cmd === 'servers_list') return [];
+      if (cmd === 'server_save') return { ...profile, ...(args.req as object), id: 'new', headers: [], hasClientSecret: false };
+      return null;
+    });
+    await user.click(screen.getByTestId('add-server'));
+    await user.type(screen.getByTestId('server-name-input'), 'local');
+    await user.type(screen.getByTestId('server-url-input'), 'http://127.0.0.1:8787/mcp');
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    await user.type(screen.getByLabelText('Header 1 name'), 'Authorization');
+    await user.type(screen.getByLabelText('Header 1 value'), 'Bearer abc');
+    await user.click(screen.getByRole('checkbox', { name: 'Secret' }));
+    await user.click(screen.getByTestId('server-save'));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'server_save')).toBe(true));
+    expect(calls.find((c) => c.cmd === 'server_save')?.args.req).toEqual({
+      id: null,
+      name: 'local',
+      url: 'http://127.0.0.1:8787/mcp',
+      headers: [{ name: 'Authorization', value: 'Bearer abc', secret: true }],
+      timeoutSecs: 60,
+      oauthClientId: null,
+      oauthClientSecret: null,
+    });
+  });
+});
