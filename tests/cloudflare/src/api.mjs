@@ -201,10 +201,9 @@ export const handlers = {
   "worker-put-script-secret": async ({ store, workers, params, body }) => {
     const s = findScript(store, params);
     if (body.type !== "secret_text") throw new CfError(400, CODES.unsupported, `The local Cloudflare models only secret_text secrets, not ${body.type}`);
-    const bindings = s.bindings.filter((b) => b.name !== body.name);
-    bindings.push({ type: "secret_text", name: body.name, text: body.text });
-    await run(workers, { ...s, bindings });
-    s.bindings = bindings;
+    s.bindings = [...s.bindings.filter((b) => b.name !== body.name), { type: "secret_text", name: body.name, text: body.text }];
+    // Takes effect before the Worker's next request (consecutive PUTs share one restart).
+    workers.stage(s.name, runSpec(s));
     s.modified_on = now();
     store.save();
     return { status: 200, body: ok({ name: body.name, type: "secret_text" }) };

@@ -43,6 +43,7 @@ export function moduleType(contentType) {
  * @property {boolean} enabled     workers.dev route enabled (POST …/subdomain)
  * @property {boolean} running
  * @property {any} options         the Miniflare options now running (restored when a new version fails)
+ * @property {RunSpec | null} pending  staged configuration, applied before the next request
  */
 
 const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
@@ -97,6 +98,24 @@ export class WorkerHost {
    * @returns {Promise<{ startupMs: number, port: number }>}
    */
   deploy(name, spec, preferredPort) {
+    const e = this.scripts.get(name);
+    if (e) e.pending = null;
+    return this.#enqueue(name, spec, preferredPort);
+  }
+
+  /**
+   * A configuration change that cannot fail to start (a new secret value): applied before the script's next
+   * request, so that several secret PUTs in a row cost one workerd restart. A script that is not running picks the
+   * change up at its next deploy, from the state.
+   * @param {string} name @param {RunSpec} spec
+   */
+  stage(name, spec) {
+    const e = this.scripts.get(name);
+    if (e?.running) e.pending = spec;
+  }
+
+  /** @param {string} name @param {RunSpec} spec @param {number} [preferredPort] */
+  #enqueue(name, spec, preferredPort) {
     // One change at a time per script: concurrent uploads and secret PUTs apply in arrival order.
     const prev = this.queue.get(name) || Promise.resolve();
     const next = prev.catch(() => {}).then(() => this.#deploy(name, spec, preferredPort));
@@ -162,6 +181,8 @@ export class WorkerHost {
     if (!e) return;
     e.running = false;
     e.enabled = false;
+    e.pending = null;
+    await this.queue.get(name)?.catch(() => {});
     const mf = e.mf;
     e.mf = null;
     await mf?.dispose();
@@ -183,6 +204,16 @@ export class WorkerHost {
   async serve(/** @type {string} */ name, /** @type {import("node:http").IncomingMessage} */ req, /** @type {import("node:http").ServerResponse} */ res, /** @type {string} */ origin) {
     const e = this.scripts.get(name);
     if (!e || !e.running || !e.enabled || !e.mf) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("There is nothing here yet\n");
+      return;
+    }
+    if (e.pending) {
+      const spec = e.pending;
+      e.pending = null;
+      this.#enqueue(name, spec).catch((err) => this.log(`worker ${name} did not restart: ${err.message}`));
+    }
+    await this.queue.get(name)?.catch(() => {});
+    if (!e.mf) {
       res.writeHead(404, { "content-type": "text/plain" }).end("There is nothing here yet\n");
       return;
     }
@@ -222,7 +253,7 @@ export class WorkerHost {
   /** @param {string} name @param {number} [preferredPort] */
   async #listen(name, preferredPort) {
     /** @type {Entry} */
-    const entry = { mf: null, server: /** @type {any} */ (null), port: 0, enabled: false, running: false, options: null };
+    const entry = { mf: null, server: /** @type {any} */ (null), port: 0, enabled: false, running: false, options: null, pending: null };
     const server = createServer((req, res) => void this.serve(name, req, res, `http://${this.host}:${entry.port}`));
     const tryListen = (/** @type {number} */ port) =>
       new Promise((resolve, reject) => {

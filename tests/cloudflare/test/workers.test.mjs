@@ -154,5 +154,11 @@ test("the real server bundle deploys and answers", { skip: !existsSync(manifestF
   const res = await get(manifest.script_name, "/mcp", { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
   const text = await res.text();
   assert.equal(res.status, 401, text);
-  assert.match(res.headers.get("www-authenticate") || "", /Bearer/);
+  const www = res.headers.get("www-authenticate") || "";
+  assert.match(www, /^Bearer /);
+  // RFC 9728 metadata names the loopback origin: the Worker sees the URL the stand-in serves it at.
+  const metadataUrl = /resource_metadata="([^"]+)"/.exec(www)?.[1] || "";
+  assert.ok(metadataUrl.startsWith(s.cf.workerUrl(manifest.script_name) || "?"), metadataUrl);
+  const prm = await (await fetch(metadataUrl)).json();
+  assert.equal(prm.resource, `${s.cf.workerUrl(manifest.script_name)}/mcp`);
 });
