@@ -3,7 +3,7 @@
 // → token. The MCP traffic itself goes through the official MCP TypeScript SDK client.
 import { createHash, randomBytes } from 'node:crypto';
 
-import { Browser } from './browser';
+import { Browser } from './browser.ts';
 
 export const APP_REDIRECT = 'dev.gatehouse.app:/oauth/callback';
 
