@@ -55,13 +55,24 @@ try {
     const init = await fetch(stack.mcp, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '0' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '0' } },
+      }),
     });
     const sessionId = init.headers.get('mcp-session-id');
     await rpcResult(init);
     if (!sessionId) throw new Error('no session id');
     const sessionHeaders = { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
-    await (await fetch(stack.mcp, { method: 'POST', headers: sessionHeaders, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+    await (
+      await fetch(stack.mcp, {
+        method: 'POST',
+        headers: sessionHeaders,
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      })
+    ).text();
     sessions.push(sessionHeaders);
   }
 
@@ -75,7 +86,11 @@ try {
       id += 1;
       const t0 = performance.now();
       try {
-        const res = await fetch(stack.mcp, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: args } }) });
+        const res = await fetch(stack.mcp, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: args } }),
+        });
         const msg = await rpcResult(res);
         const ok = res.status === 200 && msg.result && !msg.result.isError;
         if (measuring) {
@@ -87,7 +102,9 @@ try {
       }
     }
   };
-  process.stderr.write(`bench: ${clients} concurrent client(s), ${warmupMs / 1000}s warm-up, ${durationMs / 1000}s measured, tool ${tool}\n`);
+  process.stderr.write(
+    `bench: ${clients} concurrent client(s), ${warmupMs / 1000}s warm-up, ${durationMs / 1000}s measured, tool ${tool}\n`,
+  );
   const loops = sessions.map((h) => loop(h));
   await new Promise((r) => setTimeout(r, warmupMs));
   measuring = true;
