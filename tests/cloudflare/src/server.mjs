@@ -239,6 +239,9 @@ export async function createLocalCloudflare(options = {}) {
     if (p === "/__local/tokens" && method === "POST") return send(res, 201, mintToken(/** @type {any} */ (body)));
     if (p === "/__local/reset" && method === "POST") return await reset(), send(res, 200, { ok: true });
     if (p === "/__local/access/auto-login" && method === "POST") return access.setAutoLogin(/** @type {any} */ (body).email ?? null), send(res, 200, { ok: true });
+    if (p === "/__local/workers" && method === "GET") {
+      return send(res, 200, Object.fromEntries(store.data.scripts.map((x) => [x.name, workers.info(x.name)])));
+    }
     const w = /^\/__local\/workers\/([^/]+)$/.exec(p);
     if (w && method === "GET") {
       const s = store.data.scripts.find((x) => x.name === w[1]);

@@ -46,6 +46,8 @@ describe("a deployed fixture Worker", () => {
     const info = await (await fetch(`${s.cf.origin}/__local/workers/mcp`)).json();
     assert.equal(info.url, s.cf.workerUrl("mcp"));
     assert.equal(info.workers_dev, "https://mcp.gatehouse-local.workers.dev");
+    const all = await (await fetch(`${s.cf.origin}/__local/workers`)).json();
+    assert.equal(all.mcp.url, info.url);
     const seen = await (await get("mcp", "/url?x=1")).json();
     assert.equal(seen.url, `${info.url}/url?x=1`);
   });
