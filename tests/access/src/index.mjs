@@ -370,10 +370,8 @@ export async function createAccessServer(options = {}) {
   return {
     baseUrl,
     authDomain,
-    addApp: (app) => {
-      if (apps.has(app.clientId)) throw new Error(`access stand-in: app ${app.clientId} exists`);
-      return install(app);
-    },
+    // Adding an app that exists replaces its settings and keeps its signing key (like updateApp).
+    addApp: (app) => install(app, apps.get(app.clientId)?.signingKey),
     updateApp: (clientId, changes) => {
       const current = apps.get(clientId);
       if (!current) throw new Error(`access stand-in: no app ${clientId}`);
