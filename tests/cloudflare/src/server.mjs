@@ -128,7 +128,7 @@ export async function createLocalCloudflare(options = {}) {
 
     try {
       if (!operation || !operationId) throw new CfError(404, CODES.noRoute, `Could not route to ${path}, perhaps your object identifier is invalid?`);
-      const token = authenticate(headers);
+      const token = authenticate(headers, operationId === "user-api-tokens-verify-token");
       authorize(token, operationId, operation);
       const params = /** @type {Record<string,string>} */ (contract.api.router.parseRequest({ method, path, headers }, operation).params);
       if (params.account_id && !store.data.accounts.some((a) => a.id === params.account_id)) throw new CfError(403, CODES.authError, "Authentication error");
@@ -189,8 +189,12 @@ export async function createLocalCloudflare(options = {}) {
     log(`${method} ${API_PREFIX}${path} -> ${status} (${Date.now() - t0} ms)`);
   }
 
-  /** @param {Record<string,string>} headers */
-  function authenticate(headers) {
+  /**
+   * The token a request carries. Verify answers for a disabled or expired token too (with its status); every other
+   * operation refuses it.
+   * @param {Record<string,string>} headers @param {boolean} verify
+   */
+  function authenticate(headers, verify) {
     const auth = headers.authorization;
     if (!auth) {
       if (headers["x-auth-key"] || headers["x-auth-email"]) throw new CfError(400, CODES.unsupported, "The local Cloudflare accepts API tokens only (Authorization: Bearer), not X-Auth-Key/X-Auth-Email");
@@ -198,9 +202,11 @@ export async function createLocalCloudflare(options = {}) {
     }
     const m = /^Bearer ([A-Za-z0-9_-]+)$/.exec(auth);
     if (!m) throw new CfError(400, CODES.badAuthHeader, "Invalid request headers");
-    const token = store.data.tokens.find((t) => t.value === m[1]);
-    if (!token || token.status !== "active") throw new CfError(401, CODES.invalidToken, "Invalid API Token");
-    if (token.expires_on && Date.parse(token.expires_on) < Date.now()) throw new CfError(401, CODES.invalidToken, "Invalid API Token");
+    const found = store.data.tokens.find((t) => t.value === m[1]);
+    if (!found) throw new CfError(401, CODES.invalidToken, "Invalid API Token");
+    const expired = found.status === "active" && found.expires_on && Date.parse(found.expires_on) < Date.now();
+    const token = expired ? { ...found, status: /** @type {const} */ ("expired") } : found;
+    if (token.status !== "active" && !verify) throw new CfError(401, CODES.invalidToken, "Invalid API Token");
     return token;
   }
 

@@ -41,6 +41,17 @@ describe("tokens", () => {
     const basic = await s.call("GET", "/accounts", { token: null, headers: { authorization: "Basic abc" } });
     assert.equal(basic.status, 400);
   });
+  test("verify reports a disabled or expired token; other operations refuse it", async () => {
+    const disabled = s.cf.mintToken({ status: "disabled" });
+    const expired = s.cf.mintToken({ expires_on: "2020-01-01T00:00:00Z" });
+    assert.equal((await s.call("GET", "/user/tokens/verify", { token: disabled.value })).body.result.status, "disabled");
+    const v = await s.call("GET", "/user/tokens/verify", { token: expired.value });
+    assert.equal(v.status, 200);
+    assert.equal(v.body.result.status, "expired");
+    assert.equal(v.body.result.expires_on, "2020-01-01T00:00:00Z");
+    assert.equal((await s.call("GET", "/accounts", { token: disabled.value })).status, 401);
+    assert.equal((await s.call("GET", "/accounts", { token: expired.value })).status, 401);
+  });
   test("a token without the operation's permission gets 403 code 10000", async () => {
     const limited = s.cf.mintToken({ permissions: ["Workers Scripts Read"] });
     const denied = await s.call("POST", `${s.acct}/storage/kv/namespaces`, { token: limited.value, json: { title: "x" } });
