@@ -129,6 +129,18 @@ describe('login and MCP', () => {
     }
   });
 
+  test('a remembered consent skips the page for the same browser, client and redirect', async () => {
+    const clientId = await registerClient(d);
+    const browser = new Browser();
+    const first = await authorize(d, { clientId, browser });
+    expect(first.consentPage).toContain('Allow');
+    const second = await authorize(d, { clientId, browser });
+    expect(second.consentPage).toBe('');
+    expect(second.returned?.searchParams.get('code')).toBeTruthy();
+    const other = await authorize(d, { clientId, browser: new Browser() });
+    expect(other.consentPage).toContain('Allow');
+  });
+
   test('the login page route: a user typing an allowed email', async () => {
     stack.access.setAutoLogin(null);
     try {

@@ -1,0 +1,2 @@
+export declare function stripJsonc(text: string): string;
+export declare function readJsonc(path: string): unknown;
