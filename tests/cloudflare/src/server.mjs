@@ -9,7 +9,7 @@ import { handlers, registerApp, run } from "./api.mjs";
 import { CfError, CODES, fail } from "./envelope.mjs";
 import { Faults } from "./faults.mjs";
 import { loadContract } from "./spec.mjs";
-import { initialData, organization, Store, hex, tokenValue, uuid } from "./state.mjs";
+import { initialData, Store, hex, tokenValue } from "./state.mjs";
 import { WorkerHost } from "./workers.mjs";
 
 export const API_PREFIX = "/client/v4";
@@ -129,7 +129,7 @@ export async function createLocalCloudflare(options = {}) {
     try {
       if (!operation || !operationId) throw new CfError(404, CODES.noRoute, `Could not route to ${path}, perhaps your object identifier is invalid?`);
       const token = authenticate(headers, operationId === "user-api-tokens-verify-token");
-      authorize(token, operationId, operation);
+      authorize(token, operationId);
       const params = /** @type {Record<string,string>} */ (contract.api.router.parseRequest({ method, path, headers }, operation).params);
       if (params.account_id && !store.data.accounts.some((a) => a.id === params.account_id)) throw new CfError(403, CODES.authError, "Authentication error");
       if (params.account_id && token.accounts && !token.accounts.includes(params.account_id)) throw new CfError(403, CODES.authError, "Authentication error");
@@ -210,8 +210,8 @@ export async function createLocalCloudflare(options = {}) {
     return token;
   }
 
-  /** @param {import("./state.mjs").Token} token @param {string} operationId @param {any} operation */
-  function authorize(token, operationId, operation) {
+  /** @param {import("./state.mjs").Token} token @param {string} operationId */
+  function authorize(token, operationId) {
     const groups = contract.permissionGroups(operationId);
     if (groups && !groups.some((g) => token.permissions.includes(g))) throw new CfError(403, CODES.authError, "Authentication error");
   }
@@ -278,12 +278,8 @@ export async function createLocalCloudflare(options = {}) {
   async function reset() {
     for (const app of store.data.apps) access.removeApp(app.saas_app.client_id);
     for (const s of store.data.scripts) await workers.remove(s.name);
-    const fresh = initialData(config, access.authDomain);
     // Keep accounts and the default token stable across resets: tests hold them.
-    fresh.accounts = store.data.accounts;
-    fresh.organizations = Object.fromEntries(fresh.accounts.map((a) => [a.id, organization(access.authDomain)]));
-    fresh.subdomains = Object.fromEntries(fresh.accounts.map((a) => [a.id, config.workers_subdomain === undefined ? "gatehouse-local" : config.workers_subdomain]));
-    fresh.identity_providers = fresh.accounts.flatMap((a) => (config.identity_providers || []).map((/** @type {any} */ i) => ({ id: uuid(), config: {}, ...i, account: a.id })));
+    const fresh = initialData(config, access.authDomain, store.data.accounts);
     fresh.tokens = store.data.tokens.filter((t) => t.id === defaultToken.id);
     store.data = fresh;
     faults.clear();

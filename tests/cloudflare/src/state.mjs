@@ -52,16 +52,12 @@ export const tokenValue = () => randomBytes(30).toString("base64url");
  * @property {Script[]} scripts
  */
 
-/** @param {any} config @param {string} authDomain @returns {Data} */
-export function initialData(config, authDomain) {
-  const count = Math.max(1, config.accounts ?? 1);
-  const accounts = Array.from({ length: count }, (_, i) => ({
-    id: i === 0 && config.account_id ? config.account_id : hex(16),
-    name: i === 0 ? config.account_name || "Gatehouse Local" : `Local account ${i + 1}`,
-    type: "standard",
-    created_on: now(),
-    settings: { enforce_twofactor: false, abuse_contact_email: null },
-  }));
+/**
+ * A fresh state from the configuration; `accounts` keeps existing accounts (a reset).
+ * @param {any} config @param {string} authDomain @param {Data["accounts"]} [accounts]
+ * @returns {Data}
+ */
+export function initialData(config, authDomain, accounts = newAccounts(config)) {
   /** @type {Data} */
   const data = {
     accounts,
@@ -80,6 +76,18 @@ export function initialData(config, authDomain) {
     for (const idp of config.identity_providers || []) data.identity_providers.push({ id: uuid(), config: {}, ...idp, account: a.id });
   }
   return data;
+}
+
+/** @param {any} config */
+function newAccounts(config) {
+  const count = Math.max(1, config.accounts ?? 1);
+  return Array.from({ length: count }, (_, i) => ({
+    id: i === 0 && config.account_id ? config.account_id : hex(16),
+    name: i === 0 ? config.account_name || "Gatehouse Local" : `Local account ${i + 1}`,
+    type: "standard",
+    created_on: now(),
+    settings: { enforce_twofactor: false, abuse_contact_email: null },
+  }));
 }
 
 /** @param {string} authDomain */
