@@ -5,13 +5,21 @@ import { App } from './App';
 import { createQueryClient } from './lib/queryClient';
 import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root');
+async function start(): Promise<void> {
+  // In `npm run dev` opened in a plain browser there is no Tauri core: use a fake one so the UI can be explored.
+  if (import.meta.env.DEV && !('__TAURI_INTERNALS__' in window)) {
+    const { installMockBackend } = await import('./dev/mockBackend');
+    installMockBackend();
+  }
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={createQueryClient()}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+void start();

@@ -17,43 +17,47 @@ const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
 export function ServerInfoCard({ info }: { info: ServerInfo }) {
   return (
     <section className="card server-info" data-testid="server-info" aria-label="Server information">
-      <dl className="facts">
-        <div>
-          <dt>Server</dt>
-          <dd>
-            <strong>{info.title ?? info.name}</strong> {info.title && <span className="muted">({info.name})</span>}
-          </dd>
+      <div className="server-info-row">
+        <dl className="facts">
+          <div>
+            <dt>Server</dt>
+            <dd>
+              <strong>{info.title ?? info.name}</strong> {info.title && <span className="muted">({info.name})</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+          </div>
+          <div>
+            <dt>Protocol</dt>
+            <dd data-testid="protocol-version">{info.protocolVersion}</dd>
+          </div>
+          <div>
+            <dt>Authenticated</dt>
+            <dd>{info.authenticated ? 'Yes (OAuth)' : 'No'}</dd>
+          </div>
+        </dl>
+        <div className="capabilities" aria-label="Capabilities">
+          {CAPABILITIES.filter(([k]) => info.capabilities[k] === true).map(([k, label]) => (
+            <span key={k} className="badge">
+              {label}
+            </span>
+          ))}
         </div>
-        <div>
-          <dt>Version</dt>
-          <dd>{info.version}</dd>
-        </div>
-        <div>
-          <dt>Protocol</dt>
-          <dd data-testid="protocol-version">{info.protocolVersion}</dd>
-        </div>
-        <div>
-          <dt>Authenticated</dt>
-          <dd>{info.authenticated ? 'Yes (OAuth)' : 'No'}</dd>
-        </div>
-      </dl>
-      <div className="capabilities" aria-label="Capabilities">
-        {CAPABILITIES.filter(([k]) => info.capabilities[k] === true).map(([k, label]) => (
-          <span key={k} className="badge">
-            {label}
-          </span>
-        ))}
       </div>
-      {info.instructions && (
+      <div className="server-info-more">
+        {info.instructions && (
+          <details className="disclosure">
+            <summary>Instructions</summary>
+            <SafeMarkdown text={info.instructions} />
+          </details>
+        )}
         <details className="disclosure">
-          <summary>Instructions</summary>
-          <SafeMarkdown text={info.instructions} />
+          <summary>Raw capabilities</summary>
+          <JsonView value={info.capabilities.raw} />
         </details>
-      )}
-      <details className="disclosure">
-        <summary>Raw capabilities</summary>
-        <JsonView value={info.capabilities.raw} />
-      </details>
+      </div>
     </section>
   );
 }

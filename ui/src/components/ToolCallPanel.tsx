@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ToolInfo } from '../bindings/ipc';
 import { useElapsed } from '../hooks/useElapsed';
 import { useProgress } from '../hooks/useProgress';
@@ -31,6 +32,12 @@ function ProgressView({ callId, startedAt }: { callId: string | null; startedAt:
 /** A tool's form, the running call's progress, and the last result. */
 export function ToolCallPanel({ serverId, tool, initial }: Props) {
   const call = useToolCall(serverId, tool.name);
+  const after = useRef<HTMLDivElement>(null);
+  // Progress and results appear under a possibly long form: bring them into view.
+  const shown = call.running || call.outcome !== undefined || call.error !== null;
+  useEffect(() => {
+    if (shown) after.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [shown, call.running, call.outcome, call.error]);
   return (
     <div className="tool-call">
       <ToolForm
@@ -43,6 +50,7 @@ export function ToolCallPanel({ serverId, tool, initial }: Props) {
       {call.running && <ProgressView callId={call.callId} startedAt={call.startedAt} />}
       {!call.running && call.error && <ErrorNotice error={call.error} />}
       {!call.running && call.outcome && <ToolResult outcome={call.outcome} />}
+      <div ref={after} />
     </div>
   );
 }

@@ -91,6 +91,7 @@ export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Pr
           className={textError ? 'json-editor invalid' : 'json-editor'}
           data-testid="tool-raw-json"
           spellCheck={false}
+          wrap="off"
           value={text}
           onChange={(e) => onTextChange(e.target.value)}
           aria-invalid={textError !== null}

@@ -24,14 +24,12 @@ export function ToolList({ tools, selected, onSelect, query }: Props) {
     initialRect: { width: 300, height: 600 },
   });
 
-  const firstRender = useRef(true);
+  // Benchmark marks: the first render of the list, then each render of a new filter's result.
+  const markedQuery = useRef<string | null>(null);
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      performance.mark('gatehouse:tools-rendered');
-    } else {
-      performance.mark('gatehouse:tools-filtered');
-    }
+    if (markedQuery.current === null) performance.mark('gatehouse:tools-rendered');
+    else if (markedQuery.current !== query) performance.mark('gatehouse:tools-filtered');
+    markedQuery.current = query;
   }, [tools, query]);
 
   const focusRow = (index: number) => {
