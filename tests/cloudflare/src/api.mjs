@@ -120,7 +120,6 @@ export const handlers = {
       aud: hex(32),
       name: body.name,
       type: "saas",
-      domain: "",
       allowed_idps: body.allowed_idps || [],
       auto_redirect_to_identity: body.auto_redirect_to_identity ?? false,
       app_launcher_visible: body.app_launcher_visible ?? true,
@@ -288,7 +287,8 @@ export function registerApp(/** @type {import("./state.mjs").Store} */ store, /*
 
 /** @param {import("./state.mjs").Store} store @param {Record<string, string>} params */
 function findApp(store, params) {
-  const app = store.data.apps.find((a) => a.account === params.account_id && (a.id === params.app_id || (a.domain && a.domain === params.app_id)));
+  // SaaS apps have no domain, so only the id addresses them.
+  const app = store.data.apps.find((a) => a.account === params.account_id && a.id === params.app_id);
   if (!app) throw notFound("application");
   return app;
 }
