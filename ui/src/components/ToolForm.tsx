@@ -3,6 +3,7 @@ import Form, { type IChangeEvent } from '@rjsf/core/lib/components/Form.js';
 import type { RJSFSchema } from '@rjsf/utils';
 import { useId, useMemo, useRef, useState } from 'react';
 import { schemaValidator } from '../lib/schemaValidator';
+import { ErrorBoundary } from './ErrorBoundary';
 import { formSchema, initialArguments, parseArguments } from '../lib/toolSchema';
 
 type Props = {
@@ -26,8 +27,11 @@ export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Pr
   const fromText = useRef<string | null>(null);
   const jsonId = useId();
 
-  const problems = useMemo(() => schemaValidator.validateFormData(formData, schema).errors.length, [formData, schema]);
+  const problems = useMemo(() => schemaValidator.errorsOf(formData, schema).length, [formData, schema]);
   const valid = textError === null && problems === 0;
+  const call = () => {
+    if (valid && !running) onCall(formData);
+  };
 
   const onFormChange = (e: IChangeEvent<unknown, RJSFSchema>) => {
     const next = (e.formData ?? {}) as Record<string, unknown>;
@@ -56,33 +60,44 @@ export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Pr
   return (
     <div className="tool-form">
       <div className="tool-form-fields">
-        <Form<unknown, RJSFSchema>
-          schema={schema}
-          formData={formData}
-          validator={schemaValidator}
-          onChange={onFormChange}
-          onSubmit={(e) => onCall((e.formData ?? {}) as Record<string, unknown>)}
-          liveValidate="onChange"
-          showErrorList={false}
-          noHtml5Validate
-          className="rjsf"
+        <ErrorBoundary
+          resetKey={schema}
+          fallback={() => (
+            <p className="notice notice-info" role="status">
+              This tool's input schema cannot be shown as a form. Edit the arguments as JSON instead.
+            </p>
+          )}
         >
-          <div className="tool-actions">
-            <button type="submit" className="btn btn-primary" data-testid="tool-call" disabled={!valid || running}>
-              {running ? 'Calling…' : 'Call'}
+          <Form<unknown, RJSFSchema>
+            schema={schema}
+            formData={formData}
+            validator={schemaValidator}
+            onChange={onFormChange}
+            onSubmit={() => call()}
+            liveValidate="onChange"
+            showErrorList={false}
+            noHtml5Validate
+            className="rjsf"
+          >
+            {/* The actions live outside; an empty child replaces rjsf's own submit button. */}
+            <></>
+          </Form>
+        </ErrorBoundary>
+        <div className="tool-actions">
+          <button type="button" className="btn btn-primary" data-testid="tool-call" disabled={!valid || running} onClick={call}>
+            {running ? 'Calling…' : 'Call'}
+          </button>
+          {running && (
+            <button type="button" className="btn" data-testid="tool-cancel" onClick={onCancel}>
+              Cancel
             </button>
-            {running && (
-              <button type="button" className="btn" data-testid="tool-cancel" onClick={onCancel}>
-                Cancel
-              </button>
-            )}
-            {!valid && (
-              <span className="muted" role="status">
-                {textError ? 'Fix the JSON to call.' : `${problems} ${problems === 1 ? 'problem' : 'problems'} to fix before calling.`}
-              </span>
-            )}
-          </div>
-        </Form>
+          )}
+          {!valid && (
+            <span className="muted" role="status">
+              {textError ? 'Fix the JSON to call.' : `${problems} ${problems === 1 ? 'problem' : 'problems'} to fix before calling.`}
+            </span>
+          )}
+        </div>
       </div>
       <div className="tool-form-json">
         <label htmlFor={jsonId}>Arguments (JSON)</label>

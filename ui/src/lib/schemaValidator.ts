@@ -254,6 +254,13 @@ export class InterpretingValidator implements ValidatorType<unknown, RJSFSchema>
     return { errors: errors as Result[] | undefined, validationError };
   }
 
+  /** The validation errors alone, without rjsf's error tree: what the Call button needs. */
+  errorsOf(formData: unknown, schema: RJSFSchema): RJSFValidationError[] {
+    const { prepared, errors: units = [], validationError } = this.run(schema, formData, schema);
+    const errors = prepared ? toRjsfErrors(prepared, formData, units) : [];
+    return validationError ? [...errors, { stack: validationError.message }] : errors;
+  }
+
   validateFormData(
     formData: unknown,
     schema: RJSFSchema,
@@ -265,7 +272,13 @@ export class InterpretingValidator implements ValidatorType<unknown, RJSFSchema>
     let errors: RJSFValidationError[] = prepared ? toRjsfErrors(prepared, formData, units) : [];
     if (validationError) errors = [...errors, { stack: validationError.message }];
     if (typeof transformErrors === 'function') errors = transformErrors(errors, uiSchema);
-    let errorSchema = toErrorSchema<unknown>(errors);
+    let errorSchema: ReturnType<typeof toErrorSchema<unknown>>;
+    try {
+      errorSchema = toErrorSchema<unknown>(errors);
+    } catch {
+      // rjsf builds the tree by assignment, which fails for paths like `.constructor` under a frozen prototype.
+      errorSchema = {} as typeof errorSchema;
+    }
     if (validationError) {
       errorSchema = { ...errorSchema, $schema: { __errors: [validationError.message] } } as typeof errorSchema;
     }

@@ -12,8 +12,13 @@ export function formSchema(inputSchema: Record<string, unknown>): RJSFSchema {
 
 /** The arguments a form starts with: the schema's defaults, merged over `initial` when replaying a call. */
 export function initialArguments(schema: RJSFSchema, initial?: Record<string, unknown>): Record<string, unknown> {
-  const state = getDefaultFormState<unknown>(schemaValidator, schema, initial ?? {}, schema);
-  return typeof state === 'object' && state !== null && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+  try {
+    const state = getDefaultFormState<unknown>(schemaValidator, schema, initial ?? {}, schema);
+    return typeof state === 'object' && state !== null && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+  } catch {
+    // Some schemas defeat the form library (e.g. a property named `constructor` under a frozen prototype).
+    return initial ?? {};
+  }
 }
 
 /** Parses the raw JSON editor's text into an arguments object, or explains why not. */
