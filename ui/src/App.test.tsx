@@ -210,4 +210,67 @@ describe('App', () => {
       oauthClientSecret: null,
     });
   });
+
+  it('replays a call from history with its arguments, and refetches tools when the server says they changed', async () => {
+    const user = userEvent.setup();
+    let toolsFetched = 0;
+    const calls = setup((cmd) => {
+      switch (cmd) {
+        case 'servers_list':
+          return [profile];
+        case 'server_connect':
+          return { status: 'connected', info: { ...info, authenticated: false } };
+        case 'tools_list':
+          toolsFetched += 1;
+          return [
+            {
+              name: 'search',
+              title: null,
+              description: null,
+              inputSchema: { type: 'object', properties: { q: { type: 'string', title: 'Query' }, n: { type: 'integer', title: 'Count' } } },
+              outputSchema: null,
+              annotations: null,
+            },
+          ];
+        case 'history_list':
+          return [
+            { id: 'h1', serverId: 's1', tool: 'search', arguments: { q: 'older', n: 1 }, isError: false, summary: 'ok', startedAt: 1000, durationMs: 5 },
+            { id: 'h2', serverId: 's1', tool: 'search', arguments: { q: 'newer', n: 2 }, isError: true, summary: 'failed', startedAt: 2000, durationMs: 7 },
+          ];
+        default:
+          return null;
+      }
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await screen.findByTestId('server-info');
+    expect(screen.queryByTestId('logout')).toBeNull();
+    await screen.findByTestId('tool-item-search');
+    expect(toolsFetched).toBe(1);
+
+    await send({ kind: 'server_notification', serverId: 's1', notificationKind: 'tools_changed', level: null, params: {}, at: Date.now() });
+    await waitFor(() => expect(toolsFetched).toBe(2));
+
+    await user.click(screen.getByTestId('tab-history'));
+    const items = await screen.findAllByRole('button', { name: 'Replay' });
+    expect(screen.getAllByText(/ok|failed/).map((e) => e.textContent)).toEqual(['failed', 'ok']);
+    await user.click(items[0] as HTMLElement);
+    expect(await screen.findByLabelText(/^Query/)).toHaveValue('newer');
+    expect(screen.getByLabelText(/^Count/)).toHaveValue(2);
+    expect(screen.getByTestId('tab-tools')).toHaveAttribute('aria-selected', 'true');
+
+    await user.click(screen.getByTestId('tab-notifications'));
+    expect(screen.getByText('tools_changed')).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === 'server_connect')).toHaveLength(1);
+  });
+
+  it('deletes a server only after confirmation', async () => {
+    const user = userEvent.setup();
+    const calls = setup((cmd) => (cmd === 'servers_list' ? [profile] : null));
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('server-delete'));
+    expect(calls.some((c) => c.cmd === 'server_delete')).toBe(false);
+    await user.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'server_delete')?.args).toEqual({ req: { serverId: 's1' } }));
+  });
 });

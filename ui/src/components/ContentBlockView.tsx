@@ -25,6 +25,7 @@ export function ResourceContentsView({ contents }: { contents: ResourceContents 
       <figcaption>
         <code>{contents.uri}</code> <span className="muted">{mime}</span>
       </figcaption>
+      {/^image\/(png|jpeg|gif|webp)$/.test(mime) && <img src={dataUrl(mime, contents.blob)} alt={name} className="resource-image" />}
       <p>
         Binary, {formatBytes(base64Size(contents.blob))}.{' '}
         <a href={dataUrl(mime, contents.blob)} download={name}>

@@ -1,6 +1,5 @@
 import type { ServerInfo } from '../bindings/ipc';
 import { JsonView } from './JsonView';
-import { SafeMarkdown } from './SafeMarkdown';
 
 const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
   ['tools', 'tools'],
@@ -50,7 +49,8 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
         {info.instructions && (
           <details className="disclosure">
             <summary>Instructions</summary>
-            <SafeMarkdown text={info.instructions} />
+            {/* Instructions are written for the model; shown as plain text, which also keeps markdown out of the start bundle. */}
+            <p className="instructions">{info.instructions}</p>
           </details>
         )}
         <details className="disclosure">

@@ -1,14 +1,16 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ServerProfile } from '../bindings/ipc';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoginPanel } from '../components/LoginPanel';
 import { ServerInfoCard } from '../components/ServerInfoCard';
-import { Spinner } from '../components/Spinner';
+import { Skeleton, Spinner } from '../components/Spinner';
 import { useConnection } from '../hooks/useConnection';
 import { useDeleteServer } from '../hooks/useDeleteServer';
 import { useDisconnect } from '../hooks/useDisconnect';
 import { useLogout } from '../hooks/useLogout';
-import { SessionTabs } from './SessionTabs';
+
+// The explorer (form library, markdown, virtual list) loads on first connect, keeping the app's start light.
+const SessionTabs = lazy(() => import('./SessionTabs').then((m) => ({ default: m.SessionTabs })));
 
 type Props = { profile: ServerProfile; onEdit: () => void; onDeleted: () => void };
 
@@ -48,14 +50,21 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
           <button type="button" className="btn" onClick={onEdit}>
             Edit
           </button>
-          <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirmDelete(true)}>
+          <button type="button" className="btn btn-danger-ghost" data-testid="server-delete" onClick={() => setConfirmDelete(true)}>
             Delete…
           </button>
         </div>
       </header>
 
       {confirmDelete && (
-        <div className="notice notice-warn" role="alertdialog" aria-label="Confirm delete">
+        <div
+          className="notice notice-warn"
+          role="alertdialog"
+          aria-label="Confirm delete"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setConfirmDelete(false);
+          }}
+        >
           <div className="notice-body">
             <strong>Delete {profile.name}?</strong>
             <p>This forgets the server, its history and its stored credentials.</p>
@@ -87,7 +96,9 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
       {conn.info && (
         <>
           <ServerInfoCard info={conn.info} />
-          <SessionTabs serverId={profile.id} info={conn.info} />
+          <Suspense fallback={<Skeleton lines={6} />}>
+            <SessionTabs serverId={profile.id} info={conn.info} />
+          </Suspense>
         </>
       )}
     </div>
