@@ -1,4 +1,5 @@
 import type { ServerProfile } from '../bindings/ipc';
+import { useAppInfo } from '../hooks/useAppInfo';
 import { useServers } from '../hooks/useServers';
 import { ErrorNotice } from './ErrorNotice';
 import { Skeleton } from './Spinner';
@@ -8,6 +9,7 @@ type Props = { selectedId: string | null; onSelect: (p: ServerProfile) => void; 
 
 export function Sidebar({ selectedId, onSelect, onAdd }: Props) {
   const servers = useServers();
+  const app = useAppInfo();
   return (
     <nav className="sidebar" aria-label="Servers">
       <div className="sidebar-header">
@@ -37,6 +39,11 @@ export function Sidebar({ selectedId, onSelect, onAdd }: Props) {
           </li>
         ))}
       </ul>
+      {app.data && (
+        <p className="sidebar-footer muted" title={`Login redirect: ${app.data.redirectUri}`}>
+          Gatehouse {app.data.version}
+        </p>
+      )}
     </nav>
   );
 }

@@ -3,6 +3,13 @@ import { useNotifications } from '../hooks/useNotifications';
 import { clearNotifications, MAX_NOTIFICATIONS } from '../lib/appState';
 import { formatTime } from '../lib/format';
 
+/** One line of the params: a log message's `data` when it is text, else compact JSON. */
+function preview(params: unknown): string {
+  const data = typeof params === 'object' && params !== null ? (params as Record<string, unknown>).data : undefined;
+  const text = typeof data === 'string' ? data : JSON.stringify(params ?? null);
+  return text.length > 140 ? `${text.slice(0, 140)}…` : text;
+}
+
 export function NotificationsTab({ serverId }: { serverId: string }) {
   const list = useNotifications(serverId);
   return (
@@ -27,6 +34,7 @@ export function NotificationsTab({ serverId }: { serverId: string }) {
                 <time dateTime={new Date(n.at).toISOString()} className="muted">
                   {formatTime(n.at)}
                 </time>
+                <span className="feed-preview">{preview(n.params)}</span>
               </summary>
               <JsonView value={n.params} />
             </details>
