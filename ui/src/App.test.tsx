@@ -262,6 +262,27 @@ describe('App', () => {
     await user.click(screen.getByTestId('tab-notifications'));
     expect(screen.getByText('tools_changed')).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === 'server_connect')).toHaveLength(1);
+
+    await send({ kind: 'disconnected', serverId: 's1', reason: 'The server closed the session.' });
+    expect(await screen.findByTestId('connect')).toBeInTheDocument();
+    expect(screen.queryByTestId('server-info')).toBeNull();
+    expect(screen.getByText('The server closed the session.')).toBeInTheDocument();
+  });
+
+  it('disconnects on request', async () => {
+    const user = userEvent.setup();
+    const calls = setup((cmd) => {
+      if (cmd === 'servers_list') return [profile];
+      if (cmd === 'server_connect') return { status: 'connected', info };
+      if (cmd === 'tools_list') return [];
+      return null;
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await screen.findByTestId('server-info');
+    await user.click(screen.getByTestId('disconnect'));
+    expect(await screen.findByTestId('connect')).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === 'server_disconnect')).toBe(true);
   });
 
   it('deletes a server only after confirmation', async () => {

@@ -1,8 +1,31 @@
+import { useState } from 'react';
 import type { IpcError } from '../bindings/ipc';
 import { useLogin } from '../hooks/useLogin';
 import { useLoginState } from '../hooks/useLoginState';
 import { ErrorNotice } from './ErrorNotice';
 import { Spinner } from './Spinner';
+
+/** For when the browser did not open: the login address, to copy into one by hand. */
+function CopyAddress({ url }: { url: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <p className="muted copy-address">
+      Browser didn't open?{' '}
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() =>
+          void navigator.clipboard
+            .writeText(url)
+            .then(() => setCopied(true))
+            .catch(() => setCopied(false))
+        }
+      >
+        {copied ? 'Copied' : 'Copy the login address'}
+      </button>
+    </p>
+  );
+}
 
 /** Shown when the server wants a login: the reason, the Log in button, and the wait for the browser. */
 export function LoginPanel({ serverId, reason }: { serverId: string; reason: IpcError }) {
@@ -15,6 +38,7 @@ export function LoginPanel({ serverId, reason }: { serverId: string; reason: Ipc
         <div>
           <strong>Waiting for the browser… finish logging in there.</strong>
           <p className="muted">The app continues by itself when the browser hands the login back.</p>
+          {state.authorizationUrl && <CopyAddress url={state.authorizationUrl} />}
         </div>
         <button type="button" className="btn" onClick={login.cancel}>
           Cancel

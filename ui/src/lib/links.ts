@@ -1,8 +1,11 @@
 import { openUrl } from '@tauri-apps/plugin-opener';
+import { pushToast } from './appState';
+import { toIpcError } from './ipc';
 
-const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+// Matches capabilities/main-window.json, which lets the opener open http(s) URLs only.
+const SAFE_SCHEMES = new Set(['http:', 'https:']);
 
-/** The URL if it is one we let the system open (http, https, mailto), else null. */
+/** The URL if it is one we let the system open (http, https), else null. */
 export function safeExternalUrl(href: string | null | undefined): string | null {
   if (!href) return null;
   try {
@@ -16,5 +19,10 @@ export function safeExternalUrl(href: string | null | undefined): string | null 
 /** Opens a link in the system browser; the webview itself never navigates away. */
 export async function openExternal(href: string): Promise<void> {
   const url = safeExternalUrl(href);
-  if (url) await openUrl(url);
+  if (!url) return;
+  try {
+    await openUrl(url);
+  } catch (e) {
+    pushToast({ tone: 'error', title: 'Could not open the link', error: toIpcError(e) });
+  }
 }

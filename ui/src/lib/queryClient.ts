@@ -38,6 +38,8 @@ export async function connect(client: QC, serverId: string): Promise<void> {
 
 /** Forgets everything cached about a server's session. */
 export function forgetSession(client: QC, serverId: string): void {
-  client.removeQueries({ queryKey: keys.connection(serverId) });
+  // Reset (not remove) the connection so the page observing it re-renders as disconnected; being disabled, it is
+  // not refetched.
+  void client.resetQueries({ queryKey: keys.connection(serverId), exact: true });
   client.removeQueries({ queryKey: keys.session(serverId) });
 }
