@@ -1,0 +1,111 @@
+//! Opening a session: Streamable HTTP with the profile's headers, OAuth tokens from the keychain
+//! when there are any, and protocol negotiation (2026-07-28 discovery with a fallback to the
+//! 2025-11-25 `initialize` handshake).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use gatehouse_auth::secrets::SharedSecrets;
+use gatehouse_auth::server_key::server_key;
+use gatehouse_auth::{AuthFailure, KeychainCredentialStore, KeychainStateStore};
+use http::{HeaderName, HeaderValue};
+use rmcp::model::ProtocolVersion;
+use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
+use rmcp::transport::auth::{AuthClient, AuthorizationManager, CredentialStore};
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use rmcp::transport::StreamableHttpClientTransport;
+use url::Url;
+
+use crate::handler::{ExplorerHandler, ProgressRoutes};
+use crate::session::Session;
+use crate::{EventSink, McpFailure, Result};
+
+/// What to connect to.
+pub struct ConnectTarget {
+    pub server_id: String,
+    pub url: Url,
+    pub headers: Vec<(String, String)>,
+    pub timeout: Duration,
+}
+
+/// A live session, or the server's request to log in first.
+pub enum Connected {
+    Session(Session),
+    LoginRequired { challenge: Option<String> },
+}
+
+/// Connects; a 401 becomes [`Connected::LoginRequired`] carrying the server's challenge.
+pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc<dyn EventSink>) -> Result<Connected> {
+    let key = server_key(&target.url);
+    let credentials = KeychainCredentialStore::new(secrets.clone(), &key);
+    let has_tokens = credentials
+        .load()
+        .await
+        .map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?
+        .is_some_and(|c| c.token_response.is_some());
+
+    let mut manager = AuthorizationManager::new(target.url.as_str()).await.map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?;
+    manager.set_credential_store(credentials);
+    manager.set_state_store(KeychainStateStore::new(secrets.clone()));
+    let mut authenticated = false;
+    if has_tokens {
+        // Needs the authorization server's metadata to refresh; a server that no longer
+        // publishes it is treated as asking for a new login.
+        match manager.initialize_from_store().await {
+            Ok(found) => authenticated = found,
+            Err(e) => tracing::warn!(error = %e, "stored login unusable; connecting without it"),
+        }
+    }
+
+    let mut custom_headers = HashMap::new();
+    for (name, value) in &target.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| McpFailure::InvalidInput(format!("“{name}” is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| McpFailure::InvalidInput(format!("the value of header “{name}” is not valid")))?;
+        custom_headers.insert(name, value);
+    }
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("Gatehouse/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| McpFailure::Network(e.to_string()))?;
+    let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str()).custom_headers(custom_headers);
+    let transport = StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
+
+    let progress: ProgressRoutes = Default::default();
+    let handler = ExplorerHandler { server_id: target.server_id.clone(), events, progress: progress.clone() };
+    let lifecycle = ClientLifecycleMode::Auto {
+        preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
+        legacy_version: Some(ProtocolVersion::V_2025_11_25),
+    };
+    let timeout_secs = target.timeout.as_secs();
+    let running = match tokio::time::timeout(target.timeout, handler.serve_with_lifecycle(transport, lifecycle)).await {
+        Err(_) => return Err(McpFailure::Timeout(timeout_secs)),
+        Ok(Ok(running)) => running,
+        Ok(Err(error)) => {
+            if let Some(challenge) = error.auth_challenge() {
+                let failure = McpFailure::from_transport_text(String::new(), Some(&error));
+                return match failure {
+                    McpFailure::InsufficientScope { .. } => Err(failure),
+                    _ => Ok(Connected::LoginRequired { challenge: Some(challenge.to_string()) }),
+                };
+            }
+            if error.is_authorization_required() {
+                return Ok(Connected::LoginRequired { challenge: None });
+            }
+            return Err(McpFailure::Network(describe_init_error(&error)));
+        }
+    };
+    Ok(Connected::Session(Session::new(target.server_id, running, progress, target.timeout, authenticated)))
+}
+
+fn describe_init_error(error: &rmcp::service::ClientInitializeError) -> String {
+    // Walk to the innermost cause: it names what actually failed (refused, DNS, TLS, 404…).
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message = cause.to_string();
+        source = cause.source();
+    }
+    message
+}

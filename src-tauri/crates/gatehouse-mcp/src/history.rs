@@ -1,0 +1,99 @@
+//! The tool calls made, per server, newest first, in `history.json`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use gatehouse_ipc::HistoryEntry;
+
+use crate::profiles::write_atomically;
+use crate::{McpFailure, Result};
+
+/// How many calls are kept per server.
+pub const HISTORY_PER_SERVER: usize = 200;
+
+pub struct HistoryStore {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl HistoryStore {
+    pub fn new(dir: &Path) -> Self {
+        Self { path: dir.join("history.json"), lock: Mutex::new(()) }
+    }
+
+    fn read(&self) -> Vec<HistoryEntry> {
+        // A damaged history is not worth stopping for: start a new one.
+        std::fs::read_to_string(&self.path).ok().and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+    }
+
+    fn write(&self, entries: &[HistoryEntry]) -> Result<()> {
+        let json = serde_json::to_string(entries).map_err(|e| McpFailure::Storage(e.to_string()))?;
+        write_atomically(&self.path, &json)
+    }
+
+    fn guard(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn list(&self, server_id: &str) -> Vec<HistoryEntry> {
+        let _guard = self.guard();
+        self.read().into_iter().filter(|e| e.server_id == server_id).collect()
+    }
+
+    pub fn record(&self, entry: HistoryEntry) -> Result<()> {
+        let _guard = self.guard();
+        let mut entries = self.read();
+        entries.insert(0, entry.clone());
+        let mut kept = 0;
+        entries.retain(|e| {
+            if e.server_id != entry.server_id {
+                return true;
+            }
+            kept += 1;
+            kept <= HISTORY_PER_SERVER
+        });
+        self.write(&entries)
+    }
+
+    pub fn clear(&self, server_id: &str) -> Result<()> {
+        let _guard = self.guard();
+        let mut entries = self.read();
+        entries.retain(|e| e.server_id != server_id);
+        self.write(&entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(server: &str, n: u64) -> HistoryEntry {
+        HistoryEntry {
+            id: n.to_string(),
+            server_id: server.into(),
+            tool: "add".into(),
+            arguments: serde_json::json!({"a": n}),
+            is_error: false,
+            summary: String::new(),
+            started_at: n,
+            duration_ms: 1,
+        }
+    }
+
+    #[test]
+    fn keeps_the_newest_calls_per_server() {
+        let dir = std::env::temp_dir().join(format!("gatehouse-history-{}", crate::profiles::new_id()));
+        let store = HistoryStore::new(&dir);
+        for n in 0..(HISTORY_PER_SERVER as u64 + 5) {
+            store.record(entry("a", n)).unwrap();
+        }
+        store.record(entry("b", 1)).unwrap();
+        let a = store.list("a");
+        assert_eq!(a.len(), HISTORY_PER_SERVER);
+        assert_eq!(a[0].started_at, HISTORY_PER_SERVER as u64 + 4);
+        store.clear("a").unwrap();
+        assert!(store.list("a").is_empty());
+        assert_eq!(store.list("b").len(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

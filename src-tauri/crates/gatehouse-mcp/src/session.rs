@@ -1,0 +1,342 @@
+//! One open session with a server, and every operation the explorer offers on it.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use gatehouse_ipc::{
+    ContentBlock, Exchange, PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome,
+    ReadResourceOutcome, ResourceInfo, ResourceListing, ResourceTemplateInfo,
+    ServerCapabilitiesInfo, ServerInfo, ToolCallOutcome, ToolInfo,
+};
+use rmcp::model::{
+    CallToolRequest, CallToolRequestParams, ClientRequest, GetPromptRequestParams,
+    PaginatedRequestParams, ReadResourceRequestParams, ServerResult,
+};
+use rmcp::service::{PeerRequestOptions, RoleClient, RunningService};
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+use crate::content::{content_block_from_json, resource_contents_from_json, tool_info_from_json};
+use crate::handler::{ExplorerHandler, ProgressRoutes};
+use crate::schema_check::check_structured;
+use crate::{now_ms, McpFailure, Result};
+
+/// How many exchanges the raw view keeps.
+pub const EXCHANGES_KEPT: usize = 500;
+/// The most pages one list may take; a server that keeps handing out cursors is cut off.
+const MAX_PAGES: usize = 1000;
+
+pub struct Session {
+    server_id: String,
+    running: RunningService<RoleClient, ExplorerHandler>,
+    progress: ProgressRoutes,
+    timeout: Duration,
+    info: ServerInfo,
+    exchanges: Mutex<VecDeque<Exchange>>,
+}
+
+fn to_json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn as_object(value: &Value) -> Option<&serde_json::Map<String, Value>> {
+    value.as_object()
+}
+
+impl Session {
+    pub(crate) fn new(
+        server_id: String,
+        running: RunningService<RoleClient, ExplorerHandler>,
+        progress: ProgressRoutes,
+        timeout: Duration,
+        authenticated: bool,
+    ) -> Self {
+        let peer = running.peer_info();
+        let (server_name, title, version, protocol_version, instructions, raw) = match peer.as_deref() {
+            Some(peer) => {
+                let info = peer.server_info.as_ref();
+                (
+                    info.map(|i| i.name.clone()).unwrap_or_else(|| "(unnamed server)".into()),
+                    info.and_then(|i| i.title.clone()),
+                    info.map(|i| i.version.clone()).unwrap_or_default(),
+                    peer.protocol_version.to_string(),
+                    peer.instructions.clone(),
+                    to_json(&peer.capabilities),
+                )
+            }
+            None => ("(unknown server)".into(), None, String::new(), String::new(), None, Value::Null),
+        };
+        let has = |pointer: &str| raw.pointer(pointer).is_some_and(|v| !v.is_null());
+        let flag = |pointer: &str| raw.pointer(pointer).and_then(Value::as_bool).unwrap_or(false);
+        let capabilities = ServerCapabilitiesInfo {
+            tools: has("/tools"),
+            tools_list_changed: flag("/tools/listChanged"),
+            resources: has("/resources"),
+            resources_subscribe: flag("/resources/subscribe"),
+            resources_list_changed: flag("/resources/listChanged"),
+            prompts: has("/prompts"),
+            prompts_list_changed: flag("/prompts/listChanged"),
+            logging: has("/logging"),
+            completions: has("/completions"),
+            raw,
+        };
+        let info = ServerInfo { name: server_name, title, version, protocol_version, instructions, capabilities, authenticated };
+        Self { server_id, running, progress, timeout, info, exchanges: Mutex::new(VecDeque::new()) }
+    }
+
+    pub fn server_id(&self) -> &str {
+        &self.server_id
+    }
+
+    pub fn info(&self) -> &ServerInfo {
+        &self.info
+    }
+
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.exchanges.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
+    }
+
+    fn record(&self, exchange: Exchange) -> Exchange {
+        let mut log = self.exchanges.lock().unwrap_or_else(|p| p.into_inner());
+        if log.len() == EXCHANGES_KEPT {
+            log.pop_front();
+        }
+        log.push_back(exchange.clone());
+        exchange
+    }
+
+    /// Sends one request with the session's timeout, recording it for the raw view.
+    async fn request(&self, method: &str, params: Value, request: ClientRequest, call: Option<(&str, &CancellationToken)>) -> Result<(ServerResult, Exchange)> {
+        let started_at = now_ms();
+        let clock = Instant::now();
+        let mut options = PeerRequestOptions::default();
+        options.timeout = Some(self.timeout);
+        options.reset_timeout_on_progress = true;
+        let handle = self
+            .running
+            .peer()
+            .send_request_with_option(request, options)
+            .await
+            .map_err(|e| McpFailure::from_service(e, self.timeout.as_secs()))?;
+        let token = handle.progress_token.clone();
+        let peer = handle.peer.clone();
+        let id = handle.id.clone();
+        if let Some((call_id, _)) = call {
+            // The request is only queued at this point, so no progress can have arrived yet.
+            self.progress.lock().unwrap_or_else(|p| p.into_inner()).insert(token.clone(), call_id.to_string());
+        }
+        let outcome = match call {
+            Some((_, cancel)) => tokio::select! {
+                result = handle.await_response() => result.map_err(|e| McpFailure::from_service(e, self.timeout.as_secs())),
+                () = cancel.cancelled() => {
+                    let _ = peer.notify_cancelled(rmcp::model::CancelledNotificationParam::new(Some(id), Some("cancelled by the user".into()))).await;
+                    Err(McpFailure::Cancelled)
+                }
+            },
+            None => handle.await_response().await.map_err(|e| McpFailure::from_service(e, self.timeout.as_secs())),
+        };
+        if call.is_some() {
+            self.progress.lock().unwrap_or_else(|p| p.into_inner()).remove(&token);
+        }
+        let (response, ok) = match &outcome {
+            Ok(result) => (to_json(result), true),
+            Err(error) => (json!({ "error": error.to_string() }), false),
+        };
+        let exchange = self.record(Exchange {
+            method: method.to_string(),
+            request: json!({ "method": method, "params": params }),
+            response,
+            ok,
+            started_at,
+            duration_ms: clock.elapsed().as_millis() as u64,
+        });
+        outcome.map(|result| (result, exchange))
+    }
+
+    /// Every tool, following `nextCursor` to the end.
+    pub async fn list_tools(&self) -> Result<Vec<ToolInfo>> {
+        let mut tools = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
+            let request = ClientRequest::ListToolsRequest(rmcp::model::ListToolsRequest::with_param(params.clone()));
+            let (result, _) = self.request("tools/list", to_json(&params), request, None).await?;
+            let ServerResult::ListToolsResult(page) = result else {
+                return Err(McpFailure::Server("the server answered tools/list with something else".into()));
+            };
+            tools.extend(page.tools.iter().filter_map(|t| tool_info_from_json(to_json(t))));
+            cursor = page.next_cursor.clone();
+            if cursor.is_none() {
+                return Ok(tools);
+            }
+        }
+        Err(McpFailure::Server(format!("the server kept paginating tools/list past {MAX_PAGES} pages")))
+    }
+
+    /// Calls a tool. Arguments should already be checked against the input schema.
+    pub async fn call_tool(&self, call_id: &str, name: &str, arguments: Value, output_schema: Option<&Value>, cancel: &CancellationToken) -> Result<ToolCallOutcome> {
+        let mut params = CallToolRequestParams::new(name.to_string());
+        if let Some(object) = as_object(&arguments) {
+            params = params.with_arguments(object.clone());
+        }
+        let request = ClientRequest::CallToolRequest(CallToolRequest::new(params.clone()));
+        let (result, exchange) = self.request("tools/call", to_json(&params), request, Some((call_id, cancel))).await?;
+        let ServerResult::CallToolResult(result) = result else {
+            return Err(McpFailure::Server("the server answered tools/call with something else".into()));
+        };
+        let content: Vec<ContentBlock> = result.content.iter().map(|c| content_block_from_json(to_json(c))).collect();
+        let structured_check = check_structured(output_schema, result.structured_content.as_ref());
+        Ok(ToolCallOutcome {
+            content,
+            structured_content: result.structured_content.clone(),
+            structured_check,
+            is_error: result.is_error.unwrap_or(false),
+            exchange,
+        })
+    }
+
+    pub async fn list_resources(&self) -> Result<ResourceListing> {
+        let mut resources = Vec::new();
+        let mut templates = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
+            let request = ClientRequest::ListResourcesRequest(rmcp::model::ListResourcesRequest::with_param(params.clone()));
+            let (result, _) = self.request("resources/list", to_json(&params), request, None).await?;
+            let ServerResult::ListResourcesResult(page) = result else {
+                return Err(McpFailure::Server("the server answered resources/list with something else".into()));
+            };
+            for resource in &page.resources {
+                let v = to_json(resource);
+                if let (Some(uri), Some(name)) = (v["uri"].as_str(), v["name"].as_str()) {
+                    resources.push(ResourceInfo {
+                        uri: uri.into(),
+                        name: name.into(),
+                        title: v["title"].as_str().map(Into::into),
+                        description: v["description"].as_str().map(Into::into),
+                        mime_type: v["mimeType"].as_str().map(Into::into),
+                    });
+                }
+            }
+            cursor = page.next_cursor.clone();
+            if cursor.is_none() {
+                break;
+            }
+        }
+        cursor = None;
+        for _ in 0..MAX_PAGES {
+            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
+            let request = ClientRequest::ListResourceTemplatesRequest(rmcp::model::ListResourceTemplatesRequest::with_param(params.clone()));
+            let (result, _) = match self.request("resources/templates/list", to_json(&params), request, None).await {
+                Ok(found) => found,
+                // Servers without templates may not implement the method at all.
+                Err(McpFailure::Server(_)) => break,
+                Err(e) => return Err(e),
+            };
+            let ServerResult::ListResourceTemplatesResult(page) = result else { break };
+            for template in &page.resource_templates {
+                let v = to_json(template);
+                if let (Some(uri_template), Some(name)) = (v["uriTemplate"].as_str(), v["name"].as_str()) {
+                    templates.push(ResourceTemplateInfo {
+                        uri_template: uri_template.into(),
+                        name: name.into(),
+                        title: v["title"].as_str().map(Into::into),
+                        description: v["description"].as_str().map(Into::into),
+                        mime_type: v["mimeType"].as_str().map(Into::into),
+                    });
+                }
+            }
+            cursor = page.next_cursor.clone();
+            if cursor.is_none() {
+                break;
+            }
+        }
+        Ok(ResourceListing { resources, templates })
+    }
+
+    pub async fn read_resource(&self, uri: &str) -> Result<ReadResourceOutcome> {
+        let params = ReadResourceRequestParams::new(uri.to_string());
+        let request = ClientRequest::ReadResourceRequest(rmcp::model::ReadResourceRequest::new(params.clone()));
+        let (result, exchange) = self.request("resources/read", to_json(&params), request, None).await?;
+        let ServerResult::ReadResourceResult(result) = result else {
+            return Err(McpFailure::Server("the server answered resources/read with something else".into()));
+        };
+        let contents = result.contents.iter().filter_map(|c| resource_contents_from_json(to_json(c))).collect();
+        Ok(ReadResourceOutcome { contents, exchange })
+    }
+
+    pub async fn list_prompts(&self) -> Result<Vec<PromptInfo>> {
+        let mut prompts = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
+            let request = ClientRequest::ListPromptsRequest(rmcp::model::ListPromptsRequest::with_param(params.clone()));
+            let (result, _) = self.request("prompts/list", to_json(&params), request, None).await?;
+            let ServerResult::ListPromptsResult(page) = result else {
+                return Err(McpFailure::Server("the server answered prompts/list with something else".into()));
+            };
+            for prompt in &page.prompts {
+                let v = to_json(prompt);
+                let Some(name) = v["name"].as_str() else { continue };
+                let arguments = v["arguments"]
+                    .as_array()
+                    .map(|args| {
+                        args.iter()
+                            .filter_map(|a| {
+                                Some(PromptArgumentInfo {
+                                    name: a["name"].as_str()?.into(),
+                                    description: a["description"].as_str().map(Into::into),
+                                    required: a["required"].as_bool().unwrap_or(false),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                prompts.push(PromptInfo {
+                    name: name.into(),
+                    title: v["title"].as_str().map(Into::into),
+                    description: v["description"].as_str().map(Into::into),
+                    arguments,
+                });
+            }
+            cursor = page.next_cursor.clone();
+            if cursor.is_none() {
+                return Ok(prompts);
+            }
+        }
+        Ok(prompts)
+    }
+
+    pub async fn get_prompt(&self, name: &str, arguments: &std::collections::BTreeMap<String, String>) -> Result<PromptOutcome> {
+        let mut params = GetPromptRequestParams::new(name.to_string());
+        if !arguments.is_empty() {
+            let object = arguments.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            params = params.with_arguments(object);
+        }
+        let request = ClientRequest::GetPromptRequest(rmcp::model::GetPromptRequest::new(params.clone()));
+        let (result, exchange) = self.request("prompts/get", to_json(&params), request, None).await?;
+        let ServerResult::GetPromptResult(result) = result else {
+            return Err(McpFailure::Server("the server answered prompts/get with something else".into()));
+        };
+        let messages = result
+            .messages
+            .iter()
+            .map(|m| {
+                let v = to_json(m);
+                PromptMessageInfo {
+                    role: v["role"].as_str().unwrap_or("user").to_string(),
+                    content: content_block_from_json(v["content"].clone()),
+                }
+            })
+            .collect();
+        Ok(PromptOutcome { description: result.description.clone(), messages, exchange })
+    }
+
+    /// Ends the session.
+    pub async fn close(self) {
+        let _ = self.running.cancel().await;
+    }
+}
+

@@ -1,0 +1,43 @@
+//! Thin adapters from IPC to the libraries; one file per domain. Every command takes one `req`
+//! and returns `Result<_, IpcError>`, as declared in gatehouse-ipc's `commands!`.
+
+mod explore;
+mod login;
+mod servers;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        servers::app_info,
+        servers::servers_list,
+        servers::server_save,
+        servers::server_delete,
+        servers::server_connect,
+        servers::server_disconnect,
+        login::login_start,
+        login::logout,
+        explore::tools_list,
+        explore::tool_call,
+        explore::tool_cancel,
+        explore::resources_list,
+        explore::resource_read,
+        explore::prompts_list,
+        explore::prompt_get,
+        explore::history_list,
+        explore::history_clear,
+        explore::exchanges_list,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_declared_command_is_routed_and_granted() {
+        let routed = include_str!("mod.rs");
+        let capability = include_str!("../../../capabilities/main-window.json");
+        for name in gatehouse_ipc::commands::COMMAND_NAMES {
+            assert!(routed.contains(&format!("::{name},")), "{name} is not in generate_handler!");
+            let permission = format!("\"allow-{}\"", name.replace('_', "-"));
+            assert!(capability.contains(&permission), "{permission} is not granted to the main window");
+        }
+    }
+}
