@@ -46,7 +46,10 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
           placeholder={tools.data ? `Filter ${tools.data.length} tools` : 'Filter tools'}
           data-testid="tool-filter"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            performance.mark('gatehouse:tools-filter-input');
+            setQuery(e.target.value);
+          }}
         />
         {tools.isPending && <Skeleton lines={6} />}
         {tools.error && <ErrorNotice error={tools.error} />}
