@@ -3,6 +3,9 @@ import { base64Size, formatBytes } from '../lib/format';
 import { JsonView } from './JsonView';
 import { SafeMarkdown } from './SafeMarkdown';
 
+/** Past this size markdown parsing costs more than it gives: show plain text. */
+const MARKDOWN_LIMIT = 100_000;
+
 function dataUrl(mimeType: string, base64: string): string {
   return `data:${mimeType};base64,${base64}`;
 }
@@ -41,7 +44,14 @@ export function ContentBlockView({ block }: { block: ContentBlock }) {
     case 'text':
       return (
         <div className="block block-text" data-kind="text">
-          <SafeMarkdown text={block.text} />
+          {block.text.length > MARKDOWN_LIMIT ? (
+            <>
+              <p className="muted">Long text ({formatBytes(block.text.length)}), shown as plain text.</p>
+              <pre className="resource-text">{block.text}</pre>
+            </>
+          ) : (
+            <SafeMarkdown text={block.text} />
+          )}
         </div>
       );
     case 'image':

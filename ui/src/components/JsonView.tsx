@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { prettyJson } from '../lib/format';
 
 type Props = { value: unknown; label?: string; testId?: string };
@@ -10,12 +11,14 @@ export function JsonView({ value, label, testId }: Props) {
   );
 }
 
-/** JSON folded behind a summary line, for long lists of exchanges and notifications. */
+/** JSON folded behind a summary line, for long lists of exchanges and notifications. The JSON is only formatted
+ * and rendered while open: a tools/list answer of 5,000 tools is megabytes. */
 export function JsonDisclosure({ summary, value }: { summary: React.ReactNode; value: unknown }) {
+  const [open, setOpen] = useState(false);
   return (
-    <details className="disclosure">
+    <details className="disclosure" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{summary}</summary>
-      <JsonView value={value} />
+      {open && <JsonView value={value} />}
     </details>
   );
 }

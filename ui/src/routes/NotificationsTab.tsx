@@ -1,4 +1,4 @@
-import { JsonView } from '../components/JsonView';
+import { JsonDisclosure } from '../components/JsonView';
 import { useNotifications } from '../hooks/useNotifications';
 import { clearNotifications, MAX_NOTIFICATIONS } from '../lib/appState';
 import { formatTime } from '../lib/format';
@@ -27,17 +27,19 @@ export function NotificationsTab({ serverId }: { serverId: string }) {
       <ol className="feed">
         {list.map((n) => (
           <li key={n.id} className="feed-item">
-            <details className="disclosure">
-              <summary>
-                <span className="badge">{n.kind}</span>
-                {n.level && <span className={`badge level-${n.level}`}>{n.level}</span>}
-                <time dateTime={new Date(n.at).toISOString()} className="muted">
-                  {formatTime(n.at)}
-                </time>
-                <span className="feed-preview">{preview(n.params)}</span>
-              </summary>
-              <JsonView value={n.params} />
-            </details>
+            <JsonDisclosure
+              value={n.params}
+              summary={
+                <>
+                  <span className="badge">{n.kind}</span>
+                  {n.level && <span className={`badge level-${n.level}`}>{n.level}</span>}
+                  <time dateTime={new Date(n.at).toISOString()} className="muted">
+                    {formatTime(n.at)}
+                  </time>
+                  <span className="feed-preview">{preview(n.params)}</span>
+                </>
+              }
+            />
           </li>
         ))}
       </ol>
