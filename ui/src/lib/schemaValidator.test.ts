@@ -32,7 +32,7 @@ describe('InterpretingValidator', () => {
   it('reports each missing required property at its own path', () => {
     const res = schemaValidator.validateFormData({}, person);
     expect(res.errors.map((e) => e.property).sort()).toEqual(['.age', '.name']);
-    expect(errs(res.errorSchema).name?.__errors).toEqual(["must have required property 'name'"]);
+    expect(errs(res.errorSchema).name?.__errors).toEqual(['is required']);
   });
 
   it('reports leaf errors at nested paths, including arrays of objects', () => {
@@ -45,9 +45,9 @@ describe('InterpretingValidator', () => {
       '.name': 'must NOT have fewer than 2 characters',
       '.age': 'must be >= 0',
       '.color': 'must be equal to one of the allowed values',
-      '.address.city': "must have required property 'city'",
+      '.address.city': 'is required',
       '.address.zip': 'must match pattern "^[0-9]{5}$"',
-      '.tags.1.key': "must have required property 'key'",
+      '.tags.1.key': 'is required',
     });
     const tagErrors = (errs(res.errorSchema).tags as unknown as Record<string, { key?: { __errors?: string[] } }> | undefined)?.['1'];
     expect(tagErrors?.key?.__errors).toHaveLength(1);

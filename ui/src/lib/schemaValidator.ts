@@ -208,13 +208,13 @@ export function toRjsfErrors(prepared: Prepared, formData: unknown, units: reado
       const present = typeof inst === 'object' && inst !== null ? (inst as Record<string, unknown>) : {};
       for (const name of required) {
         if (typeof name !== 'string' || Object.prototype.hasOwnProperty.call(present, name)) continue;
-        const msg = `must have required property '${name}'`;
+        const msg = 'is required';
         out.push({
           name: 'required',
           property: `${property}.${name}`,
           message: msg,
           params: { missingProperty: name },
-          stack: msg,
+          stack: `'${name}' ${msg}`,
           schemaPath: unit.keywordLocation,
           title: '',
         });
