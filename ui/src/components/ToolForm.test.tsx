@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ToolForm } from './ToolForm';
@@ -118,6 +118,25 @@ describe('ToolForm', () => {
     await waitFor(() => expect(screen.getByTestId('tool-call')).toBeEnabled());
     fireEvent.click(screen.getByTestId('tool-call'));
     expect(onCall.mock.calls[0]?.[0]).toMatchObject({ query: 'q', target: { path: '/p' } });
+  });
+
+  it('switches oneOf/anyOf options and enum values through the form', async () => {
+    const user = userEvent.setup();
+    const { onCall } = setup({ query: 'q', owner: { login: 'o' } });
+    await user.selectOptions(screen.getByLabelText(/^Mode/), 'thorough');
+    const [targetSelect, whenSelect] = screen
+      .getAllByRole('combobox')
+      .filter((el) => within(el).queryByRole('option', { name: /^By path$|^Text$/ }) !== null);
+    expect(targetSelect).toBeDefined();
+    expect(whenSelect).toBeDefined();
+    await user.selectOptions(targetSelect as HTMLElement, 'By path');
+    await user.type(await screen.findByLabelText(/^Path/), '/etc/hosts');
+    await user.selectOptions(whenSelect as HTMLElement, 'Text');
+    await user.type(await screen.findByLabelText(/^When/), 'tomorrow');
+    await waitFor(() => expect(screen.getByTestId('tool-call')).toBeEnabled());
+    await user.click(screen.getByTestId('tool-call'));
+    expect(onCall.mock.calls[0]?.[0]).toMatchObject({ mode: 'thorough', target: { path: '/etc/hosts' }, when: 'tomorrow' });
+    expect(onCall.mock.calls[0]?.[0]).not.toHaveProperty('target.url');
   });
 
   it('pre-fills replayed arguments', () => {

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { pushToast } from '../lib/appState';
 import { call } from '../lib/ipc';
 import { forgetSession } from '../lib/queryClient';
 
@@ -6,6 +7,7 @@ export function useDisconnect(serverId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => call('server_disconnect', { serverId }),
+    onError: (error) => pushToast({ tone: 'error', title: 'Could not disconnect cleanly', error }),
     onSettled: () => forgetSession(client, serverId),
   });
 }
