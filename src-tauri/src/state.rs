@@ -18,6 +18,8 @@ impl AppState {
             Arc::new(KeyringSecretStore::new()),
             Arc::new(TauriEvents { app }),
         );
-        Self { explorer: Arc::new(explorer) }
+        Self {
+            explorer: Arc::new(explorer),
+        }
     }
 }

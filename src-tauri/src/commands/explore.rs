@@ -30,8 +30,14 @@ pub async fn resources_list(state: State<'_, AppState>, req: ServerRef) -> Reply
 }
 
 #[tauri::command]
-pub async fn resource_read(state: State<'_, AppState>, req: ReadResourceRequest) -> Reply<ReadResourceOutcome> {
-    Ok(state.explorer.read_resource(&req.server_id, &req.uri).await?)
+pub async fn resource_read(
+    state: State<'_, AppState>,
+    req: ReadResourceRequest,
+) -> Reply<ReadResourceOutcome> {
+    Ok(state
+        .explorer
+        .read_resource(&req.server_id, &req.uri)
+        .await?)
 }
 
 #[tauri::command]
@@ -41,7 +47,10 @@ pub async fn prompts_list(state: State<'_, AppState>, req: ServerRef) -> Reply<V
 
 #[tauri::command]
 pub async fn prompt_get(state: State<'_, AppState>, req: GetPromptRequest) -> Reply<PromptOutcome> {
-    Ok(state.explorer.get_prompt(&req.server_id, &req.name, &req.arguments).await?)
+    Ok(state
+        .explorer
+        .get_prompt(&req.server_id, &req.name, &req.arguments)
+        .await?)
 }
 
 #[tauri::command]

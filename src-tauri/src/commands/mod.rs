@@ -35,9 +35,15 @@ mod tests {
         let routed = include_str!("mod.rs");
         let capability = include_str!("../../../capabilities/main-window.json");
         for name in gatehouse_ipc::commands::COMMAND_NAMES {
-            assert!(routed.contains(&format!("::{name},")), "{name} is not in generate_handler!");
+            assert!(
+                routed.contains(&format!("::{name},")),
+                "{name} is not in generate_handler!"
+            );
             let permission = format!("\"allow-{}\"", name.replace('_', "-"));
-            assert!(capability.contains(&permission), "{permission} is not granted to the main window");
+            assert!(
+                capability.contains(&permission),
+                "{permission} is not granted to the main window"
+            );
         }
     }
 }

@@ -1,5 +1,7 @@
 use gatehouse_auth::APP_REDIRECT_URI;
-use gatehouse_ipc::{AppInfo, ConnectOutcome, IpcError, ServerProfile, ServerProfileInput, ServerRef};
+use gatehouse_ipc::{
+    AppInfo, ConnectOutcome, IpcError, ServerProfile, ServerProfileInput, ServerRef,
+};
 use tauri::State;
 
 use crate::AppState;
@@ -21,7 +23,10 @@ pub async fn servers_list(state: State<'_, AppState>) -> Reply<Vec<ServerProfile
 }
 
 #[tauri::command]
-pub async fn server_save(state: State<'_, AppState>, req: ServerProfileInput) -> Reply<ServerProfile> {
+pub async fn server_save(
+    state: State<'_, AppState>,
+    req: ServerProfileInput,
+) -> Reply<ServerProfile> {
     Ok(state.explorer.save_server(req).await?)
 }
 

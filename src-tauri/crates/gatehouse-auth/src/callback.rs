@@ -19,9 +19,17 @@ pub enum AppLink {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackParams {
     /// The user approved: a code to exchange.
-    Code { code: String, state: String, issuer: Option<String> },
+    Code {
+        code: String,
+        state: String,
+        issuer: Option<String>,
+    },
     /// The authorization server refused or the user cancelled.
-    Error { error: String, description: Option<String>, state: Option<String> },
+    Error {
+        error: String,
+        description: Option<String>,
+        state: Option<String>,
+    },
 }
 
 impl CallbackParams {
@@ -81,14 +89,22 @@ pub fn parse_callback_query(url: &Url) -> Result<CallbackParams> {
         if !error.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(malformed("its error code is not valid"));
         }
-        return Ok(CallbackParams::Error { error, description, state });
+        return Ok(CallbackParams::Error {
+            error,
+            description,
+            state,
+        });
     }
     let state = state.ok_or_else(|| malformed("it has no state"))?;
     let code = code.ok_or_else(|| malformed("it has no authorization code"))?;
     if let Some(iss) = &issuer {
         Url::parse(iss).map_err(|_| malformed("its issuer is not a URL"))?;
     }
-    Ok(CallbackParams::Code { code, state, issuer })
+    Ok(CallbackParams::Code {
+        code,
+        state,
+        issuer,
+    })
 }
 
 fn malformed(why: &str) -> AuthFailure {
@@ -101,7 +117,10 @@ mod tests {
 
     #[test]
     fn reads_a_code_callback() {
-        let link = AppLink::parse("dev.gatehouse.app:/oauth/callback?code=abc&state=xyz&iss=https%3A%2F%2Fas.example").unwrap();
+        let link = AppLink::parse(
+            "dev.gatehouse.app:/oauth/callback?code=abc&state=xyz&iss=https%3A%2F%2Fas.example",
+        )
+        .unwrap();
         assert_eq!(
             link,
             AppLink::OAuthCallback(CallbackParams::Code {
@@ -114,8 +133,13 @@ mod tests {
 
     #[test]
     fn reads_an_error_callback() {
-        let link = AppLink::parse("dev.gatehouse.app:/oauth/callback?error=access_denied&error_description=no&state=s").unwrap();
-        assert!(matches!(link, AppLink::OAuthCallback(CallbackParams::Error { ref error, .. }) if error == "access_denied"));
+        let link = AppLink::parse(
+            "dev.gatehouse.app:/oauth/callback?error=access_denied&error_description=no&state=s",
+        )
+        .unwrap();
+        assert!(
+            matches!(link, AppLink::OAuthCallback(CallbackParams::Error { ref error, .. }) if error == "access_denied")
+        );
     }
 
     #[test]

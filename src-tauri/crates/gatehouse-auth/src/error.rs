@@ -11,11 +11,18 @@ pub enum AuthFailure {
     KeychainUnavailable(String),
     #[error("the link is not a Gatehouse login link: {0}")]
     MalformedLink(String),
-    #[error("no login is waiting for this link (it was already used, expired, or never started here)")]
+    #[error(
+        "no login is waiting for this link (it was already used, expired, or never started here)"
+    )]
     UnknownState,
     #[error("the authorization server refused the login: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
-    Refused { error: String, description: Option<String> },
-    #[error("the link came from a different authorization server than the one the login started with")]
+    Refused {
+        error: String,
+        description: Option<String>,
+    },
+    #[error(
+        "the link came from a different authorization server than the one the login started with"
+    )]
     IssuerMismatch,
     #[error("the server does not support OAuth login: {0}")]
     NoAuthorization(String),
@@ -60,7 +67,13 @@ fn without_url_query(error: &reqwest::Error) -> String {
     match error.url() {
         Some(url) => format!(
             "{} ({}://{}{})",
-            if error.is_timeout() { "timed out" } else if error.is_connect() { "connection failed" } else { "request failed" },
+            if error.is_timeout() {
+                "timed out"
+            } else if error.is_connect() {
+                "connection failed"
+            } else {
+                "request failed"
+            },
             url.scheme(),
             url.host_str().unwrap_or_default(),
             url.path()

@@ -58,7 +58,9 @@ pub struct StartedLogin {
 
 impl std::fmt::Debug for StartedLogin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartedLogin").field("redirect_uri", &self.redirect_uri).finish_non_exhaustive()
+        f.debug_struct("StartedLogin")
+            .field("redirect_uri", &self.redirect_uri)
+            .finish_non_exhaustive()
     }
 }
 
@@ -88,17 +90,30 @@ pub(crate) fn registration_key(server_key: &str) -> String {
 }
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 fn is_loopback_redirect(uri: &str) -> bool {
-    uri.starts_with("http://127.0.0.1:") || uri.starts_with("http://localhost:") || uri.starts_with("http://[::1]:")
+    uri.starts_with("http://127.0.0.1:")
+        || uri.starts_with("http://localhost:")
+        || uri.starts_with("http://[::1]:")
 }
 
 /// An authorization manager for `url` whose tokens and login state live in `secrets`.
-pub(crate) async fn manager_for(secrets: &SharedSecrets, url: &Url) -> Result<AuthorizationManager> {
-    let mut manager = AuthorizationManager::new(url.as_str()).await.map_err(AuthFailure::from_rmcp)?;
-    manager.set_credential_store(KeychainCredentialStore::new(secrets.clone(), &server_key(url)));
+pub(crate) async fn manager_for(
+    secrets: &SharedSecrets,
+    url: &Url,
+) -> Result<AuthorizationManager> {
+    let mut manager = AuthorizationManager::new(url.as_str())
+        .await
+        .map_err(AuthFailure::from_rmcp)?;
+    manager.set_credential_store(KeychainCredentialStore::new(
+        secrets.clone(),
+        &server_key(url),
+    ));
     manager.set_state_store(KeychainStateStore::new(secrets.clone()));
     Ok(manager)
 }
@@ -131,34 +146,52 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
                 request = request.with_client_secret(secret.expose().clone());
             }
         } else if let Some(registration) = reusable.as_ref().filter(|r| {
-            r.redirect_uri == redirect_uri || (is_loopback_redirect(&r.redirect_uri) && is_loopback_redirect(redirect_uri))
+            r.redirect_uri == redirect_uri
+                || (is_loopback_redirect(&r.redirect_uri) && is_loopback_redirect(redirect_uri))
         }) {
             request = request.with_preregistered_client(registration.client_id.clone());
         }
         request
     };
 
-    let mut redirect_uri = loopback.as_ref().map_or(APP_REDIRECT_URI.to_string(), |l| l.redirect_uri().to_string());
+    let mut redirect_uri = loopback.as_ref().map_or(APP_REDIRECT_URI.to_string(), |l| {
+        l.redirect_uri().to_string()
+    });
     match oauth.start_authorization(request(&redirect_uri)).await {
         Ok(()) => {}
         // Some servers refuse private-use redirect URIs at registration: fall back to loopback
         // (RFC 8252 §7.3) without asking the user.
-        Err(AuthError::RegistrationFailed(reason)) if loopback.is_none() && options.client_id.is_none() => {
+        Err(AuthError::RegistrationFailed(reason))
+            if loopback.is_none() && options.client_id.is_none() =>
+        {
             tracing::info!(%reason, "registration with the app's scheme refused; using a loopback redirect");
             let receiver = LoopbackReceiver::bind().await?;
             redirect_uri = receiver.redirect_uri().to_string();
             loopback = Some(receiver);
-            oauth.start_authorization(request(&redirect_uri)).await.map_err(AuthFailure::from_rmcp)?;
+            oauth
+                .start_authorization(request(&redirect_uri))
+                .await
+                .map_err(AuthFailure::from_rmcp)?;
         }
         Err(e) => return Err(AuthFailure::from_rmcp(e)),
     }
 
-    let authorization_url = oauth.get_authorization_url().await.map_err(AuthFailure::from_rmcp)?;
+    let authorization_url = oauth
+        .get_authorization_url()
+        .await
+        .map_err(AuthFailure::from_rmcp)?;
     let state = Url::parse(&authorization_url)
         .ok()
-        .and_then(|u| u.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned()))
+        .and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "state")
+                .map(|(_, v)| v.into_owned())
+        })
         .ok_or_else(|| AuthFailure::Other("the authorization URL carries no state".into()))?;
-    let (client_id, _) = oauth.get_credentials().await.map_err(AuthFailure::from_rmcp)?;
+    let (client_id, _) = oauth
+        .get_credentials()
+        .await
+        .map_err(AuthFailure::from_rmcp)?;
 
     let pending = PendingLogin {
         server_url: options.server_url.to_string(),
@@ -167,12 +200,19 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
         redirect_uri: redirect_uri.clone(),
         created_at: now_secs(),
     };
-    let pending_json = serde_json::to_string(&pending).map_err(|e| AuthFailure::Other(e.to_string()))?;
+    let pending_json =
+        serde_json::to_string(&pending).map_err(|e| AuthFailure::Other(e.to_string()))?;
     let registration = (options.client_id.is_none())
-        .then(|| serde_json::to_string(&Registration { client_id, redirect_uri: redirect_uri.clone() }))
+        .then(|| {
+            serde_json::to_string(&Registration {
+                client_id,
+                redirect_uri: redirect_uri.clone(),
+            })
+        })
         .transpose()
         .map_err(|e| AuthFailure::Other(e.to_string()))?;
-    let (pending_key, registration_key) = (pending_key(&state), crate::login::registration_key(&key));
+    let (pending_key, registration_key) =
+        (pending_key(&state), crate::login::registration_key(&key));
     blocking(secrets, move |s| {
         s.set(&pending_key, &pending_json)?;
         if let Some(registration) = registration {
@@ -182,7 +222,12 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
     })
     .await?;
 
-    Ok(StartedLogin { authorization_url, redirect_uri, state, loopback })
+    Ok(StartedLogin {
+        authorization_url,
+        redirect_uri,
+        state,
+        loopback,
+    })
 }
 
 /// Finishes a login from its callback: checks the state and issuer, exchanges the code (with the
@@ -190,7 +235,10 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
 ///
 /// A callback with an unknown or used state, a foreign issuer or an error changes nothing.
 pub async fn complete_login(secrets: &SharedSecrets, callback: CallbackParams) -> Result<Url> {
-    let state = callback.state().ok_or(AuthFailure::UnknownState)?.to_string();
+    let state = callback
+        .state()
+        .ok_or(AuthFailure::UnknownState)?
+        .to_string();
     let key = pending_key(&state);
     let pending: PendingLogin = blocking(secrets, move |s| s.get(&key))
         .await?
@@ -201,19 +249,27 @@ pub async fn complete_login(secrets: &SharedSecrets, callback: CallbackParams) -
         return Err(AuthFailure::UnknownState);
     }
     let (code, issuer) = match callback {
-        CallbackParams::Error { error, description, .. } => return Err(AuthFailure::Refused { error, description }),
+        CallbackParams::Error {
+            error, description, ..
+        } => return Err(AuthFailure::Refused { error, description }),
         CallbackParams::Code { code, issuer, .. } => (code, issuer),
     };
     let server_url = Url::parse(&pending.server_url).map_err(|_| AuthFailure::UnknownState)?;
 
     let mut manager = manager_for(secrets, &server_url).await?;
-    let resolution = manager.resolve_metadata().await.map_err(AuthFailure::from_rmcp)?;
+    let resolution = manager
+        .resolve_metadata()
+        .await
+        .map_err(AuthFailure::from_rmcp)?;
     manager.set_metadata(resolution.metadata);
-    let mut client = OAuthClientConfig::new(pending.client_id.clone(), pending.redirect_uri.clone());
+    let mut client =
+        OAuthClientConfig::new(pending.client_id.clone(), pending.redirect_uri.clone());
     if let Some(secret) = &pending.client_secret {
         client = client.with_client_secret(secret.clone());
     }
-    manager.configure_client(client).map_err(AuthFailure::from_rmcp)?;
+    manager
+        .configure_client(client)
+        .map_err(AuthFailure::from_rmcp)?;
     manager
         .exchange_code_for_token_with_issuer(&code, &state, issuer.as_deref())
         .await

@@ -34,18 +34,27 @@ pub async fn logout(secrets: &SharedSecrets, server_url: &Url) -> Result<LogoutR
                 .refresh_token()
                 .map(|t| (t.secret().clone(), "refresh_token"))
                 .unwrap_or_else(|| (tokens.access_token().secret().clone(), "access_token"));
-            revoked = revoke(secrets, server_url, &credentials.client_id, &token.0, token.1)
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "token revocation failed; forgetting the tokens anyway");
-                    false
-                });
+            revoked = revoke(
+                secrets,
+                server_url,
+                &credentials.client_id,
+                &token.0,
+                token.1,
+            )
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "token revocation failed; forgetting the tokens anyway");
+                false
+            });
         }
     }
     store.clear().await.map_err(crate::AuthFailure::from_rmcp)?;
     let registration = registration_key(&key);
     blocking(secrets, move |s| s.delete(&registration)).await?;
-    Ok(LogoutReport { revoked, had_credentials })
+    Ok(LogoutReport {
+        revoked,
+        had_credentials,
+    })
 }
 
 async fn revoke(
@@ -56,11 +65,20 @@ async fn revoke(
     hint: &str,
 ) -> Result<bool> {
     let manager = manager_for(secrets, server_url).await?;
-    let metadata = manager.resolve_metadata().await.map_err(crate::AuthFailure::from_rmcp)?.metadata;
-    let Some(endpoint) = metadata.additional_fields.get("revocation_endpoint").and_then(|v| v.as_str()) else {
+    let metadata = manager
+        .resolve_metadata()
+        .await
+        .map_err(crate::AuthFailure::from_rmcp)?
+        .metadata;
+    let Some(endpoint) = metadata
+        .additional_fields
+        .get("revocation_endpoint")
+        .and_then(|v| v.as_str())
+    else {
         return Ok(false);
     };
-    let endpoint = Url::parse(endpoint).map_err(|_| crate::AuthFailure::Other("bad revocation endpoint".into()))?;
+    let endpoint = Url::parse(endpoint)
+        .map_err(|_| crate::AuthFailure::Other("bad revocation endpoint".into()))?;
     if endpoint.scheme() != "https" && !endpoint.host().is_some_and(is_loopback_host) {
         return Ok(false);
     }

@@ -28,7 +28,10 @@ impl LoopbackReceiver {
             .local_addr()
             .map_err(|e| AuthFailure::Other(format!("could not read the loopback port: {e}")))?
             .port();
-        Ok(Self { listener, redirect_uri: format!("http://127.0.0.1:{port}{CALLBACK_PATH}") })
+        Ok(Self {
+            listener,
+            redirect_uri: format!("http://127.0.0.1:{port}{CALLBACK_PATH}"),
+        })
     }
 
     pub fn redirect_uri(&self) -> &str {
@@ -73,12 +76,14 @@ impl LoopbackReceiver {
                 let _ = stream.shutdown().await;
                 let base = Url::parse(&self.redirect_uri)
                     .map_err(|e| AuthFailure::Other(format!("bad loopback URI: {e}")))?;
-                return base
-                    .join(&target)
-                    .map_err(|_| AuthFailure::MalformedLink("the callback URL is not valid".into()));
+                return base.join(&target).map_err(|_| {
+                    AuthFailure::MalformedLink("the callback URL is not valid".into())
+                });
             }
             let _ = stream
-                .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                .write_all(
+                    b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                )
                 .await;
         }
     }
@@ -96,9 +101,17 @@ mod tests {
         let wait = tokio::spawn(receiver.receive());
         let base = redirect.trim_end_matches(CALLBACK_PATH).to_string();
         let client = reqwest::Client::new();
-        let miss = client.get(format!("{base}/favicon.ico")).send().await.unwrap();
+        let miss = client
+            .get(format!("{base}/favicon.ico"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(miss.status(), 404);
-        let hit = client.get(format!("{redirect}?code=c&state=s")).send().await.unwrap();
+        let hit = client
+            .get(format!("{redirect}?code=c&state=s"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(hit.status(), 200);
         let url = wait.await.unwrap().unwrap();
         assert_eq!(url.query(), Some("code=c&state=s"));

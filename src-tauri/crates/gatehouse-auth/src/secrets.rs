@@ -117,7 +117,11 @@ impl SecretStore for KeyringSecretStore {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<()> {
-        let previous = self.get_one(key)?.as_deref().and_then(Self::chunk_count).unwrap_or(0);
+        let previous = self
+            .get_one(key)?
+            .as_deref()
+            .and_then(Self::chunk_count)
+            .unwrap_or(0);
         if value.len() <= CHUNK_LEN && !value.starts_with(CHUNKED_PREFIX) {
             self.set_one(key, value)?;
         } else {
@@ -138,7 +142,11 @@ impl SecretStore for KeyringSecretStore {
     }
 
     fn delete(&self, key: &str) -> Result<()> {
-        let count = self.get_one(key)?.as_deref().and_then(Self::chunk_count).unwrap_or(0);
+        let count = self
+            .get_one(key)?
+            .as_deref()
+            .and_then(Self::chunk_count)
+            .unwrap_or(0);
         for i in 1..=count {
             self.delete_one(&format!("{key}#{i}"))?;
         }
@@ -181,7 +189,9 @@ impl MemorySecretStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
         // A poisoned map still holds consistent strings; keep using it.
-        self.values.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.values
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -219,8 +229,10 @@ mod tests {
         // keyring's mock stands in for the platform store.
         keyring::set_default_credential_builder(keyring::mock::default_credential_builder());
         let entry = keyring::Entry::new("dev.gatehouse.test", "k").expect("mock entry");
-        let mock: &keyring::mock::MockCredential =
-            entry.get_credential().downcast_ref().expect("a mock credential");
+        let mock: &keyring::mock::MockCredential = entry
+            .get_credential()
+            .downcast_ref()
+            .expect("a mock credential");
         mock.set_error(keyring::Error::PlatformFailure("locked".into()));
         let failure = unavailable(entry.get_password().expect_err("mock error"));
         assert!(matches!(failure, AuthFailure::KeychainUnavailable(_)));

@@ -26,20 +26,30 @@ fn store_error(e: impl std::fmt::Display) -> AuthError {
 
 #[async_trait]
 impl StateStore for KeychainStateStore {
-    async fn save(&self, csrf_token: &str, state: StoredAuthorizationState) -> Result<(), AuthError> {
+    async fn save(
+        &self,
+        csrf_token: &str,
+        state: StoredAuthorizationState,
+    ) -> Result<(), AuthError> {
         let json = serde_json::to_string(&state).map_err(store_error)?;
         let key = Self::key_for(csrf_token);
-        blocking(&self.secrets, move |s| s.set(&key, &json)).await.map_err(store_error)
+        blocking(&self.secrets, move |s| s.set(&key, &json))
+            .await
+            .map_err(store_error)
     }
 
     async fn load(&self, csrf_token: &str) -> Result<Option<StoredAuthorizationState>, AuthError> {
         let key = Self::key_for(csrf_token);
-        let json = blocking(&self.secrets, move |s| s.get(&key)).await.map_err(store_error)?;
+        let json = blocking(&self.secrets, move |s| s.get(&key))
+            .await
+            .map_err(store_error)?;
         Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     async fn delete(&self, csrf_token: &str) -> Result<(), AuthError> {
         let key = Self::key_for(csrf_token);
-        blocking(&self.secrets, move |s| s.delete(&key)).await.map_err(store_error)
+        blocking(&self.secrets, move |s| s.delete(&key))
+            .await
+            .map_err(store_error)
     }
 }

@@ -6,7 +6,11 @@ use crate::IpcError;
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum AppEvent {
     /// A login that began in the browser ended (the deep link or loopback callback arrived).
     LoginFinished {

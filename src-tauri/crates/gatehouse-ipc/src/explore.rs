@@ -25,7 +25,11 @@ pub struct ServerRef {
 
 /// The result of connecting: either a live session, or the server wants a login first.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "status",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum ConnectOutcome {
     Connected { info: ServerInfo },
     LoginRequired { reason: IpcError },
@@ -122,12 +126,18 @@ pub struct ToolCallOutcome {
 
 /// The result of checking structured content against the tool's output schema.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "status",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum StructuredCheck {
     Valid,
     /// The server sent no structured content though the tool declares an output schema.
     Missing,
-    Invalid { errors: Vec<String> },
+    Invalid {
+        errors: Vec<String>,
+    },
 }
 
 /// One request and its answer, as JSON, for the raw view.

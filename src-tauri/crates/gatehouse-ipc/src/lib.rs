@@ -16,9 +16,9 @@ pub use content::{ContentBlock, ResourceContents};
 pub use error::{ErrorCode, IpcError};
 pub use events::{AppEvent, NotificationKind};
 pub use explore::{
-    AppInfo, CancelRequest, ConnectOutcome, Exchange, GetPromptRequest, HistoryEntry,
-    LoginStarted, PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome,
-    ReadResourceOutcome, ReadResourceRequest, ResourceInfo, ResourceListing, ResourceTemplateInfo,
+    AppInfo, CancelRequest, ConnectOutcome, Exchange, GetPromptRequest, HistoryEntry, LoginStarted,
+    PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome, ReadResourceOutcome,
+    ReadResourceRequest, ResourceInfo, ResourceListing, ResourceTemplateInfo,
     ServerCapabilitiesInfo, ServerInfo, ServerRef, StructuredCheck, ToolCallOutcome,
     ToolCallRequest, ToolInfo,
 };

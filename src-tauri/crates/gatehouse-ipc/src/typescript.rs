@@ -8,7 +8,10 @@ use crate::{AppEvent, IpcError, APP_EVENT};
 /// The whole `ui/src/bindings/ipc.ts`: every IPC type, the command map and the event name.
 pub fn typescript_bindings() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
-    let mut collect = Collect { cfg: &cfg, decls: BTreeMap::new() };
+    let mut collect = Collect {
+        cfg: &cfg,
+        decls: BTreeMap::new(),
+    };
     visit_command_types(&mut collect);
     collect.visit::<AppEvent>();
     collect.visit::<IpcError>();

@@ -23,6 +23,9 @@ fn committed_typescript_bindings_match_the_rust_types() {
 fn every_command_appears_in_the_map() {
     let map = gatehouse_ipc::commands::typescript_command_map(&ts_rs::Config::new());
     for name in gatehouse_ipc::commands::COMMAND_NAMES {
-        assert!(map.contains(&format!("  {name}: {{ req:")), "{name} missing");
+        assert!(
+            map.contains(&format!("  {name}: {{ req:")),
+            "{name} missing"
+        );
     }
 }

@@ -31,12 +31,16 @@ pub struct ConnectTarget {
 
 /// A live session, or the server's request to log in first.
 pub enum Connected {
-    Session(Session),
+    Session(Box<Session>),
     LoginRequired { challenge: Option<String> },
 }
 
 /// Connects; a 401 becomes [`Connected::LoginRequired`] carrying the server's challenge.
-pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc<dyn EventSink>) -> Result<Connected> {
+pub async fn connect(
+    secrets: &SharedSecrets,
+    target: ConnectTarget,
+    events: Arc<dyn EventSink>,
+) -> Result<Connected> {
     let key = server_key(&target.url);
     let credentials = KeychainCredentialStore::new(secrets.clone(), &key);
     let has_tokens = credentials
@@ -45,7 +49,9 @@ pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc
         .map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?
         .is_some_and(|c| c.token_response.is_some());
 
-    let mut manager = AuthorizationManager::new(target.url.as_str()).await.map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?;
+    let mut manager = AuthorizationManager::new(target.url.as_str())
+        .await
+        .map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?;
     manager.set_credential_store(credentials);
     manager.set_state_store(KeychainStateStore::new(secrets.clone()));
     let mut authenticated = false;
@@ -60,8 +66,12 @@ pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc
 
     let mut custom_headers = HashMap::new();
     for (name, value) in &target.headers {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| McpFailure::InvalidInput(format!("“{name}” is not a valid header name")))?;
-        let value = HeaderValue::from_str(value).map_err(|_| McpFailure::InvalidInput(format!("the value of header “{name}” is not valid")))?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            McpFailure::InvalidInput(format!("“{name}” is not a valid header name"))
+        })?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            McpFailure::InvalidInput(format!("the value of header “{name}” is not valid"))
+        })?;
         custom_headers.insert(name, value);
     }
     let http = reqwest::Client::builder()
@@ -69,17 +79,28 @@ pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc
         .user_agent(concat!("Gatehouse/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| McpFailure::Network(e.to_string()))?;
-    let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str()).custom_headers(custom_headers);
-    let transport = StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
+    let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str())
+        .custom_headers(custom_headers);
+    let transport =
+        StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
 
     let progress: ProgressRoutes = Default::default();
-    let handler = ExplorerHandler { server_id: target.server_id.clone(), events, progress: progress.clone() };
+    let handler = ExplorerHandler {
+        server_id: target.server_id.clone(),
+        events,
+        progress: progress.clone(),
+    };
     let lifecycle = ClientLifecycleMode::Auto {
         preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
         legacy_version: Some(ProtocolVersion::V_2025_11_25),
     };
     let timeout_secs = target.timeout.as_secs();
-    let running = match tokio::time::timeout(target.timeout, handler.serve_with_lifecycle(transport, lifecycle)).await {
+    let running = match tokio::time::timeout(
+        target.timeout,
+        handler.serve_with_lifecycle(transport, lifecycle),
+    )
+    .await
+    {
         Err(_) => return Err(McpFailure::Timeout(timeout_secs)),
         Ok(Ok(running)) => running,
         Ok(Err(error)) => {
@@ -87,7 +108,9 @@ pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc
                 let failure = McpFailure::from_transport_text(String::new(), Some(&error));
                 return match failure {
                     McpFailure::InsufficientScope { .. } => Err(failure),
-                    _ => Ok(Connected::LoginRequired { challenge: Some(challenge.to_string()) }),
+                    _ => Ok(Connected::LoginRequired {
+                        challenge: Some(challenge.to_string()),
+                    }),
                 };
             }
             if error.is_authorization_required() {
@@ -96,7 +119,13 @@ pub async fn connect(secrets: &SharedSecrets, target: ConnectTarget, events: Arc
             return Err(McpFailure::Network(describe_init_error(&error)));
         }
     };
-    Ok(Connected::Session(Session::new(target.server_id, running, progress, target.timeout, authenticated)))
+    Ok(Connected::Session(Box::new(Session::new(
+        target.server_id,
+        running,
+        progress,
+        target.timeout,
+        authenticated,
+    ))))
 }
 
 fn describe_init_error(error: &rmcp::service::ClientInitializeError) -> String {

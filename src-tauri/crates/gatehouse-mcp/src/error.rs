@@ -13,7 +13,10 @@ pub enum McpFailure {
     #[error("the server asks you to log in")]
     AuthRequired { challenge: Option<String> },
     #[error("the server needs more permissions than your login granted{}", scope.as_deref().map(|s| format!(" (scope: {s})")).unwrap_or_default())]
-    InsufficientScope { challenge: Option<String>, scope: Option<String> },
+    InsufficientScope {
+        challenge: Option<String>,
+        scope: Option<String>,
+    },
     #[error("could not reach the server: {0}")]
     Network(String),
     #[error("the server did not answer within {0} seconds")]
@@ -53,7 +56,9 @@ impl McpFailure {
         let mut source = error;
         while let Some(current) = source {
             if let Some(e) = current.downcast_ref::<AuthRequiredError>() {
-                return Self::AuthRequired { challenge: Some(e.www_authenticate_header.clone()) };
+                return Self::AuthRequired {
+                    challenge: Some(e.www_authenticate_header.clone()),
+                };
             }
             if let Some(e) = current.downcast_ref::<InsufficientScopeError>() {
                 return Self::InsufficientScope {
@@ -77,10 +82,13 @@ impl From<McpFailure> for IpcError {
         let message = failure.to_string();
         match failure {
             McpFailure::InvalidInput(_) => IpcError::new(ErrorCode::InvalidInput, message),
-            McpFailure::AuthRequired { .. } => IpcError::new(ErrorCode::AuthRequired, message)
-                .with_fix("Log in to continue."),
-            McpFailure::InsufficientScope { .. } => IpcError::new(ErrorCode::InsufficientScope, message)
-                .with_fix("Log in again to grant the extra permission."),
+            McpFailure::AuthRequired { .. } => {
+                IpcError::new(ErrorCode::AuthRequired, message).with_fix("Log in to continue.")
+            }
+            McpFailure::InsufficientScope { .. } => {
+                IpcError::new(ErrorCode::InsufficientScope, message)
+                    .with_fix("Log in again to grant the extra permission.")
+            }
             McpFailure::Network(_) => IpcError::new(ErrorCode::Network, message)
                 .with_fix("Check the server URL and your connection, then connect again."),
             McpFailure::Timeout(_) => IpcError::new(ErrorCode::Timeout, message)

@@ -36,7 +36,9 @@ pub struct Explorer {
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| McpFailure::Storage(format!("background task failed: {e}")))?
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| McpFailure::Storage(format!("background task failed: {e}")))?
 }
 
 impl Explorer {
@@ -93,7 +95,12 @@ impl Explorer {
         if let Ok(url) = Url::parse(&profile.url) {
             gatehouse_auth::logout(&self.secrets, &url).await?;
         }
-        let (profiles, history, secrets, id) = (self.profiles.clone(), self.history.clone(), self.secrets.clone(), id.to_string());
+        let (profiles, history, secrets, id) = (
+            self.profiles.clone(),
+            self.history.clone(),
+            self.secrets.clone(),
+            id.to_string(),
+        );
         blocking(move || {
             profiles.delete(&secrets, &id)?;
             history.clear(&id)
@@ -106,7 +113,8 @@ impl Explorer {
         let headers = blocking(move || profiles.resolved_headers(&secrets, &p)).await?;
         Ok(ConnectTarget {
             server_id: profile.id.clone(),
-            url: Url::parse(&profile.url).map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?,
+            url: Url::parse(&profile.url)
+                .map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?,
             headers,
             timeout: Duration::from_secs(profile.timeout_secs.into()),
         })
@@ -115,17 +123,31 @@ impl Explorer {
     pub async fn connect(&self, id: &str) -> Result<ConnectOutcome> {
         let profile = self.profile(id).await?;
         self.disconnect(id).await;
-        match connect(&self.secrets, self.target(&profile).await?, self.events.clone()).await? {
+        match connect(
+            &self.secrets,
+            self.target(&profile).await?,
+            self.events.clone(),
+        )
+        .await?
+        {
             Connected::Session(session) => {
                 let info = session.info().clone();
-                self.sessions.lock().await.insert(id.to_string(), Arc::new(session));
+                self.sessions
+                    .lock()
+                    .await
+                    .insert(id.to_string(), Arc::from(session));
                 Ok(ConnectOutcome::Connected { info })
             }
             Connected::LoginRequired { challenge } => {
                 if let Some(challenge) = challenge {
-                    self.challenges.lock().await.insert(id.to_string(), challenge);
+                    self.challenges
+                        .lock()
+                        .await
+                        .insert(id.to_string(), challenge);
                 }
-                Ok(ConnectOutcome::LoginRequired { reason: McpFailure::AuthRequired { challenge: None }.into() })
+                Ok(ConnectOutcome::LoginRequired {
+                    reason: McpFailure::AuthRequired { challenge: None }.into(),
+                })
             }
         }
     }
@@ -140,13 +162,25 @@ impl Explorer {
     }
 
     async fn session(&self, id: &str) -> Result<Arc<Session>> {
-        self.sessions.lock().await.get(id).cloned().ok_or(McpFailure::NotConnected)
+        self.sessions
+            .lock()
+            .await
+            .get(id)
+            .cloned()
+            .ok_or(McpFailure::NotConnected)
     }
 
     /// Notes a challenge from a failed request so that the next login asks for the right scopes.
     async fn remember(&self, id: &str, failure: McpFailure) -> McpFailure {
-        if let McpFailure::AuthRequired { challenge: Some(c) } | McpFailure::InsufficientScope { challenge: Some(c), .. } = &failure {
-            self.challenges.lock().await.insert(id.to_string(), c.clone());
+        if let McpFailure::AuthRequired { challenge: Some(c) }
+        | McpFailure::InsufficientScope {
+            challenge: Some(c), ..
+        } = &failure
+        {
+            self.challenges
+                .lock()
+                .await
+                .insert(id.to_string(), c.clone());
         }
         failure
     }
@@ -156,9 +190,14 @@ impl Explorer {
     }
 
     /// Begins a login to the server; the browser must be sent to the returned URL.
-    pub async fn start_login(&self, id: &str, redirect: RedirectPreference) -> Result<StartedLogin> {
+    pub async fn start_login(
+        &self,
+        id: &str,
+        redirect: RedirectPreference,
+    ) -> Result<StartedLogin> {
         let profile = self.profile(id).await?;
-        let url = Url::parse(&profile.url).map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?;
+        let url = Url::parse(&profile.url)
+            .map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?;
         let (profiles, secrets, p) = (self.profiles.clone(), self.secrets.clone(), profile.clone());
         let client_secret = blocking(move || profiles.client_secret(&secrets, &p)).await?;
         let challenge = self.challenges.lock().await.get(id).cloned();
@@ -184,7 +223,10 @@ impl Explorer {
     }
 
     /// Finishes a login from a callback URL received on a loopback listener.
-    pub async fn handle_loopback_callback(&self, url: &Url) -> std::result::Result<String, IpcError> {
+    pub async fn handle_loopback_callback(
+        &self,
+        url: &Url,
+    ) -> std::result::Result<String, IpcError> {
         let outcome = async {
             let params = gatehouse_auth::callback::parse_callback_query(url)?;
             gatehouse_auth::complete_login(&self.secrets, params).await
@@ -193,7 +235,10 @@ impl Explorer {
         self.finish_login(outcome).await
     }
 
-    async fn finish_login(&self, outcome: std::result::Result<Url, AuthFailure>) -> std::result::Result<String, IpcError> {
+    async fn finish_login(
+        &self,
+        outcome: std::result::Result<Url, AuthFailure>,
+    ) -> std::result::Result<String, IpcError> {
         let server_url = match outcome {
             Ok(url) => url,
             Err(failure) => {
@@ -202,10 +247,15 @@ impl Explorer {
                 if refused {
                     // The authorization server said no: tell every server page waiting on a login.
                     for profile in self.servers().await.unwrap_or_default() {
-                        self.events.emit(AppEvent::LoginFinished { server_id: profile.id, error: Some(error.clone()) });
+                        self.events.emit(AppEvent::LoginFinished {
+                            server_id: profile.id,
+                            error: Some(error.clone()),
+                        });
                     }
                 } else {
-                    self.events.emit(AppEvent::LinkRejected { error: error.clone() });
+                    self.events.emit(AppEvent::LinkRejected {
+                        error: error.clone(),
+                    });
                 }
                 return Err(error);
             }
@@ -213,9 +263,14 @@ impl Explorer {
         let key = gatehouse_auth::server_key::server_key(&server_url);
         let mut finished = None;
         for profile in self.servers().await.unwrap_or_default() {
-            if Url::parse(&profile.url).is_ok_and(|u| gatehouse_auth::server_key::server_key(&u) == key) {
+            if Url::parse(&profile.url)
+                .is_ok_and(|u| gatehouse_auth::server_key::server_key(&u) == key)
+            {
                 self.challenges.lock().await.remove(&profile.id);
-                self.events.emit(AppEvent::LoginFinished { server_id: profile.id.clone(), error: None });
+                self.events.emit(AppEvent::LoginFinished {
+                    server_id: profile.id.clone(),
+                    error: None,
+                });
                 finished.get_or_insert(profile.id);
             }
         }
@@ -225,7 +280,8 @@ impl Explorer {
     pub async fn logout(&self, id: &str) -> Result<()> {
         let profile = self.profile(id).await?;
         self.disconnect(id).await;
-        let url = Url::parse(&profile.url).map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?;
+        let url = Url::parse(&profile.url)
+            .map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?;
         gatehouse_auth::logout(&self.secrets, &url).await?;
         Ok(())
     }
@@ -234,7 +290,10 @@ impl Explorer {
         let session = self.session(id).await?;
         match session.list_tools().await {
             Ok(tools) => {
-                self.tools.lock().await.insert(id.to_string(), tools.clone());
+                self.tools
+                    .lock()
+                    .await
+                    .insert(id.to_string(), tools.clone());
                 Ok(tools)
             }
             Err(e) => Err(self.remember(id, e).await),
@@ -259,9 +318,20 @@ impl Explorer {
         let tool = self.tool(&request.server_id, &request.name).await?;
         check_arguments(&tool.input_schema, &request.arguments)?;
         let cancel = CancellationToken::new();
-        self.calls.lock().await.insert(request.call_id.clone(), cancel.clone());
+        self.calls
+            .lock()
+            .await
+            .insert(request.call_id.clone(), cancel.clone());
         let started_at = now_ms();
-        let outcome = session.call_tool(&request.call_id, &request.name, request.arguments.clone(), tool.output_schema.as_ref(), &cancel).await;
+        let outcome = session
+            .call_tool(
+                &request.call_id,
+                &request.name,
+                request.arguments.clone(),
+                tool.output_schema.as_ref(),
+                &cancel,
+            )
+            .await;
         self.calls.lock().await.remove(&request.call_id);
         let (is_error, summary, duration_ms) = match &outcome {
             Ok(o) => (o.is_error, summarize(o), o.exchange.duration_ms),
@@ -293,7 +363,9 @@ impl Explorer {
                 token.cancel();
                 Ok(())
             }
-            None => Err(McpFailure::NotFound("that call (it may have finished)".into())),
+            None => Err(McpFailure::NotFound(
+                "that call (it may have finished)".into(),
+            )),
         }
     }
 
@@ -321,7 +393,12 @@ impl Explorer {
         }
     }
 
-    pub async fn get_prompt(&self, id: &str, name: &str, arguments: &std::collections::BTreeMap<String, String>) -> Result<PromptOutcome> {
+    pub async fn get_prompt(
+        &self,
+        id: &str,
+        name: &str,
+        arguments: &std::collections::BTreeMap<String, String>,
+    ) -> Result<PromptOutcome> {
         let session = self.session(id).await?;
         match session.get_prompt(name, arguments).await {
             Ok(outcome) => Ok(outcome),

@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use gatehouse_ipc::{AppEvent, NotificationKind};
 use rmcp::model::{
-    ClientCapabilities, ClientConfig, Implementation,
-    ProgressNotificationParam, ProgressToken, ResourceUpdatedNotificationParam,
+    ClientCapabilities, ClientConfig, Implementation, ProgressNotificationParam, ProgressToken,
+    ResourceUpdatedNotificationParam,
 };
 use rmcp::service::{NotificationContext, RoleClient};
 use rmcp::ClientHandler;
@@ -45,8 +45,17 @@ impl ClientHandler for ExplorerHandler {
         )
     }
 
-    async fn on_progress(&self, params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
-        let call_id = self.progress.lock().unwrap_or_else(|p| p.into_inner()).get(&params.progress_token).cloned();
+    async fn on_progress(
+        &self,
+        params: ProgressNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        let call_id = self
+            .progress
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&params.progress_token)
+            .cloned();
         if let Some(call_id) = call_id {
             self.events.emit(AppEvent::ToolProgress {
                 call_id,
@@ -55,30 +64,61 @@ impl ClientHandler for ExplorerHandler {
                 message: params.message.clone(),
             });
         }
-        self.notify(NotificationKind::Progress, None, serde_json::to_value(&params).unwrap_or_default());
+        self.notify(
+            NotificationKind::Progress,
+            None,
+            serde_json::to_value(&params).unwrap_or_default(),
+        );
     }
 
     // Logging is deprecated from 2026-07-28 on, but servers speaking 2025-11-25 still send it.
     #[allow(deprecated)]
-    async fn on_logging_message(&self, params: LoggingMessageNotificationParam, _context: NotificationContext<RoleClient>) {
+    async fn on_logging_message(
+        &self,
+        params: LoggingMessageNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
         let value = serde_json::to_value(&params).unwrap_or_default();
-        let level = value.get("level").and_then(|l| l.as_str()).map(str::to_string);
+        let level = value
+            .get("level")
+            .and_then(|l| l.as_str())
+            .map(str::to_string);
         self.notify(NotificationKind::Log, level, value);
     }
 
-    async fn on_resource_updated(&self, params: ResourceUpdatedNotificationParam, _context: NotificationContext<RoleClient>) {
-        self.notify(NotificationKind::ResourceUpdated, None, serde_json::to_value(&params).unwrap_or_default());
+    async fn on_resource_updated(
+        &self,
+        params: ResourceUpdatedNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.notify(
+            NotificationKind::ResourceUpdated,
+            None,
+            serde_json::to_value(&params).unwrap_or_default(),
+        );
     }
 
     async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
-        self.notify(NotificationKind::ResourcesChanged, None, serde_json::Value::Null);
+        self.notify(
+            NotificationKind::ResourcesChanged,
+            None,
+            serde_json::Value::Null,
+        );
     }
 
     async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
-        self.notify(NotificationKind::ToolsChanged, None, serde_json::Value::Null);
+        self.notify(
+            NotificationKind::ToolsChanged,
+            None,
+            serde_json::Value::Null,
+        );
     }
 
     async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
-        self.notify(NotificationKind::PromptsChanged, None, serde_json::Value::Null);
+        self.notify(
+            NotificationKind::PromptsChanged,
+            None,
+            serde_json::Value::Null,
+        );
     }
 }

@@ -18,16 +18,23 @@ pub struct HistoryStore {
 
 impl HistoryStore {
     pub fn new(dir: &Path) -> Self {
-        Self { path: dir.join("history.json"), lock: Mutex::new(()) }
+        Self {
+            path: dir.join("history.json"),
+            lock: Mutex::new(()),
+        }
     }
 
     fn read(&self) -> Vec<HistoryEntry> {
         // A damaged history is not worth stopping for: start a new one.
-        std::fs::read_to_string(&self.path).ok().and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+        std::fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
     }
 
     fn write(&self, entries: &[HistoryEntry]) -> Result<()> {
-        let json = serde_json::to_string(entries).map_err(|e| McpFailure::Storage(e.to_string()))?;
+        let json =
+            serde_json::to_string(entries).map_err(|e| McpFailure::Storage(e.to_string()))?;
         write_atomically(&self.path, &json)
     }
 
@@ -37,7 +44,10 @@ impl HistoryStore {
 
     pub fn list(&self, server_id: &str) -> Vec<HistoryEntry> {
         let _guard = self.guard();
-        self.read().into_iter().filter(|e| e.server_id == server_id).collect()
+        self.read()
+            .into_iter()
+            .filter(|e| e.server_id == server_id)
+            .collect()
     }
 
     pub fn record(&self, entry: HistoryEntry) -> Result<()> {
@@ -82,7 +92,8 @@ mod tests {
 
     #[test]
     fn keeps_the_newest_calls_per_server() {
-        let dir = std::env::temp_dir().join(format!("gatehouse-history-{}", crate::profiles::new_id()));
+        let dir =
+            std::env::temp_dir().join(format!("gatehouse-history-{}", crate::profiles::new_id()));
         let store = HistoryStore::new(&dir);
         for n in 0..(HISTORY_PER_SERVER as u64 + 5) {
             store.record(entry("a", n)).unwrap();

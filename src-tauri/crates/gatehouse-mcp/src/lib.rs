@@ -19,9 +19,10 @@ pub use error::{McpFailure, Result};
 pub use events::{EventSink, NoEvents};
 pub use explorer::Explorer;
 pub use history::HistoryStore;
-pub use profiles::ProfileStore;
+pub use profiles::{validate_server_url, ProfileStore};
 pub use schema_check::{check_arguments, check_structured};
 pub use session::Session;
+pub use tokio_util::sync::CancellationToken;
 
 /// Milliseconds since the Unix epoch.
 pub(crate) fn now_ms() -> u64 {

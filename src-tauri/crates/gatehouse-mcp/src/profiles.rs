@@ -28,7 +28,11 @@ fn client_secret_key(profile_id: &str) -> String {
 
 /// Accepts http(s) URLs only, and plain http only for loopback hosts.
 pub fn validate_server_url(raw: &str) -> Result<Url> {
-    let url = Url::parse(raw.trim()).map_err(|_| McpFailure::InvalidInput(format!("“{raw}” is not a URL; enter the server's address, such as https://mcp.example.com/mcp")))?;
+    let url = Url::parse(raw.trim()).map_err(|_| {
+        McpFailure::InvalidInput(format!(
+            "“{raw}” is not a URL; enter the server's address, such as https://mcp.example.com/mcp"
+        ))
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -39,7 +43,9 @@ pub fn validate_server_url(raw: &str) -> Result<Url> {
         return Err(McpFailure::InvalidInput("the URL has no host".into()));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(McpFailure::InvalidInput("put credentials in a secret header, not in the URL".into()));
+        return Err(McpFailure::InvalidInput(
+            "put credentials in a secret header, not in the URL".into(),
+        ));
     }
     Ok(url)
 }
@@ -57,31 +63,49 @@ fn validate_header(name: &str, value: Option<&str>) -> Result<()> {
     http::HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| McpFailure::InvalidInput(format!("“{name}” is not a valid header name")))?;
     if let Some(value) = value {
-        http::HeaderValue::from_str(value)
-            .map_err(|_| McpFailure::InvalidInput(format!("the value of header “{name}” has characters headers cannot carry")))?;
+        http::HeaderValue::from_str(value).map_err(|_| {
+            McpFailure::InvalidInput(format!(
+                "the value of header “{name}” has characters headers cannot carry"
+            ))
+        })?;
     }
-    const RESERVED: [&str; 6] = ["authorization", "content-type", "accept", "mcp-session-id", "mcp-protocol-version", "host"];
+    const RESERVED: [&str; 6] = [
+        "authorization",
+        "content-type",
+        "accept",
+        "mcp-session-id",
+        "mcp-protocol-version",
+        "host",
+    ];
     if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
-        return Err(McpFailure::InvalidInput(format!("“{name}” is set by Gatehouse itself and cannot be overridden")));
+        return Err(McpFailure::InvalidInput(format!(
+            "“{name}” is set by Gatehouse itself and cannot be overridden"
+        )));
     }
     Ok(())
 }
 
 impl ProfileStore {
     pub fn new(dir: &Path) -> Self {
-        Self { path: dir.join("servers.json"), lock: Mutex::new(()) }
+        Self {
+            path: dir.join("servers.json"),
+            lock: Mutex::new(()),
+        }
     }
 
     fn read(&self) -> Result<Vec<ServerProfile>> {
         match std::fs::read_to_string(&self.path) {
-            Ok(json) => serde_json::from_str(&json).map_err(|e| McpFailure::Storage(format!("{} is damaged: {e}", self.path.display()))),
+            Ok(json) => serde_json::from_str(&json).map_err(|e| {
+                McpFailure::Storage(format!("{} is damaged: {e}", self.path.display()))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(McpFailure::Storage(e.to_string())),
         }
     }
 
     fn write(&self, profiles: &[ServerProfile]) -> Result<()> {
-        let json = serde_json::to_string_pretty(profiles).map_err(|e| McpFailure::Storage(e.to_string()))?;
+        let json = serde_json::to_string_pretty(profiles)
+            .map_err(|e| McpFailure::Storage(e.to_string()))?;
         write_atomically(&self.path, &json)
     }
 
@@ -95,30 +119,45 @@ impl ProfileStore {
     }
 
     pub fn get(&self, id: &str) -> Result<ServerProfile> {
-        self.list()?.into_iter().find(|p| p.id == id).ok_or_else(|| McpFailure::NotFound("that server".into()))
+        self.list()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| McpFailure::NotFound("that server".into()))
     }
 
     /// Validates and saves; secrets go to the keychain first so a failure leaves no half-saved server.
-    pub fn save(&self, secrets: &SharedSecrets, input: ServerProfileInput) -> Result<ServerProfile> {
+    pub fn save(
+        &self,
+        secrets: &SharedSecrets,
+        input: ServerProfileInput,
+    ) -> Result<ServerProfile> {
         let name = input.name.trim().to_string();
         if name.is_empty() {
             return Err(McpFailure::InvalidInput("give the server a name".into()));
         }
         let url = validate_server_url(&input.url)?;
         if input.timeout_secs == 0 || input.timeout_secs > MAX_TIMEOUT_SECS {
-            return Err(McpFailure::InvalidInput(format!("the timeout must be between 1 and {MAX_TIMEOUT_SECS} seconds")));
+            return Err(McpFailure::InvalidInput(format!(
+                "the timeout must be between 1 and {MAX_TIMEOUT_SECS} seconds"
+            )));
         }
         let mut seen = std::collections::HashSet::new();
         for header in &input.headers {
             validate_header(&header.name, header.value.as_deref())?;
             if !seen.insert(header.name.to_ascii_lowercase()) {
-                return Err(McpFailure::InvalidInput(format!("header “{}” is listed twice", header.name)));
+                return Err(McpFailure::InvalidInput(format!(
+                    "header “{}” is listed twice",
+                    header.name
+                )));
             }
         }
 
         let _guard = self.guard();
         let mut profiles = self.read()?;
-        let existing = input.id.as_ref().and_then(|id| profiles.iter().find(|p| &p.id == id).cloned());
+        let existing = input
+            .id
+            .as_ref()
+            .and_then(|id| profiles.iter().find(|p| &p.id == id).cloned());
         if input.id.is_some() && existing.is_none() {
             return Err(McpFailure::NotFound("that server".into()));
         }
@@ -131,22 +170,43 @@ impl ProfileStore {
                 match header.value.as_deref() {
                     Some(value) => secrets.set(&key, value)?,
                     None if secrets.get(&key)?.is_none() => {
-                        return Err(McpFailure::InvalidInput(format!("enter a value for the secret header “{}”", header.name)))
+                        return Err(McpFailure::InvalidInput(format!(
+                            "enter a value for the secret header “{}”",
+                            header.name
+                        )))
                     }
                     None => {}
                 }
-                headers.push(HeaderEntry { name: header.name.clone(), value: None, secret: true });
+                headers.push(HeaderEntry {
+                    name: header.name.clone(),
+                    value: None,
+                    secret: true,
+                });
             } else {
                 secrets.delete(&header_secret_key(&id, &header.name))?;
-                headers.push(HeaderEntry { name: header.name.clone(), value: Some(header.value.clone().unwrap_or_default()), secret: false });
+                headers.push(HeaderEntry {
+                    name: header.name.clone(),
+                    value: Some(header.value.clone().unwrap_or_default()),
+                    secret: false,
+                });
             }
         }
         if let Some(old) = &existing {
-            for gone in old.headers.iter().filter(|h| h.secret && !headers.iter().any(|n| n.secret && n.name.eq_ignore_ascii_case(&h.name))) {
+            for gone in old.headers.iter().filter(|h| {
+                h.secret
+                    && !headers
+                        .iter()
+                        .any(|n| n.secret && n.name.eq_ignore_ascii_case(&h.name))
+            }) {
                 secrets.delete(&header_secret_key(&id, &gone.name))?;
             }
         }
-        let client_id = input.oauth_client_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let client_id = input
+            .oauth_client_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         match input.oauth_client_secret.as_deref() {
             Some("") => secrets.delete(&client_secret_key(&id))?,
             Some(secret) => secrets.set(&client_secret_key(&id), secret)?,
@@ -155,7 +215,8 @@ impl ProfileStore {
         if client_id.is_none() {
             secrets.delete(&client_secret_key(&id))?;
         }
-        let has_client_secret = client_id.is_some() && secrets.get(&client_secret_key(&id))?.is_some();
+        let has_client_secret =
+            client_id.is_some() && secrets.get(&client_secret_key(&id))?.is_some();
 
         let profile = ServerProfile {
             id: id.clone(),
@@ -178,7 +239,10 @@ impl ProfileStore {
     pub fn delete(&self, secrets: &SharedSecrets, id: &str) -> Result<ServerProfile> {
         let _guard = self.guard();
         let mut profiles = self.read()?;
-        let index = profiles.iter().position(|p| p.id == id).ok_or_else(|| McpFailure::NotFound("that server".into()))?;
+        let index = profiles
+            .iter()
+            .position(|p| p.id == id)
+            .ok_or_else(|| McpFailure::NotFound("that server".into()))?;
         let profile = profiles.remove(index);
         for header in profile.headers.iter().filter(|h| h.secret) {
             secrets.delete(&header_secret_key(id, &header.name))?;
@@ -189,13 +253,19 @@ impl ProfileStore {
     }
 
     /// The headers to send, secret values read from the keychain.
-    pub fn resolved_headers(&self, secrets: &SharedSecrets, profile: &ServerProfile) -> Result<Vec<(String, String)>> {
+    pub fn resolved_headers(
+        &self,
+        secrets: &SharedSecrets,
+        profile: &ServerProfile,
+    ) -> Result<Vec<(String, String)>> {
         profile
             .headers
             .iter()
             .map(|h| {
                 let value = if h.secret {
-                    secrets.get(&header_secret_key(&profile.id, &h.name))?.unwrap_or_default()
+                    secrets
+                        .get(&header_secret_key(&profile.id, &h.name))?
+                        .unwrap_or_default()
                 } else {
                     h.value.clone().unwrap_or_default()
                 };
@@ -204,7 +274,11 @@ impl ProfileStore {
             .collect()
     }
 
-    pub fn client_secret(&self, secrets: &SharedSecrets, profile: &ServerProfile) -> Result<Option<String>> {
+    pub fn client_secret(
+        &self,
+        secrets: &SharedSecrets,
+        profile: &ServerProfile,
+    ) -> Result<Option<String>> {
         Ok(secrets.get(&client_secret_key(&profile.id))?)
     }
 }
@@ -218,10 +292,12 @@ pub(crate) fn new_id() -> String {
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
 pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| McpFailure::Storage(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| McpFailure::Storage(format!("{}: {e}", dir.display())))?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, contents).map_err(|e| McpFailure::Storage(format!("{}: {e}", tmp.display())))?;
+    std::fs::write(&tmp, contents)
+        .map_err(|e| McpFailure::Storage(format!("{}: {e}", tmp.display())))?;
     std::fs::rename(&tmp, path).map_err(|e| McpFailure::Storage(format!("{}: {e}", path.display())))
 }
 
@@ -238,8 +314,16 @@ mod tests {
             name: "Local".into(),
             url: url.into(),
             headers: vec![
-                HeaderInput { name: "X-Team".into(), value: Some("blue".into()), secret: false },
-                HeaderInput { name: "X-Api-Key".into(), value: Some("s3cr3t-value".into()), secret: true },
+                HeaderInput {
+                    name: "X-Team".into(),
+                    value: Some("blue".into()),
+                    secret: false,
+                },
+                HeaderInput {
+                    name: "X-Api-Key".into(),
+                    value: Some("s3cr3t-value".into()),
+                    secret: true,
+                },
             ],
             timeout_secs: 30,
             oauth_client_id: Some("client-1".into()),
@@ -253,7 +337,9 @@ mod tests {
         let store = ProfileStore::new(&dir);
         let memory = MemorySecretStore::new();
         let secrets: SharedSecrets = Arc::new(memory.clone());
-        let saved = store.save(&secrets, input("http://127.0.0.1:9/mcp")).unwrap();
+        let saved = store
+            .save(&secrets, input("http://127.0.0.1:9/mcp"))
+            .unwrap();
         let file = std::fs::read_to_string(dir.join("servers.json")).unwrap();
         assert!(!file.contains("s3cr3t"), "{file}");
         assert!(saved.has_client_secret);
@@ -268,7 +354,10 @@ mod tests {
         again.oauth_client_secret = None;
         let resaved = store.save(&secrets, again).unwrap();
         assert!(resaved.has_client_secret);
-        assert_eq!(store.resolved_headers(&secrets, &resaved).unwrap()[1].1, "s3cr3t-value");
+        assert_eq!(
+            store.resolved_headers(&secrets, &resaved).unwrap()[1].1,
+            "s3cr3t-value"
+        );
 
         store.delete(&secrets, &saved.id).unwrap();
         assert!(memory.keys().is_empty(), "{:?}", memory.keys());
@@ -277,7 +366,12 @@ mod tests {
 
     #[test]
     fn refuses_bad_urls_and_headers() {
-        for bad in ["ftp://x/mcp", "http://example.com/mcp", "not a url", "https://user:pw@example.com/mcp"] {
+        for bad in [
+            "ftp://x/mcp",
+            "http://example.com/mcp",
+            "not a url",
+            "https://user:pw@example.com/mcp",
+        ] {
             assert!(validate_server_url(bad).is_err(), "{bad}");
         }
         assert!(validate_server_url("http://localhost:8787/mcp").is_ok());

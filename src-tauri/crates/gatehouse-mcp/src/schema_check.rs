@@ -14,7 +14,11 @@ fn errors_against(schema: &Value, instance: &Value) -> std::result::Result<Vec<S
         .take(MAX_ERRORS)
         .map(|e| {
             let path = e.instance_path().to_string();
-            if path.is_empty() { e.to_string() } else { format!("{path}: {e}") }
+            if path.is_empty() {
+                e.to_string()
+            } else {
+                format!("{path}: {e}")
+            }
         })
         .collect())
 }
@@ -23,7 +27,9 @@ fn errors_against(schema: &Value, instance: &Value) -> std::result::Result<Vec<S
 /// A schema that cannot be compiled is not the user's fault: the arguments are sent as they are.
 pub fn check_arguments(input_schema: &Value, arguments: &Value) -> Result<()> {
     if !arguments.is_object() {
-        return Err(McpFailure::InvalidInput("tool arguments must be a JSON object".into()));
+        return Err(McpFailure::InvalidInput(
+            "tool arguments must be a JSON object".into(),
+        ));
     }
     match errors_against(input_schema, arguments) {
         Ok(errors) if errors.is_empty() => Ok(()),
@@ -39,7 +45,10 @@ pub fn check_arguments(input_schema: &Value, arguments: &Value) -> Result<()> {
 }
 
 /// Compares structured content with the tool's output schema.
-pub fn check_structured(output_schema: Option<&Value>, structured: Option<&Value>) -> Option<StructuredCheck> {
+pub fn check_structured(
+    output_schema: Option<&Value>,
+    structured: Option<&Value>,
+) -> Option<StructuredCheck> {
     let schema = output_schema?;
     let Some(structured) = structured else {
         return Some(StructuredCheck::Missing);
@@ -47,7 +56,9 @@ pub fn check_structured(output_schema: Option<&Value>, structured: Option<&Value
     Some(match errors_against(schema, structured) {
         Ok(errors) if errors.is_empty() => StructuredCheck::Valid,
         Ok(errors) => StructuredCheck::Invalid { errors },
-        Err(schema_error) => StructuredCheck::Invalid { errors: vec![format!("the output schema is not valid: {schema_error}")] },
+        Err(schema_error) => StructuredCheck::Invalid {
+            errors: vec![format!("the output schema is not valid: {schema_error}")],
+        },
     })
 }
 
@@ -60,7 +71,9 @@ mod tests {
     fn names_what_is_wrong_with_the_arguments() {
         let schema = json!({"type":"object","properties":{"a":{"type":"number"}},"required":["a"]});
         assert!(check_arguments(&schema, &json!({"a": 1})).is_ok());
-        let err = check_arguments(&schema, &json!({"a": "x"})).unwrap_err().to_string();
+        let err = check_arguments(&schema, &json!({"a": "x"}))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("/a"), "{err}");
         assert!(check_arguments(&schema, &json!({})).is_err());
         assert!(check_arguments(&schema, &json!([1])).is_err());
@@ -68,10 +81,20 @@ mod tests {
 
     #[test]
     fn checks_structured_content() {
-        let schema = json!({"type":"object","properties":{"sum":{"type":"number"}},"required":["sum"]});
-        assert!(matches!(check_structured(Some(&schema), Some(&json!({"sum": 3}))), Some(StructuredCheck::Valid)));
-        assert!(matches!(check_structured(Some(&schema), Some(&json!({"sum": "3"}))), Some(StructuredCheck::Invalid { .. })));
-        assert!(matches!(check_structured(Some(&schema), None), Some(StructuredCheck::Missing)));
+        let schema =
+            json!({"type":"object","properties":{"sum":{"type":"number"}},"required":["sum"]});
+        assert!(matches!(
+            check_structured(Some(&schema), Some(&json!({"sum": 3}))),
+            Some(StructuredCheck::Valid)
+        ));
+        assert!(matches!(
+            check_structured(Some(&schema), Some(&json!({"sum": "3"}))),
+            Some(StructuredCheck::Invalid { .. })
+        ));
+        assert!(matches!(
+            check_structured(Some(&schema), None),
+            Some(StructuredCheck::Missing)
+        ));
         assert!(check_structured(None, Some(&json!(1))).is_none());
     }
 }

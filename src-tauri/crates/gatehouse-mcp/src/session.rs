@@ -54,22 +54,35 @@ impl Session {
         authenticated: bool,
     ) -> Self {
         let peer = running.peer_info();
-        let (server_name, title, version, protocol_version, instructions, raw) = match peer.as_deref() {
-            Some(peer) => {
-                let info = peer.server_info.as_ref();
-                (
-                    info.map(|i| i.name.clone()).unwrap_or_else(|| "(unnamed server)".into()),
-                    info.and_then(|i| i.title.clone()),
-                    info.map(|i| i.version.clone()).unwrap_or_default(),
-                    peer.protocol_version.to_string(),
-                    peer.instructions.clone(),
-                    to_json(&peer.capabilities),
-                )
-            }
-            None => ("(unknown server)".into(), None, String::new(), String::new(), None, Value::Null),
-        };
+        let (server_name, title, version, protocol_version, instructions, raw) =
+            match peer.as_deref() {
+                Some(peer) => {
+                    let info = peer.server_info.as_ref();
+                    (
+                        info.map(|i| i.name.clone())
+                            .unwrap_or_else(|| "(unnamed server)".into()),
+                        info.and_then(|i| i.title.clone()),
+                        info.map(|i| i.version.clone()).unwrap_or_default(),
+                        peer.protocol_version.to_string(),
+                        peer.instructions.clone(),
+                        to_json(&peer.capabilities),
+                    )
+                }
+                None => (
+                    "(unknown server)".into(),
+                    None,
+                    String::new(),
+                    String::new(),
+                    None,
+                    Value::Null,
+                ),
+            };
         let has = |pointer: &str| raw.pointer(pointer).is_some_and(|v| !v.is_null());
-        let flag = |pointer: &str| raw.pointer(pointer).and_then(Value::as_bool).unwrap_or(false);
+        let flag = |pointer: &str| {
+            raw.pointer(pointer)
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        };
         let capabilities = ServerCapabilitiesInfo {
             tools: has("/tools"),
             tools_list_changed: flag("/tools/listChanged"),
@@ -82,8 +95,23 @@ impl Session {
             completions: has("/completions"),
             raw,
         };
-        let info = ServerInfo { name: server_name, title, version, protocol_version, instructions, capabilities, authenticated };
-        Self { server_id, running, progress, timeout, info, exchanges: Mutex::new(VecDeque::new()) }
+        let info = ServerInfo {
+            name: server_name,
+            title,
+            version,
+            protocol_version,
+            instructions,
+            capabilities,
+            authenticated,
+        };
+        Self {
+            server_id,
+            running,
+            progress,
+            timeout,
+            info,
+            exchanges: Mutex::new(VecDeque::new()),
+        }
     }
 
     pub fn server_id(&self) -> &str {
@@ -95,7 +123,12 @@ impl Session {
     }
 
     pub fn exchanges(&self) -> Vec<Exchange> {
-        self.exchanges.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect()
     }
 
     fn record(&self, exchange: Exchange) -> Exchange {
@@ -108,7 +141,13 @@ impl Session {
     }
 
     /// Sends one request with the session's timeout, recording it for the raw view.
-    async fn request(&self, method: &str, params: Value, request: ClientRequest, call: Option<(&str, &CancellationToken)>) -> Result<(ServerResult, Exchange)> {
+    async fn request(
+        &self,
+        method: &str,
+        params: Value,
+        request: ClientRequest,
+        call: Option<(&str, &CancellationToken)>,
+    ) -> Result<(ServerResult, Exchange)> {
         let started_at = now_ms();
         let clock = Instant::now();
         let mut options = PeerRequestOptions::default();
@@ -125,7 +164,10 @@ impl Session {
         let id = handle.id.clone();
         if let Some((call_id, _)) = call {
             // The request is only queued at this point, so no progress can have arrived yet.
-            self.progress.lock().unwrap_or_else(|p| p.into_inner()).insert(token.clone(), call_id.to_string());
+            self.progress
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(token.clone(), call_id.to_string());
         }
         let outcome = match call {
             Some((_, cancel)) => tokio::select! {
@@ -135,10 +177,16 @@ impl Session {
                     Err(McpFailure::Cancelled)
                 }
             },
-            None => handle.await_response().await.map_err(|e| McpFailure::from_service(e, self.timeout.as_secs())),
+            None => handle
+                .await_response()
+                .await
+                .map_err(|e| McpFailure::from_service(e, self.timeout.as_secs())),
         };
         if call.is_some() {
-            self.progress.lock().unwrap_or_else(|p| p.into_inner()).remove(&token);
+            self.progress
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&token);
         }
         let (response, ok) = match &outcome {
             Ok(result) => (to_json(result), true),
@@ -161,32 +209,64 @@ impl Session {
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListToolsRequest(rmcp::model::ListToolsRequest::with_param(params.clone()));
-            let (result, _) = self.request("tools/list", to_json(&params), request, None).await?;
+            let request = ClientRequest::ListToolsRequest(
+                rmcp::model::ListToolsRequest::with_param(params.clone()),
+            );
+            let (result, _) = self
+                .request("tools/list", to_json(&params), request, None)
+                .await?;
             let ServerResult::ListToolsResult(page) = result else {
-                return Err(McpFailure::Server("the server answered tools/list with something else".into()));
+                return Err(McpFailure::Server(
+                    "the server answered tools/list with something else".into(),
+                ));
             };
-            tools.extend(page.tools.iter().filter_map(|t| tool_info_from_json(to_json(t))));
+            tools.extend(
+                page.tools
+                    .iter()
+                    .filter_map(|t| tool_info_from_json(to_json(t))),
+            );
             cursor = page.next_cursor.clone();
             if cursor.is_none() {
                 return Ok(tools);
             }
         }
-        Err(McpFailure::Server(format!("the server kept paginating tools/list past {MAX_PAGES} pages")))
+        Err(McpFailure::Server(format!(
+            "the server kept paginating tools/list past {MAX_PAGES} pages"
+        )))
     }
 
     /// Calls a tool. Arguments should already be checked against the input schema.
-    pub async fn call_tool(&self, call_id: &str, name: &str, arguments: Value, output_schema: Option<&Value>, cancel: &CancellationToken) -> Result<ToolCallOutcome> {
+    pub async fn call_tool(
+        &self,
+        call_id: &str,
+        name: &str,
+        arguments: Value,
+        output_schema: Option<&Value>,
+        cancel: &CancellationToken,
+    ) -> Result<ToolCallOutcome> {
         let mut params = CallToolRequestParams::new(name.to_string());
         if let Some(object) = as_object(&arguments) {
             params = params.with_arguments(object.clone());
         }
         let request = ClientRequest::CallToolRequest(CallToolRequest::new(params.clone()));
-        let (result, exchange) = self.request("tools/call", to_json(&params), request, Some((call_id, cancel))).await?;
+        let (result, exchange) = self
+            .request(
+                "tools/call",
+                to_json(&params),
+                request,
+                Some((call_id, cancel)),
+            )
+            .await?;
         let ServerResult::CallToolResult(result) = result else {
-            return Err(McpFailure::Server("the server answered tools/call with something else".into()));
+            return Err(McpFailure::Server(
+                "the server answered tools/call with something else".into(),
+            ));
         };
-        let content: Vec<ContentBlock> = result.content.iter().map(|c| content_block_from_json(to_json(c))).collect();
+        let content: Vec<ContentBlock> = result
+            .content
+            .iter()
+            .map(|c| content_block_from_json(to_json(c)))
+            .collect();
         let structured_check = check_structured(output_schema, result.structured_content.as_ref());
         Ok(ToolCallOutcome {
             content,
@@ -203,10 +283,16 @@ impl Session {
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListResourcesRequest(rmcp::model::ListResourcesRequest::with_param(params.clone()));
-            let (result, _) = self.request("resources/list", to_json(&params), request, None).await?;
+            let request = ClientRequest::ListResourcesRequest(
+                rmcp::model::ListResourcesRequest::with_param(params.clone()),
+            );
+            let (result, _) = self
+                .request("resources/list", to_json(&params), request, None)
+                .await?;
             let ServerResult::ListResourcesResult(page) = result else {
-                return Err(McpFailure::Server("the server answered resources/list with something else".into()));
+                return Err(McpFailure::Server(
+                    "the server answered resources/list with something else".into(),
+                ));
             };
             for resource in &page.resources {
                 let v = to_json(resource);
@@ -228,17 +314,26 @@ impl Session {
         cursor = None;
         for _ in 0..MAX_PAGES {
             let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListResourceTemplatesRequest(rmcp::model::ListResourceTemplatesRequest::with_param(params.clone()));
-            let (result, _) = match self.request("resources/templates/list", to_json(&params), request, None).await {
+            let request = ClientRequest::ListResourceTemplatesRequest(
+                rmcp::model::ListResourceTemplatesRequest::with_param(params.clone()),
+            );
+            let (result, _) = match self
+                .request("resources/templates/list", to_json(&params), request, None)
+                .await
+            {
                 Ok(found) => found,
                 // Servers without templates may not implement the method at all.
                 Err(McpFailure::Server(_)) => break,
                 Err(e) => return Err(e),
             };
-            let ServerResult::ListResourceTemplatesResult(page) = result else { break };
+            let ServerResult::ListResourceTemplatesResult(page) = result else {
+                break;
+            };
             for template in &page.resource_templates {
                 let v = to_json(template);
-                if let (Some(uri_template), Some(name)) = (v["uriTemplate"].as_str(), v["name"].as_str()) {
+                if let (Some(uri_template), Some(name)) =
+                    (v["uriTemplate"].as_str(), v["name"].as_str())
+                {
                     templates.push(ResourceTemplateInfo {
                         uri_template: uri_template.into(),
                         name: name.into(),
@@ -253,17 +348,30 @@ impl Session {
                 break;
             }
         }
-        Ok(ResourceListing { resources, templates })
+        Ok(ResourceListing {
+            resources,
+            templates,
+        })
     }
 
     pub async fn read_resource(&self, uri: &str) -> Result<ReadResourceOutcome> {
         let params = ReadResourceRequestParams::new(uri.to_string());
-        let request = ClientRequest::ReadResourceRequest(rmcp::model::ReadResourceRequest::new(params.clone()));
-        let (result, exchange) = self.request("resources/read", to_json(&params), request, None).await?;
+        let request = ClientRequest::ReadResourceRequest(rmcp::model::ReadResourceRequest::new(
+            params.clone(),
+        ));
+        let (result, exchange) = self
+            .request("resources/read", to_json(&params), request, None)
+            .await?;
         let ServerResult::ReadResourceResult(result) = result else {
-            return Err(McpFailure::Server("the server answered resources/read with something else".into()));
+            return Err(McpFailure::Server(
+                "the server answered resources/read with something else".into(),
+            ));
         };
-        let contents = result.contents.iter().filter_map(|c| resource_contents_from_json(to_json(c))).collect();
+        let contents = result
+            .contents
+            .iter()
+            .filter_map(|c| resource_contents_from_json(to_json(c)))
+            .collect();
         Ok(ReadResourceOutcome { contents, exchange })
     }
 
@@ -272,14 +380,22 @@ impl Session {
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListPromptsRequest(rmcp::model::ListPromptsRequest::with_param(params.clone()));
-            let (result, _) = self.request("prompts/list", to_json(&params), request, None).await?;
+            let request = ClientRequest::ListPromptsRequest(
+                rmcp::model::ListPromptsRequest::with_param(params.clone()),
+            );
+            let (result, _) = self
+                .request("prompts/list", to_json(&params), request, None)
+                .await?;
             let ServerResult::ListPromptsResult(page) = result else {
-                return Err(McpFailure::Server("the server answered prompts/list with something else".into()));
+                return Err(McpFailure::Server(
+                    "the server answered prompts/list with something else".into(),
+                ));
             };
             for prompt in &page.prompts {
                 let v = to_json(prompt);
-                let Some(name) = v["name"].as_str() else { continue };
+                let Some(name) = v["name"].as_str() else {
+                    continue;
+                };
                 let arguments = v["arguments"]
                     .as_array()
                     .map(|args| {
@@ -309,16 +425,28 @@ impl Session {
         Ok(prompts)
     }
 
-    pub async fn get_prompt(&self, name: &str, arguments: &std::collections::BTreeMap<String, String>) -> Result<PromptOutcome> {
+    pub async fn get_prompt(
+        &self,
+        name: &str,
+        arguments: &std::collections::BTreeMap<String, String>,
+    ) -> Result<PromptOutcome> {
         let mut params = GetPromptRequestParams::new(name.to_string());
         if !arguments.is_empty() {
-            let object = arguments.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            let object = arguments
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect();
             params = params.with_arguments(object);
         }
-        let request = ClientRequest::GetPromptRequest(rmcp::model::GetPromptRequest::new(params.clone()));
-        let (result, exchange) = self.request("prompts/get", to_json(&params), request, None).await?;
+        let request =
+            ClientRequest::GetPromptRequest(rmcp::model::GetPromptRequest::new(params.clone()));
+        let (result, exchange) = self
+            .request("prompts/get", to_json(&params), request, None)
+            .await?;
         let ServerResult::GetPromptResult(result) = result else {
-            return Err(McpFailure::Server("the server answered prompts/get with something else".into()));
+            return Err(McpFailure::Server(
+                "the server answered prompts/get with something else".into(),
+            ));
         };
         let messages = result
             .messages
@@ -331,7 +459,11 @@ impl Session {
                 }
             })
             .collect();
-        Ok(PromptOutcome { description: result.description.clone(), messages, exchange })
+        Ok(PromptOutcome {
+            description: result.description.clone(),
+            messages,
+            exchange,
+        })
     }
 
     /// Ends the session.
@@ -339,4 +471,3 @@ impl Session {
         let _ = self.running.cancel().await;
     }
 }
-

@@ -1,0 +1,93 @@
+# Gatehouse: one entry point for people and CI. `make run` starts the app, `make test` runs every test.
+# Both install what a fresh Debian/Ubuntu machine lacks and are safe to run again.
+
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Node 22 is found (or installed) inside each recipe: on a bare machine npm only exists after `deps`.
+NODE := export PATH="$$(bash scripts/node22.sh):$$PATH";
+export WRANGLER_SEND_METRICS := false
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+NPM_PACKAGES := ui server tests/access tests/cloudflare
+APP_BIN := $(TARGET_DIR)/debug/gatehouse
+
+.PHONY: help deps ui server-build bindings run app test test-rust test-ui test-server test-access test-cloudflare \
+        lint fmt server stack bench clean
+
+help:
+	@echo "make run      start Gatehouse (installs what is missing first)"
+	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare"
+	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
+	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
+	@echo "make bench    run the benchmarks"
+	@echo "make bindings regenerate ui/src/bindings/ipc.ts from the Rust types"
+	@echo "make lint / make fmt"
+
+# apt packages, Node 22, and each npm package's node_modules (reinstalled when its lock file changes).
+deps:
+	bash scripts/install-deps.sh
+	$(NODE) for pkg in $(NPM_PACKAGES); do
+	  if [ ! -f $$pkg/node_modules/.package-lock.json ] || [ $$pkg/package-lock.json -nt $$pkg/node_modules/.package-lock.json ]; then
+	    echo "npm ci in $$pkg"; npm ci --prefix $$pkg --no-audit --no-fund --loglevel=error
+	  fi
+	done
+
+ui: deps
+	$(NODE) npm run build --prefix ui
+
+server-build: deps
+	$(NODE) npm run build --prefix server
+
+bindings:
+	GATEHOUSE_UPDATE_BINDINGS=1 cargo test -q -p gatehouse-ipc --test test_bindings_are_current
+
+app: ui
+	cargo build --features custom-protocol --bin gatehouse
+
+run: app
+	$(APP_BIN)
+
+lint: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --features custom-protocol -- -D warnings
+	$(NODE) npm run lint --prefix ui
+	$(NODE) npm run typecheck --prefix ui
+	$(NODE) npm run lint --prefix server
+	$(NODE) npm run typecheck --prefix server
+	$(NODE) npm run typecheck --prefix tests/cloudflare
+
+fmt:
+	cargo fmt --all
+
+test-rust: ui
+	cargo test --workspace --features custom-protocol
+
+test-ui: deps
+	$(NODE) npm test --prefix ui
+
+test-server: deps
+	$(NODE) npm test --prefix server
+
+test-access: deps
+	$(NODE) npm test --prefix tests/access
+
+test-cloudflare: deps
+	$(NODE) npm test --prefix tests/cloudflare
+
+test: deps lint test-rust test-ui test-server test-access test-cloudflare
+	@echo "make test: all suites passed"
+
+server: deps
+	$(NODE) node server/scripts/dev.mjs
+
+stack: deps
+	$(NODE) node tests/cloudflare/src/cli.mjs
+
+bench: deps
+	$(NODE) npm run bench --prefix server
+
+clean:
+	cargo clean
+	rm -rf ui/dist server/dist $(addsuffix /node_modules,$(NPM_PACKAGES)) .tools
