@@ -294,4 +294,48 @@ describe('App', () => {
     await user.click(screen.getByTestId('confirm-delete'));
     await waitFor(() => expect(calls.find((c) => c.cmd === 'server_delete')?.args).toEqual({ req: { serverId: 's1' } }));
   });
+
+  it('shows progress for the running call and cancels it', async () => {
+    const user = userEvent.setup();
+    let rejectCall: ((e: unknown) => void) | undefined;
+    const calls = setup((cmd) => {
+      switch (cmd) {
+        case 'servers_list':
+          return [profile];
+        case 'server_connect':
+          return { status: 'connected', info };
+        case 'tools_list':
+          return [{ name: 'slow', title: null, description: null, inputSchema: { type: 'object' }, outputSchema: null, annotations: null }];
+        case 'tool_call':
+          return new Promise((_resolve, reject) => {
+            rejectCall = reject;
+          });
+        case 'tool_cancel':
+          rejectCall?.({ code: 'cancelled', message: 'The call was cancelled.', fix: null });
+          return null;
+        default:
+          return [];
+      }
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await user.click(await screen.findByTestId('tool-item-slow'));
+    await user.click(screen.getByTestId('tool-call'));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'tool_call')).toBe(true));
+    const callId = (calls.find((c) => c.cmd === 'tool_call')?.args.req as { callId: string }).callId;
+
+    await send({ kind: 'tool_progress', callId: 'someone-else', progress: 9, total: 10, message: 'not ours' });
+    await send({ kind: 'tool_progress', callId, progress: 3, total: 10, message: 'indexing' });
+    const bar = await screen.findByRole('progressbar', { name: 'Progress' });
+    expect(bar).toHaveAttribute('value', '3');
+    expect(bar).toHaveAttribute('max', '10');
+    expect(screen.getByText(/indexing/)).toBeInTheDocument();
+    expect(screen.queryByText(/not ours/)).toBeNull();
+
+    await user.click(screen.getByTestId('tool-cancel'));
+    expect(calls.find((c) => c.cmd === 'tool_cancel')?.args).toEqual({ req: { callId } });
+    const notice = await screen.findByTestId('error-banner');
+    expect(notice).toHaveAttribute('data-code', 'cancelled');
+    expect(screen.queryByTestId('tool-cancel')).toBeNull();
+  });
 });

@@ -139,6 +139,12 @@ describe('ToolForm', () => {
     expect(onCall.mock.calls[0]?.[0]).not.toHaveProperty('target.url');
   });
 
+  it('calls with Ctrl+Enter from the JSON editor', async () => {
+    const { onCall } = setup({ query: 'q', owner: { login: 'o' }, target: { url: 'u' } });
+    fireEvent.keyDown(screen.getByTestId('tool-raw-json'), { key: 'Enter', ctrlKey: true });
+    expect(onCall).toHaveBeenCalledTimes(1);
+  });
+
   it('pre-fills replayed arguments', () => {
     setup({ query: 'again', limit: 3 });
     expect(screen.getByLabelText(/^Query/)).toHaveValue('again');

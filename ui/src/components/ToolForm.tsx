@@ -57,8 +57,16 @@ export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Pr
     }
   };
 
+  // Ctrl/Cmd+Enter calls from anywhere in the form or the JSON editor.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      call();
+    }
+  };
+
   return (
-    <div className="tool-form">
+    <div className="tool-form" onKeyDown={onKeyDown}>
       <div className="tool-form-fields">
         <ErrorBoundary
           resetKey={schema}
@@ -87,6 +95,9 @@ export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Pr
           <button type="button" className="btn btn-primary" data-testid="tool-call" disabled={!valid || running} onClick={call}>
             {running ? 'Calling…' : 'Call'}
           </button>
+          <kbd className="muted shortcut" aria-hidden="true">
+            Ctrl+Enter
+          </kbd>
           {running && (
             <button type="button" className="btn" data-testid="tool-cancel" onClick={onCancel}>
               Cancel
