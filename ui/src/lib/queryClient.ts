@@ -32,8 +32,9 @@ export function connectionOptions(serverId: string) {
 
 /** Connects (again) and records the outcome; errors land in the query's error state. */
 export async function connect(client: QC, serverId: string): Promise<void> {
-  await client.removeQueries({ queryKey: keys.session(serverId) });
-  await client.fetchQuery({ ...connectionOptions(serverId), staleTime: 0 }).catch(() => undefined);
+  client.removeQueries({ queryKey: keys.session(serverId) });
+  const { queryKey, queryFn } = connectionOptions(serverId);
+  await client.query({ queryKey, queryFn, staleTime: 0, gcTime: Infinity }).catch(() => undefined);
 }
 
 /** Forgets everything cached about a server's session. */
