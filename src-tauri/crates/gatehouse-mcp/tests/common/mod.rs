@@ -1,0 +1,132 @@
+//! Shared helpers for the client core's integration tests: the project's Worker with the Access
+//! stand-in on loopback, a browser stand-in, and an event collector.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use gatehouse_ipc::AppEvent;
+use gatehouse_mcp::EventSink;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// The directory holding Node 22 (installed on demand by scripts/node22.sh).
+pub fn node_bin() -> PathBuf {
+    let out = Command::new("bash")
+        .arg(repo_root().join("scripts/node22.sh"))
+        .output()
+        .expect("run scripts/node22.sh");
+    assert!(
+        out.status.success(),
+        "scripts/node22.sh failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+pub fn node() -> Command {
+    let bin = node_bin();
+    let mut cmd = Command::new(bin.join("node"));
+    let path = std::env::var("PATH").unwrap_or_default();
+    cmd.env("PATH", format!("{}:{path}", bin.display()))
+        .env("WRANGLER_SEND_METRICS", "false");
+    cmd
+}
+
+/// The Worker (workerd through Miniflare) and the Access stand-in, stopped on drop.
+pub struct WorkerStack {
+    child: Child,
+    pub mcp: String,
+    pub info: serde_json::Value,
+}
+
+impl WorkerStack {
+    /// `allow`: the emails the Access policy lets in (`None`: everyone).
+    pub fn start(auto_login: &str, allow: Option<&[&str]>) -> Self {
+        let root = repo_root();
+        assert!(
+            root.join("server/node_modules").exists(),
+            "server/node_modules is missing: run `make deps` (or `make test`) first"
+        );
+        let mut cmd = node();
+        cmd.arg(root.join("server/scripts/dev.mjs"))
+            .arg("--auto-login")
+            .arg(auto_login);
+        for email in allow.unwrap_or_default() {
+            cmd.arg("--allow").arg(email);
+        }
+        let mut child = cmd
+            .current_dir(&root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the Worker stack");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the stack's JSON line");
+        let info: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("stack printed {line:?}: {e}"));
+        let mcp = info["mcp"].as_str().expect("mcp URL").to_string();
+        Self { child, mcp, info }
+    }
+}
+
+impl Drop for WorkerStack {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Plays the user's browser from the authorization URL to the redirect; returns the final URL.
+pub fn play_browser(authorization_url: &str, email: &str, deliver: bool) -> Result<String, String> {
+    let mut cmd = node();
+    cmd.arg(repo_root().join("tests/support/play-browser.mjs"))
+        .arg(authorization_url)
+        .arg("--email")
+        .arg(email);
+    if deliver {
+        cmd.arg("--deliver");
+    }
+    let out = cmd.output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// Keeps every event the core emits.
+#[derive(Clone, Default)]
+pub struct Events(pub Arc<Mutex<Vec<AppEvent>>>);
+
+impl Events {
+    pub fn all(&self) -> Vec<AppEvent> {
+        self.0.lock().unwrap().clone()
+    }
+    pub fn clear(&self) {
+        self.0.lock().unwrap().clear();
+    }
+}
+
+impl EventSink for Events {
+    fn emit(&self, event: AppEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gatehouse-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
