@@ -338,4 +338,33 @@ describe('App', () => {
     expect(notice).toHaveAttribute('data-code', 'cancelled');
     expect(screen.queryByTestId('tool-cancel')).toBeNull();
   });
+
+  it('offers a new login in place when a call says the token is no longer good', async () => {
+    const user = userEvent.setup();
+    const calls = setup((cmd) => {
+      switch (cmd) {
+        case 'servers_list':
+          return [profile];
+        case 'server_connect':
+          return { status: 'connected', info };
+        case 'tools_list':
+          return [{ name: 'x', title: null, description: null, inputSchema: { type: 'object' }, outputSchema: null, annotations: null }];
+        case 'tool_call':
+          throw { code: 'auth_required', message: 'The access token expired.', fix: 'Log in again.' };
+        case 'login_start':
+          return { authorizationUrl: 'https://a', redirectUri: 'x:/cb' };
+        default:
+          return [];
+      }
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await user.click(await screen.findByTestId('tool-item-x'));
+    await user.click(screen.getByTestId('tool-call'));
+    await user.click(await screen.findByRole('button', { name: 'Log in again' }));
+    expect(await screen.findByTestId('login-waiting')).toBeInTheDocument();
+    await send({ kind: 'login_finished', serverId: 's1', error: null });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'server_connect')).toHaveLength(2));
+    expect(await screen.findByTestId('tool-item-x')).toBeInTheDocument();
+  });
 });

@@ -34,9 +34,9 @@ export function errorTitle(code: ErrorCode): string {
   }
 }
 
-type Props = { error: IpcError; title?: string; testId?: string; onDismiss?: () => void };
+type Props = { error: IpcError; title?: string; testId?: string; onDismiss?: () => void; children?: React.ReactNode };
 
-export function ErrorNotice({ error, title, testId = 'error-banner', onDismiss }: Props) {
+export function ErrorNotice({ error, title, testId = 'error-banner', onDismiss, children }: Props) {
   const tone = error.code === 'cancelled' ? 'notice notice-info' : 'notice notice-error';
   return (
     <div className={tone} role="alert" data-testid={testId} data-code={error.code}>
@@ -44,6 +44,7 @@ export function ErrorNotice({ error, title, testId = 'error-banner', onDismiss }
         <strong>{title ?? errorTitle(error.code)}</strong>
         <p>{error.message}</p>
         {error.fix && <p className="notice-fix">{error.fix}</p>}
+        {children && <div className="notice-actions">{children}</div>}
       </div>
       {onDismiss && (
         <button type="button" className="btn btn-ghost btn-small" onClick={onDismiss} aria-label="Dismiss">

@@ -4,7 +4,7 @@ import { useElapsed } from '../hooks/useElapsed';
 import { useProgress } from '../hooks/useProgress';
 import { useToolCall } from '../hooks/useToolCall';
 import { formatDuration } from '../lib/format';
-import { ErrorNotice } from './ErrorNotice';
+import { SessionErrorNotice } from './SessionErrorNotice';
 import { ToolForm } from './ToolForm';
 import { ToolResult } from './ToolResult';
 
@@ -48,7 +48,7 @@ export function ToolCallPanel({ serverId, tool, initial }: Props) {
         onCancel={call.cancel}
       />
       {call.running && <ProgressView callId={call.callId} startedAt={call.startedAt} />}
-      {!call.running && call.error && <ErrorNotice error={call.error} />}
+      {!call.running && call.error && <SessionErrorNotice serverId={serverId} error={call.error} />}
       {!call.running && call.outcome && <ToolResult outcome={call.outcome} />}
       <div ref={after} />
     </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ContentBlockView } from '../components/ContentBlockView';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SessionErrorNotice } from '../components/SessionErrorNotice';
 import { PromptForm } from '../components/PromptForm';
 import { Skeleton, Spinner } from '../components/Spinner';
 import { usePromptGet } from '../hooks/usePromptGet';
@@ -16,7 +16,7 @@ export function PromptsTab({ serverId }: { serverId: string }) {
     <div className="split">
       <aside className="split-list scroll">
         {prompts.isPending && <Skeleton lines={5} />}
-        {prompts.error && <ErrorNotice error={prompts.error} />}
+        {prompts.error && <SessionErrorNotice serverId={serverId} error={prompts.error} />}
         {prompts.data?.length === 0 && <p className="muted empty">This server has no prompts.</p>}
         <ul className="plain-list">
           {prompts.data?.map((p) => (
@@ -51,7 +51,7 @@ export function PromptsTab({ serverId }: { serverId: string }) {
           </article>
         )}
         {get.isPending && <Spinner label="Getting prompt" />}
-        {get.error && <ErrorNotice error={get.error} />}
+        {get.error && <SessionErrorNotice serverId={serverId} error={get.error} />}
         {get.data && (
           <div className="messages">
             {get.data.description && <p className="muted">{get.data.description}</p>}

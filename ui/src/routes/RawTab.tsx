@@ -1,4 +1,4 @@
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SessionErrorNotice } from '../components/SessionErrorNotice';
 import { JsonDisclosure } from '../components/JsonView';
 import { Skeleton } from '../components/Spinner';
 import { useExchanges } from '../hooks/useExchanges';
@@ -16,7 +16,7 @@ export function RawTab({ serverId }: { serverId: string }) {
         </button>
       </div>
       {exchanges.isPending && <Skeleton lines={4} />}
-      {exchanges.error && <ErrorNotice error={exchanges.error} />}
+      {exchanges.error && <SessionErrorNotice serverId={serverId} error={exchanges.error} />}
       <ol className="feed">
         {exchanges.data?.map((x, i) => (
           <li key={`${x.startedAt}:${i}`} className="feed-item">

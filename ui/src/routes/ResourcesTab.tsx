@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SessionErrorNotice } from '../components/SessionErrorNotice';
 import { ResourceList, type ResourceSelection } from '../components/ResourceList';
 import { ResourceContentsList } from '../components/ResultView';
 import { Skeleton, Spinner } from '../components/Spinner';
@@ -22,7 +22,7 @@ export function ResourcesTab({ serverId }: { serverId: string }) {
     <div className="split">
       <aside className="split-list scroll">
         {listing.isPending && <Skeleton lines={5} />}
-        {listing.error && <ErrorNotice error={listing.error} />}
+        {listing.error && <SessionErrorNotice serverId={serverId} error={listing.error} />}
         {listing.data && <ResourceList listing={listing.data} selected={selected} onSelect={select} />}
       </aside>
       <section className="split-detail" aria-label="Resource">
@@ -41,7 +41,7 @@ export function ResourcesTab({ serverId }: { serverId: string }) {
         )}
         {selected?.kind === 'resource' && <h2 className="mono">{selected.uri}</h2>}
         {read.isPending && <Spinner label="Reading" />}
-        {read.error && <ErrorNotice error={read.error} />}
+        {read.error && <SessionErrorNotice serverId={serverId} error={read.error} />}
         {read.data && <ResourceContentsList contents={read.data.contents} />}
       </section>
     </div>

@@ -1,5 +1,5 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SessionErrorNotice } from '../components/SessionErrorNotice';
 import { SafeMarkdown } from '../components/SafeMarkdown';
 import { Skeleton } from '../components/Spinner';
 import { ToolCallPanel } from '../components/ToolCallPanel';
@@ -52,7 +52,7 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
           }}
         />
         {tools.isPending && <Skeleton lines={6} />}
-        {tools.error && <ErrorNotice error={tools.error} />}
+        {tools.error && <SessionErrorNotice serverId={serverId} error={tools.error} />}
         {tools.data && (
           <>
             <p className="muted count" aria-live="polite">
