@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { setProgress } from '../lib/appState';
+import { beginCall, endCall } from '../lib/appState';
 import { call } from '../lib/ipc';
 import { keys } from '../lib/queryKeys';
 
@@ -14,7 +14,7 @@ export function useToolCall(serverId: string, tool: string) {
     mutationFn: ({ callId, args }: { callId: string; args: Record<string, unknown> }) =>
       call('tool_call', { serverId, callId, name: tool, arguments: args }),
     onSettled: (_data, _error, { callId }) => {
-      setProgress(callId, null);
+      endCall(callId);
       void client.invalidateQueries({ queryKey: keys.history(serverId) });
       void client.invalidateQueries({ queryKey: keys.exchanges(serverId) });
     },
@@ -22,6 +22,7 @@ export function useToolCall(serverId: string, tool: string) {
   const start = (args: Record<string, unknown>) => {
     const callId = crypto.randomUUID();
     const startedAt = Date.now();
+    beginCall(callId);
     setRunning({ callId, startedAt });
     mutation.mutate({ callId, args });
   };

@@ -53,11 +53,21 @@ export function clearNotifications(serverId: string): void {
   appState.set((s) => ({ ...s, notifications: { ...s.notifications, [serverId]: [] } }));
 }
 
-export function setProgress(callId: string, progress: Progress | null): void {
-  appState.set((s) => {
-    const next = progress ? { ...s.progress, [callId]: progress } : without(s.progress, callId);
-    return { ...s, progress: next };
-  });
+/** Calls this window started and has not seen settle; progress for anything else is dropped (late events). */
+const activeCalls = new Set<string>();
+
+export function beginCall(callId: string): void {
+  activeCalls.add(callId);
+}
+
+export function endCall(callId: string): void {
+  activeCalls.delete(callId);
+  appState.set((s) => (callId in s.progress ? { ...s, progress: without(s.progress, callId) } : s));
+}
+
+export function setProgress(callId: string, progress: Progress): void {
+  if (!activeCalls.has(callId)) return;
+  appState.set((s) => ({ ...s, progress: { ...s.progress, [callId]: progress } }));
 }
 
 export function pushToast(toast: Omit<Toast, 'id'>): void {
