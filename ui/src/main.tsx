@@ -7,7 +7,10 @@ import './styles.css';
 
 async function start(): Promise<void> {
   // In `npm run dev` opened in a plain browser there is no Tauri core: use a fake one so the UI can be explored.
-  if (import.meta.env.DEV && !('__TAURI_INTERNALS__' in window)) {
+  // `VITE_GATEHOUSE_MOCK=1 npm run build` bakes it into a production bundle too (for measuring); normal builds
+  // leave it out entirely, as both conditions are constants at build time.
+  const mock = import.meta.env.DEV || import.meta.env.VITE_GATEHOUSE_MOCK === '1';
+  if (mock && !('__TAURI_INTERNALS__' in window)) {
     const { installMockBackend } = await import('./dev/mockBackend');
     installMockBackend();
   }
