@@ -10,15 +10,15 @@ SHELL := /bin/bash
 NODE := export PATH="$$(bash scripts/node22.sh):$$PATH";
 export WRANGLER_SEND_METRICS := false
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
-NPM_PACKAGES := ui server tests/access tests/cloudflare
+NPM_PACKAGES := ui server tests/access tests/cloudflare tests/e2e
 APP_BIN := $(TARGET_DIR)/debug/gatehouse
 
-.PHONY: help deps ui server-build bindings run app test test-rust test-ui test-server test-access test-cloudflare \
+.PHONY: help deps ui server-build bindings run app test test-rust test-ui test-server test-access test-cloudflare test-e2e \
         lint fmt server stack bench clean
 
 help:
 	@echo "make run      start Gatehouse (installs what is missing first)"
-	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare"
+	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window"
 	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
 	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
 	@echo "make bench    run the benchmarks"
@@ -76,7 +76,11 @@ test-access: deps
 test-cloudflare: deps
 	$(NODE) npm test --prefix tests/cloudflare
 
-test: deps lint test-rust test-ui test-server test-access test-cloudflare
+# The real window under Xvfb, a private D-Bus session and a throwaway keyring; screenshots in artifacts/e2e.
+test-e2e: app
+	bash tests/e2e/run.sh $(APP_BIN)
+
+test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e
 	@echo "make test: all suites passed"
 
 server: deps

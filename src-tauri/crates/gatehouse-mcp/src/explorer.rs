@@ -10,7 +10,7 @@ use gatehouse_auth::login::{LoginOptions, RedirectPreference, StartedLogin};
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::{AppLink, AuthFailure, Sensitive};
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, Exchange, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
+    AppEvent, ConnectOutcome, ErrorCode, Exchange, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
     ReadResourceOutcome, ResourceListing, ServerInfo, ServerProfile, ServerProfileInput,
     ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
@@ -146,7 +146,11 @@ impl Explorer {
                         .insert(id.to_string(), challenge);
                 }
                 Ok(ConnectOutcome::LoginRequired {
-                    reason: McpFailure::AuthRequired { challenge: None }.into(),
+                    reason: IpcError::new(
+                        ErrorCode::AuthRequired,
+                        "This server only answers people who have logged in.",
+                    )
+                    .with_fix("Log in with your browser; Gatehouse keeps the login in your system keychain."),
                 })
             }
         }

@@ -1,0 +1,111 @@
+// Helpers for the end-to-end tests: the Worker stack, tauri-driver, the browser stand-in, and
+// handing a link to the app the way the OS does (launching the binary with the URL).
+import { spawn, execFile } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { remote } from 'webdriverio';
+
+const run = promisify(execFile);
+export const root = process.env.GATEHOUSE_E2E_ROOT ?? '';
+export const app = process.env.GATEHOUSE_E2E_APP ?? '';
+export const artifacts = process.env.GATEHOUSE_E2E_ARTIFACTS ?? '';
+const browserLog = process.env.GATEHOUSE_E2E_BROWSER_LOG ?? '';
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Starts a process that prints one JSON line when ready; returns that line and a stop function. */
+async function startWithJsonLine(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...options });
+  const line = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${command} exited with ${code} before it was ready`)));
+  });
+  return { info: JSON.parse(line), stop: () => child.kill('SIGTERM') };
+}
+
+/** The project's Worker in workerd with the Access stand-in. */
+export function startWorkerStack({ autoLogin, allow = [] }) {
+  const args = [join(root, 'server/scripts/dev.mjs'), '--auto-login', autoLogin];
+  for (const email of allow) args.push('--allow', email);
+  return startWithJsonLine(process.execPath, args, { cwd: root });
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** tauri-driver in front of WebKitWebDriver, and a WebDriver session with the app's window. */
+export async function openApp() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort), '--native-driver', '/usr/bin/WebKitWebDriver'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    // WebKitWebDriver speaks classic WebDriver only; WebdriverIO 9 would ask for BiDi.
+    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
+  });
+  return {
+    browser,
+    async close() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill('SIGTERM');
+    },
+  };
+}
+
+/** The last URL the app sent to the (stand-in) system browser, waiting for a new one. */
+export async function nextBrowserUrl(previousCount = 0, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const lines = (await readFile(browserLog, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    if (lines.length > previousCount) return lines[lines.length - 1];
+    await sleep(100);
+  }
+  throw new Error('the app never opened the browser');
+}
+
+export async function browserUrlCount() {
+  return (await readFile(browserLog, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+}
+
+/** Plays the user's browser from the authorization URL; returns where it was sent back to. */
+export async function playBrowser(authorizationUrl, email) {
+  const { stdout } = await run(process.execPath, [join(root, 'tests/support/play-browser.mjs'), authorizationUrl, '--email', email]);
+  return stdout.trim();
+}
+
+/** Delivers a link as the OS does on Linux: a second launch with the URL, forwarded over D-Bus. */
+export async function openLink(link) {
+  await run(app, [link], { timeout: 20_000 });
+}
+
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(join(artifacts, `${name}.png`));
+}
+
+export async function writeArtifact(name, text) {
+  await writeFile(join(artifacts, name), text);
+}
