@@ -174,7 +174,9 @@ export const accessHandler = {
       if (error instanceof AuthorizationError) return failure({ code: 'invalid_request', detail: error.description });
       if (error instanceof CimdFetchError) return failure({ code: 'invalid_request', detail: 'the client could not be verified' });
       if (error instanceof LoginFailure) return failure(error.error);
-      throw error;
+      // Log the kind of failure only: messages from deep inside could carry request data.
+      console.error('login failed unexpectedly:', error instanceof Error ? error.name : typeof error);
+      return failure({ code: 'internal', detail: 'unexpected error' });
     }
   },
 };

@@ -50,6 +50,7 @@ const MESSAGES: Record<LoginError['code'], string> = {
   token_exchange_failed: 'Cloudflare Access refused to complete the sign-in. Start again from your app.',
   id_token_invalid: 'The identity Cloudflare Access sent could not be verified, so nothing was granted.',
   misconfigured: 'This server is not configured completely. Its administrator needs to set its Access secrets.',
+  internal: 'Something went wrong on this server. Nothing was granted; try again from your app.',
 };
 
 function detailOf(error: LoginError): string {

@@ -34,7 +34,9 @@ export type LoginError =
   /** The id_token did not pass verification. */
   | { readonly code: 'id_token_invalid'; readonly reason: IdTokenRejection }
   /** The Worker is missing one of its six secrets. */
-  | { readonly code: 'misconfigured'; readonly detail: string };
+  | { readonly code: 'misconfigured'; readonly detail: string }
+  /** A bug or an outage (KV, the runtime): nothing the user did. */
+  | { readonly code: 'internal'; readonly detail: string };
 
 export type LoginErrorCode = LoginError['code'];
 
