@@ -90,6 +90,7 @@ stack: deps
 	$(NODE) node tests/cloudflare/src/cli.mjs
 
 bench: deps
+	cargo bench -p gatehouse-mcp --bench tool_call_round_trip
 	$(NODE) npm run bench --prefix server
 
 clean:

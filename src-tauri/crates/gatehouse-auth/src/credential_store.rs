@@ -1,13 +1,20 @@
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use rmcp::transport::auth::{AuthError, CredentialStore, StoredCredentials};
+use tokio::sync::Mutex;
 
 use crate::secrets::{blocking, SharedSecrets};
 
 /// rmcp's tokens for one server, kept as one JSON value in the keychain.
+///
+/// rmcp reads the credentials before every request; the keychain is read once and then served
+/// from memory, and every change is written through.
 #[derive(Clone)]
 pub struct KeychainCredentialStore {
     secrets: SharedSecrets,
     key: String,
+    cache: Arc<Mutex<Option<Option<StoredCredentials>>>>,
 }
 
 impl KeychainCredentialStore {
@@ -15,6 +22,7 @@ impl KeychainCredentialStore {
         Self {
             secrets,
             key: Self::key_for(server_key),
+            cache: Arc::default(),
         }
     }
 
@@ -30,30 +38,39 @@ fn store_error(e: impl std::fmt::Display) -> AuthError {
 #[async_trait]
 impl CredentialStore for KeychainCredentialStore {
     async fn load(&self) -> Result<Option<StoredCredentials>, AuthError> {
+        let mut cache = self.cache.lock().await;
+        if let Some(cached) = cache.as_ref() {
+            return Ok(cached.clone());
+        }
         let key = self.key.clone();
-        let Some(json) = blocking(&self.secrets, move |s| s.get(&key))
+        let json = blocking(&self.secrets, move |s| s.get(&key))
             .await
-            .map_err(store_error)?
-        else {
-            return Ok(None);
-        };
+            .map_err(store_error)?;
         // An entry this version cannot read is treated as no login rather than an error loop.
-        Ok(serde_json::from_str(&json).ok())
+        let credentials = json.and_then(|json| serde_json::from_str(&json).ok());
+        *cache = Some(credentials.clone());
+        Ok(credentials)
     }
 
     async fn save(&self, credentials: StoredCredentials) -> Result<(), AuthError> {
+        let mut cache = self.cache.lock().await;
         let json = serde_json::to_string(&credentials).map_err(store_error)?;
         let key = self.key.clone();
         blocking(&self.secrets, move |s| s.set(&key, &json))
             .await
-            .map_err(store_error)
+            .map_err(store_error)?;
+        *cache = Some(Some(credentials));
+        Ok(())
     }
 
     async fn clear(&self) -> Result<(), AuthError> {
+        let mut cache = self.cache.lock().await;
         let key = self.key.clone();
         blocking(&self.secrets, move |s| s.delete(&key))
             .await
-            .map_err(store_error)
+            .map_err(store_error)?;
+        *cache = Some(None);
+        Ok(())
     }
 
     async fn on_refresh_token_rejected(

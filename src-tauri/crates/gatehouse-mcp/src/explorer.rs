@@ -10,9 +10,9 @@ use gatehouse_auth::login::{LoginOptions, RedirectPreference, StartedLogin};
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::{AppLink, AuthFailure, Sensitive};
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, ErrorCode, Exchange, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
-    ReadResourceOutcome, ResourceListing, ServerInfo, ServerProfile, ServerProfileInput,
-    ToolCallOutcome, ToolCallRequest, ToolInfo,
+    AppEvent, ConnectOutcome, ErrorCode, Exchange, HistoryEntry, IpcError, PromptInfo,
+    PromptOutcome, ReadResourceOutcome, ResourceListing, ServerInfo, ServerProfile,
+    ServerProfileInput, ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
@@ -351,10 +351,14 @@ impl Explorer {
             started_at,
             duration_ms,
         };
+        // The answer does not wait for the disk: the history is written in the background.
+        self.history.remember(entry);
         let history = self.history.clone();
-        if let Err(e) = blocking(move || history.record(entry)).await {
-            tracing::warn!(error = %e, "could not record the call in the history");
-        }
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = history.persist() {
+                tracing::warn!(error = %e, "could not record the call in the history");
+            }
+        });
         match outcome {
             Ok(o) => Ok(o),
             Err(e) => Err(self.remember(&request.server_id, e).await),

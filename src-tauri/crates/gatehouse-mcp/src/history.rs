@@ -13,63 +13,75 @@ pub const HISTORY_PER_SERVER: usize = 200;
 
 pub struct HistoryStore {
     path: PathBuf,
-    lock: Mutex<()>,
+    /// Every server's entries, newest first; read from disk once, then the source of truth.
+    entries: Mutex<Option<Vec<HistoryEntry>>>,
+    /// Held while writing, so that the last write always carries the latest entries.
+    file: Mutex<()>,
 }
 
 impl HistoryStore {
     pub fn new(dir: &Path) -> Self {
         Self {
             path: dir.join("history.json"),
-            lock: Mutex::new(()),
+            entries: Mutex::new(None),
+            file: Mutex::new(()),
         }
     }
 
-    fn read(&self) -> Vec<HistoryEntry> {
+    fn with_entries<T>(&self, f: impl FnOnce(&mut Vec<HistoryEntry>) -> T) -> T {
+        let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         // A damaged history is not worth stopping for: start a new one.
-        std::fs::read_to_string(&self.path)
-            .ok()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
-    }
-
-    fn write(&self, entries: &[HistoryEntry]) -> Result<()> {
-        let json =
-            serde_json::to_string(entries).map_err(|e| McpFailure::Storage(e.to_string()))?;
-        write_atomically(&self.path, &json)
-    }
-
-    fn guard(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.lock.lock().unwrap_or_else(|p| p.into_inner())
+        let entries = guard.get_or_insert_with(|| {
+            std::fs::read_to_string(&self.path)
+                .ok()
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default()
+        });
+        f(entries)
     }
 
     pub fn list(&self, server_id: &str) -> Vec<HistoryEntry> {
-        let _guard = self.guard();
-        self.read()
-            .into_iter()
-            .filter(|e| e.server_id == server_id)
-            .collect()
+        self.with_entries(|entries| {
+            entries
+                .iter()
+                .filter(|e| e.server_id == server_id)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Adds the entry in memory; [`Self::persist`] writes it out.
+    pub fn remember(&self, entry: HistoryEntry) {
+        self.with_entries(|entries| {
+            entries.insert(0, entry.clone());
+            let mut kept = 0;
+            entries.retain(|e| {
+                if e.server_id != entry.server_id {
+                    return true;
+                }
+                kept += 1;
+                kept <= HISTORY_PER_SERVER
+            });
+        });
+    }
+
+    /// Writes the current entries to disk.
+    pub fn persist(&self) -> Result<()> {
+        let _file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let json = self
+            .with_entries(|entries| serde_json::to_string(entries))
+            .map_err(|e| McpFailure::Storage(e.to_string()))?;
+        write_atomically(&self.path, &json)
     }
 
     pub fn record(&self, entry: HistoryEntry) -> Result<()> {
-        let _guard = self.guard();
-        let mut entries = self.read();
-        entries.insert(0, entry.clone());
-        let mut kept = 0;
-        entries.retain(|e| {
-            if e.server_id != entry.server_id {
-                return true;
-            }
-            kept += 1;
-            kept <= HISTORY_PER_SERVER
-        });
-        self.write(&entries)
+        self.remember(entry);
+        self.persist()
     }
 
     pub fn clear(&self, server_id: &str) -> Result<()> {
-        let _guard = self.guard();
-        let mut entries = self.read();
-        entries.retain(|e| e.server_id != server_id);
-        self.write(&entries)
+        self.with_entries(|entries| entries.retain(|e| e.server_id != server_id));
+        self.persist()
     }
 }
 
@@ -102,6 +114,8 @@ mod tests {
         let a = store.list("a");
         assert_eq!(a.len(), HISTORY_PER_SERVER);
         assert_eq!(a[0].started_at, HISTORY_PER_SERVER as u64 + 4);
+        // Written to disk: a new store reads the same.
+        assert_eq!(HistoryStore::new(&dir).list("a").len(), HISTORY_PER_SERVER);
         store.clear("a").unwrap();
         assert!(store.list("a").is_empty());
         assert_eq!(store.list("b").len(), 1);
