@@ -2,6 +2,8 @@
 //! stand-in on loopback, a browser stand-in, and an event collector.
 #![allow(dead_code)]
 
+pub mod oauth_server;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
