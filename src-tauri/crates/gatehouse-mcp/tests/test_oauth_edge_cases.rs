@@ -1,0 +1,330 @@
+//! The client core against a small in-test MCP server with its own authorization server
+//! (tests/common/oauth_server.rs), for what the project's Worker cannot produce: a long paginated
+//! tool list, a server refusing the app's private-use redirect, tokens expiring within seconds,
+//! a scope step-up, and revocation at logout.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::oauth_server::{Config, OAuthServer, PAGE_SIZE, TOOL_COUNT};
+use common::{temp_dir, Events};
+use gatehouse_auth::login::{RedirectPreference, StartedLogin};
+use gatehouse_auth::{MemorySecretStore, APP_REDIRECT_URI};
+use gatehouse_ipc::{AppEvent, ConnectOutcome, ContentBlock, ServerProfileInput, ToolCallRequest};
+use gatehouse_mcp::{Explorer, McpFailure};
+use serde_json::json;
+use url::Url;
+
+/// One explorer with its secrets in memory, saved against one test server.
+struct Fixture {
+    server: OAuthServer,
+    explorer: Explorer,
+    events: Events,
+    id: String,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn fixture(name: &str, config: Config) -> Fixture {
+    let server = OAuthServer::start(config).await;
+    let events = Events::default();
+    let dir = temp_dir(name);
+    let explorer = Explorer::new(
+        dir.clone(),
+        Arc::new(MemorySecretStore::new()),
+        Arc::new(events.clone()),
+    );
+    let saved = explorer
+        .save_server(ServerProfileInput {
+            id: None,
+            name: "OAuth test server".into(),
+            url: server.mcp.clone(),
+            headers: vec![],
+            timeout_secs: 10,
+            oauth_client_id: None,
+            oauth_client_secret: None,
+        })
+        .await
+        .unwrap();
+    Fixture {
+        server,
+        explorer,
+        events,
+        id: saved.id,
+        dir,
+    }
+}
+
+/// The browser: opens the authorization URL (the server auto-approves) and returns where it
+/// redirects.
+async fn approve(authorization_url: &str) -> String {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = browser.get(authorization_url).send().await.unwrap();
+    assert_eq!(response.status(), 302, "{authorization_url}");
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+fn query_param(url: &str, key: &str) -> Option<String> {
+    Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+impl Fixture {
+    async fn connect(&self) -> ConnectOutcome {
+        self.explorer.connect(&self.id).await.unwrap()
+    }
+
+    async fn start_login(&self) -> StartedLogin {
+        self.explorer
+            .start_login(&self.id, RedirectPreference::AppScheme)
+            .await
+            .unwrap()
+    }
+
+    /// Finishes a login started with the app's scheme, through the deep link.
+    async fn finish_with_link(&self, started: &StartedLogin) {
+        assert_eq!(started.redirect_uri, APP_REDIRECT_URI);
+        let link = approve(&started.authorization_url).await;
+        assert!(
+            link.starts_with("dev.gatehouse.app:/oauth/callback?"),
+            "{link}"
+        );
+        assert_eq!(self.explorer.handle_link(&link).await.unwrap(), self.id);
+    }
+
+    /// The usual first visit: a 401, a login through the deep link, a session.
+    async fn log_in_and_connect(&self) {
+        assert!(matches!(
+            self.connect().await,
+            ConnectOutcome::LoginRequired { .. }
+        ));
+        let started = self.start_login().await;
+        self.finish_with_link(&started).await;
+        let ConnectOutcome::Connected { info } = self.connect().await else {
+            panic!("not connected after the login");
+        };
+        assert!(info.authenticated);
+    }
+
+    async fn call(&self, name: &str, arguments: serde_json::Value) -> Result<String, McpFailure> {
+        let outcome = self
+            .explorer
+            .call_tool(ToolCallRequest {
+                server_id: self.id.clone(),
+                call_id: format!("call-{name}-{}", rand::random::<u32>()),
+                name: name.into(),
+                arguments,
+            })
+            .await?;
+        assert!(!outcome.is_error, "{outcome:?}");
+        Ok(outcome
+            .content
+            .iter()
+            .find_map(|c| match c {
+                ContentBlock::Text { text } => Some(text.clone()),
+                _ => None,
+            })
+            .unwrap_or_default())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_tools_follows_every_page() {
+    let f = fixture("oauth-pages", Config::default()).await;
+    f.log_in_and_connect().await;
+
+    let tools = f.explorer.list_tools(&f.id).await.unwrap();
+    assert_eq!(tools.len(), TOOL_COUNT);
+    assert_eq!(f.server.tool_pages(), TOOL_COUNT.div_ceil(PAGE_SIZE));
+    let mut names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(&names[..2], ["echo", "admin_action"]);
+    assert_eq!(names.last(), Some(&"tool_120"));
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), TOOL_COUNT, "a page was repeated");
+
+    // A tool from the last page is callable: the list is the explorer's, not just the first page.
+    assert_eq!(
+        f.call("tool_119", json!({})).await.unwrap(),
+        "tool_119 done"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_private_use_redirect_falls_back_to_loopback() {
+    let f = fixture(
+        "oauth-loopback",
+        Config {
+            refuse_private_use_redirects: true,
+            ..Config::default()
+        },
+    )
+    .await;
+    assert!(matches!(
+        f.connect().await,
+        ConnectOutcome::LoginRequired { .. }
+    ));
+
+    let mut started = f.start_login().await;
+    let counters = f.server.counters();
+    assert_eq!(
+        counters
+            .refused_registrations
+            .load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the app's scheme was tried first"
+    );
+    let redirect = Url::parse(&started.redirect_uri).unwrap();
+    assert_eq!(
+        (redirect.scheme(), redirect.host_str(), redirect.path()),
+        ("http", Some("127.0.0.1"), "/oauth/callback"),
+        "{redirect}"
+    );
+    assert!(redirect.port().is_some());
+    assert_eq!(
+        query_param(&started.authorization_url, "redirect_uri").as_deref(),
+        Some(started.redirect_uri.as_str())
+    );
+    let receiver = started.loopback.take().expect("a loopback receiver");
+    let waiting = tokio::spawn(receiver.receive());
+
+    // The browser follows the redirect to the loopback listener.
+    let location = approve(&started.authorization_url).await;
+    assert!(location.starts_with(&started.redirect_uri), "{location}");
+    let page = reqwest::get(&location).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let callback = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the listener got the callback")
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(
+        f.explorer
+            .handle_loopback_callback(&callback)
+            .await
+            .unwrap(),
+        f.id
+    );
+    assert!(f.events.all().iter().any(
+        |e| matches!(e, AppEvent::LoginFinished { server_id, error: None } if *server_id == f.id)
+    ));
+    let ConnectOutcome::Connected { info } = f.connect().await else {
+        panic!("not connected after the loopback login");
+    };
+    assert!(info.authenticated);
+    assert_eq!(f.call("echo", json!({"text": "hi"})).await.unwrap(), "hi");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_token_is_refreshed_without_a_new_login() {
+    let ttl = 2;
+    let f = fixture(
+        "oauth-refresh",
+        Config {
+            access_token_ttl_secs: ttl,
+            ..Config::default()
+        },
+    )
+    .await;
+    f.log_in_and_connect().await;
+    let logged_in = Instant::now();
+    assert_eq!(f.call("echo", json!({"text": "one"})).await.unwrap(), "one");
+    assert_eq!(f.server.refreshes(), 0);
+
+    // Past the access token's lifetime.
+    let expiry = Duration::from_secs(ttl) + Duration::from_millis(200);
+    tokio::time::sleep(expiry.saturating_sub(logged_in.elapsed())).await;
+    assert_eq!(f.call("echo", json!({"text": "two"})).await.unwrap(), "two");
+    assert!(f.server.refreshes() >= 1, "no refresh happened");
+    assert_eq!(
+        f.server.live_refresh_tokens(),
+        1,
+        "the refresh token rotated"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn insufficient_scope_leads_to_a_step_up_login() {
+    let f = fixture("oauth-step-up", Config::default()).await;
+    assert!(matches!(
+        f.connect().await,
+        ConnectOutcome::LoginRequired { .. }
+    ));
+    let started = f.start_login().await;
+    let scope = query_param(&started.authorization_url, "scope").unwrap_or_default();
+    assert!(
+        scope.split_whitespace().any(|s| s == "read")
+            && !scope.split_whitespace().any(|s| s == "admin"),
+        "first login asks for {scope:?}"
+    );
+    f.finish_with_link(&started).await;
+    assert!(matches!(
+        f.connect().await,
+        ConnectOutcome::Connected { .. }
+    ));
+    assert_eq!(f.server.live_access_scopes(), ["read"]);
+    assert_eq!(f.call("echo", json!({"text": "ok"})).await.unwrap(), "ok");
+
+    let refused = f.call("admin_action", json!({})).await.unwrap_err();
+    let McpFailure::InsufficientScope { scope, challenge } = &refused else {
+        panic!("expected InsufficientScope, got {refused:?}");
+    };
+    assert_eq!(scope.as_deref(), Some("read admin"));
+    assert!(challenge
+        .as_deref()
+        .is_some_and(|c| c.contains("insufficient_scope")));
+
+    // The next login asks for the scope the server named.
+    let started = f.start_login().await;
+    let scope = query_param(&started.authorization_url, "scope").unwrap_or_default();
+    assert!(
+        scope.split_whitespace().any(|s| s == "admin")
+            && scope.split_whitespace().any(|s| s == "read"),
+        "step-up login asks for {scope:?}"
+    );
+    f.finish_with_link(&started).await;
+    // As the app does on `login_finished`: reconnect, so the session carries the new token.
+    assert!(matches!(
+        f.connect().await,
+        ConnectOutcome::Connected { .. }
+    ));
+    assert_eq!(
+        f.call("admin_action", json!({})).await.unwrap(),
+        "admin action done"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_revokes_and_the_server_asks_again() {
+    let f = fixture("oauth-logout", Config::default()).await;
+    f.log_in_and_connect().await;
+    assert_eq!(f.call("echo", json!({"text": "x"})).await.unwrap(), "x");
+    assert_eq!(f.server.live_refresh_tokens(), 1);
+
+    f.explorer.logout(&f.id).await.unwrap();
+    assert_eq!(f.server.revocations(), 1);
+    assert_eq!(f.server.live_refresh_tokens(), 0, "the grant was revoked");
+    assert!(f.server.live_access_scopes().is_empty());
+    assert!(matches!(
+        f.connect().await,
+        ConnectOutcome::LoginRequired { .. }
+    ));
+    assert!(matches!(
+        f.explorer.list_tools(&f.id).await,
+        Err(McpFailure::NotConnected)
+    ));
+}
