@@ -13,7 +13,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 NPM_PACKAGES := ui server tests/access tests/cloudflare tests/e2e
 APP_BIN := $(TARGET_DIR)/debug/gatehouse
 
-.PHONY: help deps ui server-build bindings run app test test-rust test-ui test-server test-access test-cloudflare test-e2e \
+.PHONY: help deps ui server-build bindings run app test test-rust test-ui test-server test-access test-cloudflare test-e2e bench-app \
         lint fmt server stack bench clean
 
 help:
@@ -21,7 +21,7 @@ help:
 	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window"
 	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
 	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
-	@echo "make bench    run the benchmarks"
+	@echo "make bench    run the benchmarks (make bench-app: start, memory and 5,000 tools in the real window)"
 	@echo "make bindings regenerate ui/src/bindings/ipc.ts from the Rust types"
 	@echo "make lint / make fmt"
 
@@ -88,6 +88,11 @@ server: deps
 
 stack: deps
 	$(NODE) node tests/cloudflare/src/cli.mjs
+
+# Cold start, idle memory and the 5,000-tool list, in the real window (set BENCH_APP to time a release build).
+BENCH_APP ?= $(APP_BIN)
+bench-app: app
+	GATEHOUSE_E2E_COMMAND="npm run bench" bash tests/e2e/run.sh $(BENCH_APP)
 
 bench: deps
 	cargo bench -p gatehouse-mcp --bench tool_call_round_trip

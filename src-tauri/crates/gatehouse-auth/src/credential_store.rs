@@ -35,6 +35,14 @@ fn store_error(e: impl std::fmt::Display) -> AuthError {
     AuthError::CredentialStoreError(e.to_string())
 }
 
+/// A keychain failure as rmcp reports it, without repeating "the keychain is unavailable".
+fn keychain_error(e: crate::AuthFailure) -> AuthError {
+    match e {
+        crate::AuthFailure::KeychainUnavailable(why) => AuthError::CredentialStoreError(why),
+        other => AuthError::CredentialStoreError(other.to_string()),
+    }
+}
+
 #[async_trait]
 impl CredentialStore for KeychainCredentialStore {
     async fn load(&self) -> Result<Option<StoredCredentials>, AuthError> {
@@ -45,7 +53,7 @@ impl CredentialStore for KeychainCredentialStore {
         let key = self.key.clone();
         let json = blocking(&self.secrets, move |s| s.get(&key))
             .await
-            .map_err(store_error)?;
+            .map_err(keychain_error)?;
         // An entry this version cannot read is treated as no login rather than an error loop.
         let credentials = json.and_then(|json| serde_json::from_str(&json).ok());
         *cache = Some(credentials.clone());
@@ -58,7 +66,7 @@ impl CredentialStore for KeychainCredentialStore {
         let key = self.key.clone();
         blocking(&self.secrets, move |s| s.set(&key, &json))
             .await
-            .map_err(store_error)?;
+            .map_err(keychain_error)?;
         *cache = Some(Some(credentials));
         Ok(())
     }
@@ -68,7 +76,7 @@ impl CredentialStore for KeychainCredentialStore {
         let key = self.key.clone();
         blocking(&self.secrets, move |s| s.delete(&key))
             .await
-            .map_err(store_error)?;
+            .map_err(keychain_error)?;
         *cache = Some(None);
         Ok(())
     }

@@ -24,6 +24,14 @@ fn store_error(e: impl std::fmt::Display) -> AuthError {
     AuthError::CredentialStoreError(e.to_string())
 }
 
+/// A keychain failure as rmcp reports it, without repeating "the keychain is unavailable".
+fn keychain_error(e: crate::AuthFailure) -> AuthError {
+    match e {
+        crate::AuthFailure::KeychainUnavailable(why) => AuthError::CredentialStoreError(why),
+        other => AuthError::CredentialStoreError(other.to_string()),
+    }
+}
+
 #[async_trait]
 impl StateStore for KeychainStateStore {
     async fn save(
@@ -35,14 +43,14 @@ impl StateStore for KeychainStateStore {
         let key = Self::key_for(csrf_token);
         blocking(&self.secrets, move |s| s.set(&key, &json))
             .await
-            .map_err(store_error)
+            .map_err(keychain_error)
     }
 
     async fn load(&self, csrf_token: &str) -> Result<Option<StoredAuthorizationState>, AuthError> {
         let key = Self::key_for(csrf_token);
         let json = blocking(&self.secrets, move |s| s.get(&key))
             .await
-            .map_err(store_error)?;
+            .map_err(keychain_error)?;
         Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
@@ -50,6 +58,6 @@ impl StateStore for KeychainStateStore {
         let key = Self::key_for(csrf_token);
         blocking(&self.secrets, move |s| s.delete(&key))
             .await
-            .map_err(store_error)
+            .map_err(keychain_error)
     }
 }

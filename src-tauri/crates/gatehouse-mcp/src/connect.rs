@@ -42,12 +42,20 @@ pub async fn connect(
     events: Arc<dyn EventSink>,
 ) -> Result<Connected> {
     let key = server_key(&target.url);
-    let credentials = KeychainCredentialStore::new(secrets.clone(), &key);
-    let has_tokens = credentials
-        .load()
-        .await
-        .map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?
-        .is_some_and(|c| c.token_response.is_some());
+    let mut credentials = KeychainCredentialStore::new(secrets.clone(), &key);
+    let has_tokens = match credentials.load().await {
+        Ok(stored) => stored.is_some_and(|c| c.token_response.is_some()),
+        Err(e) => {
+            // Without a keychain there can be no login, but a server that needs none still works;
+            // a login attempt reports the keychain problem.
+            tracing::warn!(error = %e, "keychain unavailable; connecting without stored credentials");
+            credentials = KeychainCredentialStore::new(
+                Arc::new(gatehouse_auth::MemorySecretStore::new()),
+                &key,
+            );
+            false
+        }
+    };
 
     let mut manager = AuthorizationManager::new(target.url.as_str())
         .await
