@@ -6,6 +6,7 @@ mod connect;
 mod content;
 mod error;
 mod events;
+mod exchange_log;
 mod explorer;
 mod handler;
 mod history;

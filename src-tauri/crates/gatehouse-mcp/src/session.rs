@@ -1,6 +1,5 @@
 //! One open session with a server, and every operation the explorer offers on it.
 
-use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,12 +18,11 @@ use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
 use crate::content::{content_block_from_json, resource_contents_from_json, tool_info_from_json};
+use crate::exchange_log::ExchangeLog;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
 use crate::schema_check::check_structured;
 use crate::{now_ms, McpFailure, Result};
 
-/// How many exchanges the raw view keeps.
-pub const EXCHANGES_KEPT: usize = 500;
 /// The most pages one list may take; a server that keeps handing out cursors is cut off.
 const MAX_PAGES: usize = 1000;
 
@@ -34,7 +32,7 @@ pub struct Session {
     progress: ProgressRoutes,
     timeout: Duration,
     info: ServerInfo,
-    exchanges: Mutex<VecDeque<Exchange>>,
+    exchanges: Mutex<ExchangeLog>,
 }
 
 fn to_json<T: Serialize>(value: &T) -> Value {
@@ -110,7 +108,7 @@ impl Session {
             progress,
             timeout,
             info,
-            exchanges: Mutex::new(VecDeque::new()),
+            exchanges: Mutex::default(),
         }
     }
 
@@ -126,17 +124,14 @@ impl Session {
         self.exchanges
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .iter()
-            .cloned()
-            .collect()
+            .all()
     }
 
     fn record(&self, exchange: Exchange) -> Exchange {
-        let mut log = self.exchanges.lock().unwrap_or_else(|p| p.into_inner());
-        if log.len() == EXCHANGES_KEPT {
-            log.pop_front();
-        }
-        log.push_back(exchange.clone());
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(&exchange);
         exchange
     }
 
