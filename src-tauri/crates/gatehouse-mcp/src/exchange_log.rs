@@ -52,6 +52,7 @@ impl ExchangeLog {
         self.entries.iter().map(|(e, _)| e.clone()).collect()
     }
 
+    #[cfg(test)]
     pub fn bytes(&self) -> usize {
         self.bytes
     }

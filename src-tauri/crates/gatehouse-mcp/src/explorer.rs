@@ -271,6 +271,8 @@ impl Explorer {
                 .is_ok_and(|u| gatehouse_auth::server_key::server_key(&u) == key)
             {
                 self.challenges.lock().await.remove(&profile.id);
+                // An open session still holds the old tokens: close it, the next connect uses the new login.
+                self.disconnect(&profile.id).await;
                 self.events.emit(AppEvent::LoginFinished {
                     server_id: profile.id.clone(),
                     error: None,
