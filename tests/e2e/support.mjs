@@ -46,7 +46,7 @@ async function freePort() {
 }
 
 /** tauri-driver in front of WebKitWebDriver, and a WebDriver session with the app's window. */
-export async function openApp() {
+export async function openApp({ args = [] } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort), '--native-driver', '/usr/bin/WebKitWebDriver'], {
@@ -65,7 +65,7 @@ export async function openApp() {
     port,
     logLevel: 'warn',
     // WebKitWebDriver speaks classic WebDriver only; WebdriverIO 9 would ask for BiDi.
-    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
+    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args } },
   });
   return {
     browser,

@@ -117,6 +117,8 @@ impl Fixture {
             panic!("not connected after the login");
         };
         assert!(info.authenticated);
+        // rmcp's server speaks the 2026-07-28 lifecycle (server/discover); the Worker, 2025-11-25.
+        assert_eq!(info.protocol_version, "2026-07-28");
     }
 
     async fn call(&self, name: &str, arguments: serde_json::Value) -> Result<String, McpFailure> {
