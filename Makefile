@@ -61,7 +61,7 @@ lint: ui
 fmt:
 	cargo fmt --all
 
-test-rust: ui
+test-rust: ui server-build
 	cargo test --workspace --features custom-protocol
 
 test-ui: deps
@@ -73,11 +73,11 @@ test-server: deps
 test-access: deps
 	$(NODE) npm test --prefix tests/access
 
-test-cloudflare: deps
+test-cloudflare: server-build
 	$(NODE) npm test --prefix tests/cloudflare
 
 # The real window under Xvfb, a private D-Bus session and a throwaway keyring; screenshots in artifacts/e2e.
-test-e2e: app
+test-e2e: app server-build
 	bash tests/e2e/run.sh $(APP_BIN)
 
 test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e
@@ -91,7 +91,7 @@ stack: deps
 
 # Cold start, idle memory and the 5,000-tool list, in the real window (set BENCH_APP to time a release build).
 BENCH_APP ?= $(APP_BIN)
-bench-app: app
+bench-app: app server-build
 	GATEHOUSE_E2E_COMMAND="npm run bench" bash tests/e2e/run.sh $(BENCH_APP)
 
 bench: deps

@@ -49,6 +49,19 @@ pub struct WorkerStack {
     pub info: serde_json::Value,
 }
 
+/// Builds the Worker bundle once per test process: stacks started in parallel must not each rebuild it.
+fn build_worker_once() {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let status = node()
+            .arg(repo_root().join("server/scripts/build-if-needed.mjs"))
+            .current_dir(repo_root())
+            .status()
+            .expect("run the Worker build");
+        assert!(status.success(), "building the Worker failed");
+    });
+}
+
 impl WorkerStack {
     /// `allow`: the emails the Access policy lets in (`None`: everyone).
     pub fn start(auto_login: &str, allow: Option<&[&str]>) -> Self {
@@ -57,6 +70,7 @@ impl WorkerStack {
             root.join("server/node_modules").exists(),
             "server/node_modules is missing: run `make deps` (or `make test`) first"
         );
+        build_worker_once();
         let mut cmd = node();
         cmd.arg(root.join("server/scripts/dev.mjs"))
             .arg("--auto-login")
