@@ -32,11 +32,12 @@ impl ExchangeLog {
     /// Keeps a copy of `exchange`, its response shortened to a preview when it is very large.
     pub fn push(&mut self, exchange: &Exchange) {
         let mut kept = exchange.clone();
-        let response_size = kept.response.to_string().len();
+        let mut response_size = kept.response.to_string().len();
         if response_size > MAX_RESPONSE_BYTES {
             kept.response = preview(&kept.response, response_size);
+            response_size = MAX_RESPONSE_BYTES + 64;
         }
-        let size = kept.request.to_string().len() + kept.response.to_string().len();
+        let size = kept.request.to_string().len() + response_size;
         self.entries.push_back((kept, size));
         self.bytes += size;
         while self.entries.len() > EXCHANGES_KEPT
