@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use rmcp::transport::auth::{AuthError, CredentialStore, StoredCredentials};
 use tokio::sync::Mutex;
 
-use crate::secrets::{blocking, SharedSecrets};
+use crate::secrets::{blocking, keychain_error, store_error, SharedSecrets};
 
 /// rmcp's tokens for one server, kept as one JSON value in the keychain.
 ///
@@ -28,18 +28,6 @@ impl KeychainCredentialStore {
 
     pub fn key_for(server_key: &str) -> String {
         format!("oauth-tokens:{server_key}")
-    }
-}
-
-fn store_error(e: impl std::fmt::Display) -> AuthError {
-    AuthError::CredentialStoreError(e.to_string())
-}
-
-/// A keychain failure as rmcp reports it, without repeating "the keychain is unavailable".
-fn keychain_error(e: crate::AuthFailure) -> AuthError {
-    match e {
-        crate::AuthFailure::KeychainUnavailable(why) => AuthError::CredentialStoreError(why),
-        other => AuthError::CredentialStoreError(other.to_string()),
     }
 }
 

@@ -35,6 +35,19 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| AuthFailure::Other(format!("keychain task failed: {e}")))?
 }
 
+/// A store failure as rmcp's stores report it.
+pub(crate) fn store_error(e: impl std::fmt::Display) -> rmcp::transport::auth::AuthError {
+    rmcp::transport::auth::AuthError::CredentialStoreError(e.to_string())
+}
+
+/// A keychain failure as rmcp reports it, without repeating "the keychain is unavailable".
+pub(crate) fn keychain_error(e: AuthFailure) -> rmcp::transport::auth::AuthError {
+    match e {
+        AuthFailure::KeychainUnavailable(why) => store_error(why),
+        other => store_error(other),
+    }
+}
+
 /// The OS keychain.
 ///
 /// Windows Credential Manager caps one secret near 2.5 KB, so values longer than

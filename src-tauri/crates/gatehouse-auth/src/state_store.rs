@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use rmcp::transport::auth::{AuthError, StateStore, StoredAuthorizationState};
 
-use crate::secrets::{blocking, SharedSecrets};
+use crate::secrets::{blocking, keychain_error, store_error, SharedSecrets};
 
 /// rmcp's PKCE verifier and CSRF state, kept in the keychain so a login survives until the
 /// browser hands the code back, even across an app restart.
@@ -17,18 +17,6 @@ impl KeychainStateStore {
 
     pub fn key_for(csrf_token: &str) -> String {
         format!("oauth-state:{csrf_token}")
-    }
-}
-
-fn store_error(e: impl std::fmt::Display) -> AuthError {
-    AuthError::CredentialStoreError(e.to_string())
-}
-
-/// A keychain failure as rmcp reports it, without repeating "the keychain is unavailable".
-fn keychain_error(e: crate::AuthFailure) -> AuthError {
-    match e {
-        crate::AuthFailure::KeychainUnavailable(why) => AuthError::CredentialStoreError(why),
-        other => AuthError::CredentialStoreError(other.to_string()),
     }
 }
 

@@ -198,36 +198,55 @@ impl Session {
         outcome.map(|result| (result, exchange))
     }
 
-    /// Every tool, following `nextCursor` to the end.
-    pub async fn list_tools(&self) -> Result<Vec<ToolInfo>> {
-        let mut tools = Vec::new();
-        let mut cursor: Option<String> = None;
+    /// Requests every page of a paginated list: `request` builds one page's request, `take` keeps
+    /// what the page holds and returns its `nextCursor` (`None` when the answer is of another kind).
+    async fn every_page(
+        &self,
+        method: &str,
+        request: impl Fn(PaginatedRequestParams) -> ClientRequest,
+        mut take: impl FnMut(ServerResult) -> Option<Option<String>>,
+    ) -> Result<()> {
+        let mut cursor = None;
         for _ in 0..MAX_PAGES {
-            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListToolsRequest(
-                rmcp::model::ListToolsRequest::with_param(params.clone()),
-            );
+            let params = PaginatedRequestParams::default().with_cursor(cursor.take());
             let (result, _) = self
-                .request("tools/list", to_json(&params), request, None)
+                .request(method, to_json(&params), request(params), None)
                 .await?;
-            let ServerResult::ListToolsResult(page) = result else {
-                return Err(McpFailure::Server(
-                    "the server answered tools/list with something else".into(),
-                ));
-            };
-            tools.extend(
-                page.tools
-                    .iter()
-                    .filter_map(|t| tool_info_from_json(to_json(t))),
-            );
-            cursor = page.next_cursor.clone();
-            if cursor.is_none() {
-                return Ok(tools);
+            match take(result) {
+                None => {
+                    return Err(McpFailure::Server(format!(
+                        "the server answered {method} with something else"
+                    )))
+                }
+                Some(None) => return Ok(()),
+                Some(next) => cursor = next,
             }
         }
         Err(McpFailure::Server(format!(
-            "the server kept paginating tools/list past {MAX_PAGES} pages"
+            "the server kept paginating {method} past {MAX_PAGES} pages"
         )))
+    }
+
+    /// Every tool, following `nextCursor` to the end.
+    pub async fn list_tools(&self) -> Result<Vec<ToolInfo>> {
+        let mut tools = Vec::new();
+        self.every_page(
+            "tools/list",
+            |p| ClientRequest::ListToolsRequest(rmcp::model::ListToolsRequest::with_param(p)),
+            |result| match result {
+                ServerResult::ListToolsResult(page) => {
+                    tools.extend(
+                        page.tools
+                            .iter()
+                            .filter_map(|t| tool_info_from_json(to_json(t))),
+                    );
+                    Some(page.next_cursor)
+                }
+                _ => None,
+            },
+        )
+        .await?;
+        Ok(tools)
     }
 
     /// Calls a tool. Arguments should already be checked against the input schema.
@@ -273,75 +292,64 @@ impl Session {
     }
 
     pub async fn list_resources(&self) -> Result<ResourceListing> {
+        let text = |v: &Value, key: &str| v[key].as_str().map(String::from);
         let mut resources = Vec::new();
+        self.every_page(
+            "resources/list",
+            |p| {
+                ClientRequest::ListResourcesRequest(rmcp::model::ListResourcesRequest::with_param(
+                    p,
+                ))
+            },
+            |result| match result {
+                ServerResult::ListResourcesResult(page) => {
+                    resources.extend(page.resources.iter().map(to_json).filter_map(|v| {
+                        Some(ResourceInfo {
+                            uri: text(&v, "uri")?,
+                            name: text(&v, "name")?,
+                            title: text(&v, "title"),
+                            description: text(&v, "description"),
+                            mime_type: text(&v, "mimeType"),
+                        })
+                    }));
+                    Some(page.next_cursor)
+                }
+                _ => None,
+            },
+        )
+        .await?;
         let mut templates = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListResourcesRequest(
-                rmcp::model::ListResourcesRequest::with_param(params.clone()),
-            );
-            let (result, _) = self
-                .request("resources/list", to_json(&params), request, None)
-                .await?;
-            let ServerResult::ListResourcesResult(page) = result else {
-                return Err(McpFailure::Server(
-                    "the server answered resources/list with something else".into(),
-                ));
-            };
-            for resource in &page.resources {
-                let v = to_json(resource);
-                if let (Some(uri), Some(name)) = (v["uri"].as_str(), v["name"].as_str()) {
-                    resources.push(ResourceInfo {
-                        uri: uri.into(),
-                        name: name.into(),
-                        title: v["title"].as_str().map(Into::into),
-                        description: v["description"].as_str().map(Into::into),
-                        mime_type: v["mimeType"].as_str().map(Into::into),
-                    });
-                }
-            }
-            cursor = page.next_cursor.clone();
-            if cursor.is_none() {
-                break;
-            }
-        }
-        cursor = None;
-        for _ in 0..MAX_PAGES {
-            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListResourceTemplatesRequest(
-                rmcp::model::ListResourceTemplatesRequest::with_param(params.clone()),
-            );
-            let (result, _) = match self
-                .request("resources/templates/list", to_json(&params), request, None)
-                .await
-            {
-                Ok(found) => found,
-                // Servers without templates may not implement the method at all.
-                Err(McpFailure::Server(_)) => break,
-                Err(e) => return Err(e),
-            };
-            let ServerResult::ListResourceTemplatesResult(page) = result else {
-                break;
-            };
-            for template in &page.resource_templates {
-                let v = to_json(template);
-                if let (Some(uri_template), Some(name)) =
-                    (v["uriTemplate"].as_str(), v["name"].as_str())
-                {
-                    templates.push(ResourceTemplateInfo {
-                        uri_template: uri_template.into(),
-                        name: name.into(),
-                        title: v["title"].as_str().map(Into::into),
-                        description: v["description"].as_str().map(Into::into),
-                        mime_type: v["mimeType"].as_str().map(Into::into),
-                    });
-                }
-            }
-            cursor = page.next_cursor.clone();
-            if cursor.is_none() {
-                break;
-            }
+        let listed = self
+            .every_page(
+                "resources/templates/list",
+                |p| {
+                    ClientRequest::ListResourceTemplatesRequest(
+                        rmcp::model::ListResourceTemplatesRequest::with_param(p),
+                    )
+                },
+                |result| match result {
+                    ServerResult::ListResourceTemplatesResult(page) => {
+                        templates.extend(page.resource_templates.iter().map(to_json).filter_map(
+                            |v| {
+                                Some(ResourceTemplateInfo {
+                                    uri_template: text(&v, "uriTemplate")?,
+                                    name: text(&v, "name")?,
+                                    title: text(&v, "title"),
+                                    description: text(&v, "description"),
+                                    mime_type: text(&v, "mimeType"),
+                                })
+                            },
+                        ));
+                        Some(page.next_cursor)
+                    }
+                    _ => None,
+                },
+            )
+            .await;
+        match listed {
+            // Servers without templates may not implement the method at all.
+            Ok(()) | Err(McpFailure::Server(_)) => {}
+            Err(e) => return Err(e),
         }
         Ok(ResourceListing {
             resources,
@@ -371,52 +379,39 @@ impl Session {
     }
 
     pub async fn list_prompts(&self) -> Result<Vec<PromptInfo>> {
+        let text = |v: &Value, key: &str| v[key].as_str().map(String::from);
         let mut prompts = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let params = PaginatedRequestParams::default().with_cursor(cursor.clone());
-            let request = ClientRequest::ListPromptsRequest(
-                rmcp::model::ListPromptsRequest::with_param(params.clone()),
-            );
-            let (result, _) = self
-                .request("prompts/list", to_json(&params), request, None)
-                .await?;
-            let ServerResult::ListPromptsResult(page) = result else {
-                return Err(McpFailure::Server(
-                    "the server answered prompts/list with something else".into(),
-                ));
-            };
-            for prompt in &page.prompts {
-                let v = to_json(prompt);
-                let Some(name) = v["name"].as_str() else {
-                    continue;
-                };
-                let arguments = v["arguments"]
-                    .as_array()
-                    .map(|args| {
-                        args.iter()
+        self.every_page(
+            "prompts/list",
+            |p| ClientRequest::ListPromptsRequest(rmcp::model::ListPromptsRequest::with_param(p)),
+            |result| match result {
+                ServerResult::ListPromptsResult(page) => {
+                    prompts.extend(page.prompts.iter().map(to_json).filter_map(|v| {
+                        let arguments = v["arguments"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
                             .filter_map(|a| {
                                 Some(PromptArgumentInfo {
-                                    name: a["name"].as_str()?.into(),
-                                    description: a["description"].as_str().map(Into::into),
+                                    name: text(a, "name")?,
+                                    description: text(a, "description"),
                                     required: a["required"].as_bool().unwrap_or(false),
                                 })
                             })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                prompts.push(PromptInfo {
-                    name: name.into(),
-                    title: v["title"].as_str().map(Into::into),
-                    description: v["description"].as_str().map(Into::into),
-                    arguments,
-                });
-            }
-            cursor = page.next_cursor.clone();
-            if cursor.is_none() {
-                return Ok(prompts);
-            }
-        }
+                            .collect();
+                        Some(PromptInfo {
+                            name: text(&v, "name")?,
+                            title: text(&v, "title"),
+                            description: text(&v, "description"),
+                            arguments,
+                        })
+                    }));
+                    Some(page.next_cursor)
+                }
+                _ => None,
+            },
+        )
+        .await?;
         Ok(prompts)
     }
 

@@ -198,6 +198,34 @@ async fn deep_link_login_then_tools_then_logout() {
         events.all()
     );
 
+    // Resources and prompts, through every page.
+    let listing = explorer.list_resources(&server.id).await.unwrap();
+    let first = listing
+        .resources
+        .first()
+        .expect("the Worker lists resources");
+    let read = explorer
+        .read_resource(&server.id, &first.uri)
+        .await
+        .unwrap();
+    assert!(!read.contents.is_empty(), "{read:?}");
+    let prompts = explorer.list_prompts(&server.id).await.unwrap();
+    let prompt = prompts
+        .iter()
+        .find(|p| !p.arguments.is_empty())
+        .expect("a prompt with arguments");
+    let arguments = prompt
+        .arguments
+        .iter()
+        .filter(|a| a.required)
+        .map(|a| (a.name.clone(), "Gatehouse".to_string()))
+        .collect();
+    let rendered = explorer
+        .get_prompt(&server.id, &prompt.name, &arguments)
+        .await
+        .unwrap();
+    assert!(!rendered.messages.is_empty(), "{rendered:?}");
+
     // Sent calls are remembered newest first; refused arguments never left the app.
     let history: Vec<String> = explorer
         .history(&server.id)
