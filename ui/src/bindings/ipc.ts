@@ -1,5 +1,37 @@
 // Generated from src-tauri/crates/gatehouse-ipc by `make bindings`. Do not edit.
 
+export type AccessSetup = { "mode": "automatic", allowed: AllowedUsers, 
+/**
+ * Let the server refresh Access logins without asking the user again.
+ */
+refreshTokens: boolean, 
+/**
+ * Add Cloudflare's one-time PIN login method when the account has no login method.
+ */
+addOneTimePin: boolean, } | { "mode": "manual" } & ManualAccess;
+
+export type AccountCheck = { 
+/**
+ * The Zero Trust team domain, e.g. `myteam.cloudflareaccess.com`; `null` when the account has none.
+ */
+authDomain: string | null, 
+/**
+ * The account's workers.dev subdomain; `null` when it never registered one.
+ */
+workersSubdomain: string | null, identityProviders: Array<IdentityProviderInfo>, 
+/**
+ * Reusable Access policies that setup could use instead of creating one.
+ */
+policies: Array<PolicyInfo>, 
+/**
+ * What stops setup on this account, each with its fix.
+ */
+problems: Array<IpcError>, };
+
+export type AccountRef = { accountId: string, };
+
+export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
+
 export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notification", serverId: string, notificationKind: NotificationKind, 
 /**
  * For log messages: the level (`info`, `warning`, …).
@@ -8,7 +40,15 @@ level: string | null, params: unknown,
 /**
  * Milliseconds since the Unix epoch.
  */
-at: number, } | { "kind": "disconnected", serverId: string, reason: string | null, };
+at: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
+/**
+ * What the step is doing or did, in plain words (no secrets).
+ */
+detail: string | null, 
+/**
+ * Time spent on this step so far.
+ */
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
@@ -17,6 +57,36 @@ export type AppInfo = { version: string, identifier: string,
 redirectUri: string, };
 
 export type CancelRequest = { callId: string, };
+
+export type CloudflareAccount = { id: string, name: string, };
+
+export type CloudflareConnectRequest = { 
+/**
+ * A new API token; `null` uses the one kept in the keychain.
+ */
+token: string | null, };
+
+export type CloudflareStatus = { 
+/**
+ * The API base URL, `https://api.cloudflare.com/client/v4` unless pointed elsewhere.
+ */
+apiBase: string, 
+/**
+ * The API is the local Cloudflare (a loopback address), not the real one.
+ */
+local: boolean, 
+/**
+ * An API token is kept in the keychain.
+ */
+hasToken: boolean, 
+/**
+ * The token permissions setup needs, in Cloudflare's words.
+ */
+requiredPermissions: Array<string>, 
+/**
+ * Where the user creates a token.
+ */
+tokenPageUrl: string, };
 
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 
@@ -30,7 +100,41 @@ data: string, mimeType: string, } | { "type": "audio",
  */
 data: string, mimeType: string, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, } | { "type": "resource", resource: ResourceContents, } | { "type": "unknown", raw: unknown, };
 
-export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "internal";
+export type Deployment = { name: string, accountId: string, apiBase: string, 
+/**
+ * Every step of setup finished.
+ */
+complete: boolean, 
+/**
+ * The first step a re-run would do, when not complete.
+ */
+nextStep: SetupStep | null, workerUrl: string | null, 
+/**
+ * The MCP endpoint (`<worker_url>/mcp`).
+ */
+mcpUrl: string | null, accessAppId: string | null, accessAppName: string | null, policyName: string | null, 
+/**
+ * The saved server that points at this deployment, once setup finished.
+ */
+serverId: string | null, 
+/**
+ * Whether the Access application was created by hand in the dashboard.
+ */
+manualAccess: boolean, 
+/**
+ * When setup last finished, in milliseconds since the Unix epoch.
+ */
+completedAt: number | null, };
+
+export type DeploymentHealth = { name: string, healthy: boolean, checks: Array<HealthCheck>, 
+/**
+ * What needs attention and how to fix it.
+ */
+attention: IpcError | null, };
+
+export type DeploymentRef = { name: string, };
+
+export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "internal";
 
 export type Exchange = { method: string, request: unknown, 
 /**
@@ -52,6 +156,8 @@ value: string | null, secret: boolean, };
 
 export type HeaderInput = { name: string, value: string | null, secret: boolean, };
 
+export type HealthCheck = { title: string, ok: boolean, detail: string, };
+
 export type HistoryEntry = { id: string, serverId: string, tool: string, arguments: Record<string, unknown>, isError: boolean, 
 /**
  * A one-line summary of the result (its first text, or the error).
@@ -61,6 +167,12 @@ summary: string,
  * Milliseconds since the Unix epoch.
  */
 startedAt: number, durationMs: number, };
+
+export type IdentityProviderInfo = { id: string, name: string, 
+/**
+ * Cloudflare's type, e.g. `onetimepin`, `github`, `azureAD`.
+ */
+kind: string, };
 
 export type IpcError = { code: ErrorCode, 
 /**
@@ -79,7 +191,33 @@ export type LoginStarted = { authorizationUrl: string,
  */
 redirectUri: string, };
 
+export type ManualAccess = { clientId: string, 
+/**
+ * Sent once, kept in the keychain; never returned.
+ */
+clientSecret: string, 
+/**
+ * The application's "Configuration endpoint" (…/.well-known/openid-configuration) or its issuer.
+ */
+discoveryUrl: string, };
+
+export type ManualAccessCheck = { issuer: string, authorizationEndpoint: string, tokenEndpoint: string, jwksUri: string, };
+
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
+
+export type PlanAction = "create" | "update" | "reuse" | "check" | "done" | "skip";
+
+export type PlannedStep = { step: SetupStep, title: string, action: PlanAction, 
+/**
+ * What exactly: names, URLs, rules.
+ */
+detail: string, };
+
+export type PolicyInfo = { id: string, name: string, 
+/**
+ * Who the policy lets in, in words (e.g. `ada@example.com, bob@example.com`).
+ */
+summary: string, };
 
 export type PromptArgumentInfo = { name: string, description: string | null, required: boolean, };
 
@@ -96,6 +234,8 @@ export type PromptOutcome = { description: string | null, messages: Array<Prompt
 export type ReadResourceOutcome = { contents: Array<ResourceContents>, exchange: Exchange, };
 
 export type ReadResourceRequest = { serverId: string, uri: string, };
+
+export type RedirectUrlRequest = { accountId: string, name: string, };
 
 export type ResourceContents = { "kind": "text", uri: string, mimeType: string | null, text: string, } | { "kind": "blob", uri: string, mimeType: string | null, 
 /**
@@ -151,7 +291,35 @@ oauthClientSecret: string | null, };
 
 export type ServerRef = { serverId: string, };
 
+export type SetupInput = { 
+/**
+ * The deployment's name; also the Worker's script name (`<name>.<subdomain>.workers.dev`).
+ */
+name: string, accountId: string, access: AccessSetup, };
+
+export type SetupPlan = { name: string, workerUrl: string | null, 
+/**
+ * The redirect URL the Access application must allow (copy it for the manual path).
+ */
+redirectUrl: string | null, steps: Array<PlannedStep>, 
+/**
+ * An earlier run stopped part way; `apply` resumes it.
+ */
+resumes: boolean, };
+
+export type SetupStep = "verify_token" | "read_organization" | "identity_provider" | "policy" | "kv_namespace" | "upload_worker" | "workers_subdomain" | "enable_workers_dev" | "access_app" | "worker_secrets" | "check_worker";
+
+export type StepState = "running" | "done" | "skipped" | "failed";
+
 export type StructuredCheck = { "status": "valid" } | { "status": "missing" } | { "status": "invalid", errors: Array<string>, };
+
+export type TeardownReport = { name: string, removed: Array<string>, 
+/**
+ * Things kept on purpose, each with why (e.g. a policy this deployment did not create).
+ */
+kept: Array<string>, };
+
+export type TeardownStep = "delete_access_app" | "delete_policy" | "delete_worker" | "delete_kv_namespace" | "forget_secrets";
 
 export type ToolCallOutcome = { content: Array<ContentBlock>, structuredContent: unknown, 
 /**
@@ -204,6 +372,30 @@ export interface Commands {
   history_clear: { req: ServerRef; res: null };
   /** Every request and answer of the current session, oldest first. */
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
+  /** Which Cloudflare API is used and whether a token is kept. */
+  cloudflare_status: { req: null; res: CloudflareStatus };
+  /** Check (and keep, in the keychain) an API token; the accounts it can use. */
+  cloudflare_connect: { req: CloudflareConnectRequest; res: Array<CloudflareAccount> };
+  /** Forget the kept API token. */
+  cloudflare_forget: { req: null; res: null };
+  /** What an account has that setup relies on, and what is missing. */
+  account_check: { req: AccountRef; res: AccountCheck };
+  /** The redirect URL a deployment's Access application must allow. */
+  setup_redirect_url: { req: RedirectUrlRequest; res: string };
+  /** Check pasted Access application values by fetching their discovery document. */
+  manual_access_check: { req: ManualAccess; res: ManualAccessCheck };
+  /** What setup would create or change; changes nothing. */
+  setup_plan: { req: SetupInput; res: SetupPlan };
+  /** Run setup; `SetupProgress` events report each step. A re-run resumes. */
+  setup_apply: { req: SetupInput; res: Deployment };
+  /** Run setup again with the choices it was started with. */
+  setup_resume: { req: DeploymentRef; res: Deployment };
+  /** Every deployment this app set up, complete or not. */
+  deployments_list: { req: null; res: Array<Deployment> };
+  /** Check a deployment live: Worker, Access application, login challenge. */
+  deployment_check: { req: DeploymentRef; res: DeploymentHealth };
+  /** Remove what the deployment created; `TeardownProgress` events report each step. */
+  deployment_teardown: { req: DeploymentRef; res: TeardownReport };
 }
 
 export const APP_EVENT = "gatehouse://event";

@@ -77,4 +77,28 @@ commands! {
     history_clear(ServerRef) -> NoArgs;
     /// Every request and answer of the current session, oldest first.
     exchanges_list(ServerRef) -> Vec<Exchange>;
+    /// Which Cloudflare API is used and whether a token is kept.
+    cloudflare_status(NoArgs) -> CloudflareStatus;
+    /// Check (and keep, in the keychain) an API token; the accounts it can use.
+    cloudflare_connect(CloudflareConnectRequest) -> Vec<CloudflareAccount>;
+    /// Forget the kept API token.
+    cloudflare_forget(NoArgs) -> NoArgs;
+    /// What an account has that setup relies on, and what is missing.
+    account_check(AccountRef) -> AccountCheck;
+    /// The redirect URL a deployment's Access application must allow.
+    setup_redirect_url(RedirectUrlRequest) -> String;
+    /// Check pasted Access application values by fetching their discovery document.
+    manual_access_check(ManualAccess) -> ManualAccessCheck;
+    /// What setup would create or change; changes nothing.
+    setup_plan(SetupInput) -> SetupPlan;
+    /// Run setup; `SetupProgress` events report each step. A re-run resumes.
+    setup_apply(SetupInput) -> Deployment;
+    /// Run setup again with the choices it was started with.
+    setup_resume(DeploymentRef) -> Deployment;
+    /// Every deployment this app set up, complete or not.
+    deployments_list(NoArgs) -> Vec<Deployment>;
+    /// Check a deployment live: Worker, Access application, login challenge.
+    deployment_check(DeploymentRef) -> DeploymentHealth;
+    /// Remove what the deployment created; `TeardownProgress` events report each step.
+    deployment_teardown(DeploymentRef) -> TeardownReport;
 }

@@ -31,6 +31,14 @@ pub enum ErrorCode {
     NotFound,
     /// Reading or writing the app's settings failed.
     Storage,
+    /// The Cloudflare API token lacks a permission this step needs.
+    PermissionMissing,
+    /// Something with that name already exists and does not belong to this deployment.
+    Conflict,
+    /// A service answered with errors or not at all, even after retrying.
+    Unavailable,
+    /// Something setup needs is not there yet (no API token, no Zero Trust organization, no workers.dev subdomain).
+    NotConfigured,
     /// A bug in Gatehouse.
     Internal,
 }

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::IpcError;
+use crate::{IpcError, SetupStep, StepState, TeardownStep};
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -42,6 +42,26 @@ pub enum AppEvent {
     Disconnected {
         server_id: String,
         reason: Option<String>,
+    },
+    /// A setup step started, finished, was skipped or failed.
+    SetupProgress {
+        name: String,
+        step: SetupStep,
+        state: StepState,
+        /// What the step is doing or did, in plain words (no secrets).
+        detail: Option<String>,
+        /// Time spent on this step so far.
+        #[ts(type = "number")]
+        elapsed_ms: u64,
+        error: Option<IpcError>,
+    },
+    /// A teardown step started, finished, was skipped or failed.
+    TeardownProgress {
+        name: String,
+        step: TeardownStep,
+        state: StepState,
+        detail: Option<String>,
+        error: Option<IpcError>,
     },
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod explore;
 mod profiles;
+mod setup;
 mod typescript;
 
 pub use content::{ContentBlock, ResourceContents};
@@ -23,6 +24,13 @@ pub use explore::{
     ToolCallRequest, ToolInfo,
 };
 pub use profiles::{HeaderEntry, HeaderInput, ServerProfile, ServerProfileInput};
+pub use setup::{
+    AccessSetup, AccountCheck, AccountRef, AllowedUsers, CloudflareAccount,
+    CloudflareConnectRequest, CloudflareStatus, Deployment, DeploymentHealth, DeploymentRef,
+    HealthCheck, IdentityProviderInfo, ManualAccess, ManualAccessCheck, PlanAction, PlannedStep,
+    PolicyInfo, RedirectUrlRequest, SetupInput, SetupPlan, SetupStep, StepState, TeardownReport,
+    TeardownStep,
+};
 pub use typescript::typescript_bindings;
 
 /// The Tauri event every [`AppEvent`] is emitted on.
