@@ -29,6 +29,14 @@ export function errorTitle(code: ErrorCode): string {
       return 'Not found';
     case 'storage':
       return 'Storage problem';
+    case 'permission_missing':
+      return 'Permission missing';
+    case 'conflict':
+      return 'Already exists';
+    case 'unavailable':
+      return 'Service unavailable';
+    case 'not_configured':
+      return 'Not set up yet';
     case 'internal':
       return 'Something went wrong';
   }

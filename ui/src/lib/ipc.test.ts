@@ -41,6 +41,11 @@ describe('toIpcError', () => {
   it('keeps known codes and rejects unknown ones', () => {
     expect(toIpcError({ code: 'network', message: 'down', fix: null }).code).toBe('network');
     expect(toIpcError({ code: 'bogus', message: 'x', fix: null }).code).toBe('internal');
+    expect(toIpcError({ code: 'permission_missing', message: 'no', fix: 'Add it.' })).toEqual({
+      code: 'permission_missing',
+      message: 'no',
+      fix: 'Add it.',
+    });
     expect(toIpcError(new Error('boom'))).toEqual({ code: 'internal', message: 'boom', fix: null });
     expect(toIpcError(undefined).code).toBe('internal');
   });

@@ -2,22 +2,28 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { APP_EVENT, type AppEvent, type Commands, type ErrorCode, type IpcError } from '../bindings/ipc';
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_input',
-  'auth_required',
-  'insufficient_scope',
-  'login_failed',
-  'invalid_link',
-  'keychain_unavailable',
-  'network',
-  'timeout',
-  'cancelled',
-  'server',
-  'not_connected',
-  'not_found',
-  'storage',
-  'internal',
-]);
+// A record over every code, so a code added on the Rust side fails the type check here until it is listed.
+const KNOWN_CODES: Record<ErrorCode, true> = {
+  invalid_input: true,
+  auth_required: true,
+  insufficient_scope: true,
+  login_failed: true,
+  invalid_link: true,
+  keychain_unavailable: true,
+  network: true,
+  timeout: true,
+  cancelled: true,
+  server: true,
+  not_connected: true,
+  not_found: true,
+  storage: true,
+  permission_missing: true,
+  conflict: true,
+  unavailable: true,
+  not_configured: true,
+  internal: true,
+};
+const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 
 /** Whether a value is an `IpcError` as the Rust side sends it. */
 export function isIpcError(value: unknown): value is IpcError {
