@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { AppEvent, NotificationKind } from '../bindings/ipc';
 import { addNotification, pushToast, setLogin, setProgress } from '../lib/appState';
 import { onAppEvent } from '../lib/ipc';
+import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { keys } from '../lib/queryKeys';
 
@@ -45,6 +46,10 @@ export function useAppEvents(): void {
           if (key) void client.invalidateQueries({ queryKey: key(event.serverId) });
           break;
         }
+        case 'setup_progress':
+        case 'teardown_progress':
+          recordProgress(event);
+          break;
         case 'disconnected':
           forgetSession(client, event.serverId);
           pushToast({

@@ -8,4 +8,11 @@ export const keys = {
   prompts: (serverId: string) => ['session', serverId, 'prompts'] as const,
   exchanges: (serverId: string) => ['session', serverId, 'exchanges'] as const,
   history: (serverId: string) => ['history', serverId] as const,
+  cloudflareStatus: ['cloudflare', 'status'] as const,
+  accountCheck: (accountId: string) => ['cloudflare', 'account', accountId] as const,
+  redirectUrl: (accountId: string, name: string) => ['cloudflare', 'redirect-url', accountId, name] as const,
+  deployments: ['deployments'] as const,
+  deploymentHealth: (name: string) => ['deployments', name, 'health'] as const,
+  /** The deployments as they were when the app started: the resume prompt reads this, and nothing invalidates it. */
+  deploymentsAtStart: ['deployments-at-start'] as const,
 };
