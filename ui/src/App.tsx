@@ -1,46 +1,75 @@
 import { useState } from 'react';
-import { Sidebar } from './components/Sidebar';
+import { LocalCloudflareBanner } from './components/LocalCloudflareBanner';
+import { ResumeSetupPrompt } from './components/ResumeSetupPrompt';
+import { Sidebar, type SidebarPlace } from './components/Sidebar';
+import { Skeleton } from './components/Spinner';
 import { Toasts } from './components/Toasts';
 import { useAppEvents } from './hooks/useAppEvents';
+import { useLoginAndExplore } from './hooks/useLoginAndExplore';
 import { useServers } from './hooks/useServers';
+import { DeploymentsPage } from './routes/DeploymentsPage';
 import { ServerFormPage } from './routes/ServerFormPage';
 import { ServerPage } from './routes/ServerPage';
+import { SetupWizard } from './routes/setup/SetupWizard';
 import { Welcome } from './routes/Welcome';
 
-type View = { kind: 'welcome' } | { kind: 'add' } | { kind: 'edit'; id: string } | { kind: 'server'; id: string };
+type View =
+  | { kind: 'welcome' }
+  | { kind: 'add' }
+  | { kind: 'edit'; id: string }
+  | { kind: 'server'; id: string }
+  | { kind: 'setup' }
+  | { kind: 'deployments' };
+
+function placeOf(view: View): SidebarPlace {
+  if (view.kind === 'server' || view.kind === 'edit') return { kind: 'server', id: view.id };
+  if (view.kind === 'setup' || view.kind === 'deployments') return { kind: view.kind };
+  return { kind: 'other' };
+}
 
 export function App() {
   useAppEvents();
   const servers = useServers();
   const [view, setView] = useState<View>({ kind: 'welcome' });
   const profile = view.kind === 'edit' || view.kind === 'server' ? servers.data?.find((s) => s.id === view.id) : undefined;
-  const selectedId = view.kind === 'server' || view.kind === 'edit' ? view.id : null;
+  const openServer = (id: string) => setView({ kind: 'server', id });
+  const resumeLogin = useLoginAndExplore(openServer);
 
   return (
-    <div className="app">
-      <Sidebar selectedId={selectedId} onSelect={(p) => setView({ kind: 'server', id: p.id })} onAdd={() => setView({ kind: 'add' })} />
-      <main className="main">
-        {view.kind === 'welcome' && <Welcome onAdd={() => setView({ kind: 'add' })} />}
-        {view.kind === 'add' && (
-          <ServerFormPage profile={null} onSaved={(p) => setView({ kind: 'server', id: p.id })} onCancel={() => setView({ kind: 'welcome' })} />
-        )}
-        {view.kind === 'edit' && profile && (
-          <ServerFormPage
-            key={profile.id}
-            profile={profile}
-            onSaved={(p) => setView({ kind: 'server', id: p.id })}
-            onCancel={() => setView({ kind: 'server', id: profile.id })}
-          />
-        )}
-        {view.kind === 'server' && profile && (
-          <ServerPage
-            key={profile.id}
-            profile={profile}
-            onEdit={() => setView({ kind: 'edit', id: profile.id })}
-            onDeleted={() => setView({ kind: 'welcome' })}
-          />
-        )}
-      </main>
+    <div className="shell">
+      <LocalCloudflareBanner />
+      <ResumeSetupPrompt
+        hidden={view.kind === 'deployments'}
+        onLogin={(id) => void resumeLogin.start(id)}
+        onShowDeployments={() => setView({ kind: 'deployments' })}
+      />
+      <div className="app">
+        <Sidebar
+          place={placeOf(view)}
+          onSelect={(p) => openServer(p.id)}
+          onAdd={() => setView({ kind: 'add' })}
+          onSetup={() => setView({ kind: 'setup' })}
+          onDeployments={() => setView({ kind: 'deployments' })}
+        />
+        <main className="main">
+          {view.kind === 'welcome' && <Welcome onAdd={() => setView({ kind: 'add' })} onSetup={() => setView({ kind: 'setup' })} />}
+          {view.kind === 'add' && <ServerFormPage profile={null} onSaved={(p) => openServer(p.id)} onCancel={() => setView({ kind: 'welcome' })} />}
+          {view.kind === 'edit' && profile && (
+            <ServerFormPage key={profile.id} profile={profile} onSaved={(p) => openServer(p.id)} onCancel={() => openServer(profile.id)} />
+          )}
+          {view.kind === 'server' && profile && (
+            <ServerPage
+              key={profile.id}
+              profile={profile}
+              onEdit={() => setView({ kind: 'edit', id: profile.id })}
+              onDeleted={() => setView({ kind: 'welcome' })}
+            />
+          )}
+          {(view.kind === 'server' || view.kind === 'edit') && !profile && servers.isFetching && <Skeleton lines={4} />}
+          {view.kind === 'setup' && <SetupWizard onOpenServer={openServer} onShowDeployments={() => setView({ kind: 'deployments' })} />}
+          {view.kind === 'deployments' && <DeploymentsPage onOpenServer={openServer} onSetup={() => setView({ kind: 'setup' })} />}
+        </main>
+      </div>
       <Toasts />
     </div>
   );

@@ -28,7 +28,8 @@ function CopyAddress({ url }: { url: string }) {
 }
 
 /** Shown when the server wants a login: the reason, the Log in button, and the wait for the browser. */
-export function LoginPanel({ serverId, reason }: { serverId: string; reason: IpcError }) {
+/** `reason` is what the server said when it asked for a login; `null` when the login was started before connecting. */
+export function LoginPanel({ serverId, reason }: { serverId: string; reason: IpcError | null }) {
   const login = useLogin(serverId);
   const state = useLoginState(serverId);
   if (state?.waiting) {
@@ -48,7 +49,7 @@ export function LoginPanel({ serverId, reason }: { serverId: string; reason: Ipc
   }
   return (
     <div className="card stack">
-      <ErrorNotice error={reason} title="This server needs you to log in" testId="login-reason" />
+      {reason && <ErrorNotice error={reason} title="This server needs you to log in" testId="login-reason" />}
       {state?.error && <ErrorNotice error={state.error} />}
       <div>
         <button type="button" className="btn btn-primary" data-testid="login" onClick={login.start} disabled={login.starting}>

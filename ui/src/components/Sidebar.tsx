@@ -5,11 +5,21 @@ import { ErrorNotice } from './ErrorNotice';
 import { Skeleton } from './Spinner';
 import { ConnectionDot } from './ConnectionDot';
 
-type Props = { selectedId: string | null; onSelect: (p: ServerProfile) => void; onAdd: () => void };
+/** Where the main area is, so the sidebar can mark it. */
+export type SidebarPlace = { kind: 'server'; id: string } | { kind: 'setup' } | { kind: 'deployments' } | { kind: 'other' };
 
-export function Sidebar({ selectedId, onSelect, onAdd }: Props) {
+type Props = {
+  place: SidebarPlace;
+  onSelect: (p: ServerProfile) => void;
+  onAdd: () => void;
+  onSetup: () => void;
+  onDeployments: () => void;
+};
+
+export function Sidebar({ place, onSelect, onAdd, onSetup, onDeployments }: Props) {
   const servers = useServers();
   const app = useAppInfo();
+  const selectedId = place.kind === 'server' ? place.id : null;
   return (
     <nav className="sidebar" aria-label="Servers">
       <div className="sidebar-header">
@@ -18,9 +28,33 @@ export function Sidebar({ selectedId, onSelect, onAdd }: Props) {
           + Add server
         </button>
       </div>
+      <ul className="plain-list sidebar-nav">
+        <li>
+          <button
+            type="button"
+            data-testid="setup-server"
+            className={place.kind === 'setup' ? 'nav-item selected' : 'nav-item'}
+            aria-current={place.kind === 'setup' ? 'page' : undefined}
+            onClick={onSetup}
+          >
+            Set up a server
+          </button>
+        </li>
+        <li>
+          <button
+            type="button"
+            data-testid="nav-deployments"
+            className={place.kind === 'deployments' ? 'nav-item selected' : 'nav-item'}
+            aria-current={place.kind === 'deployments' ? 'page' : undefined}
+            onClick={onDeployments}
+          >
+            Deployments
+          </button>
+        </li>
+      </ul>
       {servers.isPending && <Skeleton lines={3} />}
       {servers.error && <ErrorNotice error={servers.error} />}
-      {servers.data?.length === 0 && <p className="muted sidebar-empty">No servers yet. Add one to start exploring.</p>}
+      {servers.data?.length === 0 && <p className="muted sidebar-empty">No servers yet. Set one up, or add one to start exploring.</p>}
       <ul className="plain-list sidebar-list">
         {servers.data?.map((s) => (
           <li key={s.id}>

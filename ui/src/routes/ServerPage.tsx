@@ -7,6 +7,7 @@ import { ServerInfoCard } from '../components/ServerInfoCard';
 import { SessionActions } from '../components/SessionActions';
 import { Skeleton } from '../components/Spinner';
 import { useConnection } from '../hooks/useConnection';
+import { useLoginState } from '../hooks/useLoginState';
 
 // The explorer (form library, markdown, virtual list) loads on first connect, keeping the app's start light.
 const SessionTabs = lazy(() => import('./SessionTabs').then((m) => ({ default: m.SessionTabs })));
@@ -15,6 +16,9 @@ type Props = { profile: ServerProfile; onEdit: () => void; onDeleted: () => void
 
 export function ServerPage({ profile, onEdit, onDeleted }: Props) {
   const conn = useConnection(profile.id);
+  const login = useLoginState(profile.id);
+  // A login started elsewhere (after setup, from Deployments) shows its wait here before any connect.
+  const loginElsewhere = !conn.outcome && !conn.connecting && !conn.error && login !== undefined;
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   return (
@@ -37,10 +41,11 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
 
       {confirmDelete && <DeleteServerConfirm profile={profile} onDeleted={onDeleted} onKeep={() => setConfirmDelete(false)} />}
       {conn.error && !conn.connecting && <ErrorNotice error={conn.error} />}
-      {!conn.outcome && !conn.connecting && !conn.error && (
+      {!conn.outcome && !conn.connecting && !conn.error && !loginElsewhere && (
         <p className="muted empty">Not connected. Connect to see the server's tools, resources and prompts.</p>
       )}
       {conn.outcome?.status === 'login_required' && <LoginPanel serverId={profile.id} reason={conn.outcome.reason} />}
+      {loginElsewhere && <LoginPanel serverId={profile.id} reason={null} />}
       {conn.info && (
         <>
           <ServerInfoCard info={conn.info} />
