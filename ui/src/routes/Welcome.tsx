@@ -17,19 +17,19 @@ export function Welcome({ onAdd, onSetup }: Props) {
       <div className="form-actions">
         {setupFirst ? (
           <>
-            <button type="button" className="btn btn-primary" data-testid="welcome-setup" onClick={onSetup}>
+            <button key="setup" type="button" className="btn btn-primary" data-testid="welcome-setup" onClick={onSetup}>
               Set up a server
             </button>
-            <button type="button" className="btn" onClick={onAdd}>
+            <button key="add" type="button" className="btn" onClick={onAdd}>
               Add an existing server
             </button>
           </>
         ) : (
           <>
-            <button type="button" className="btn btn-primary" onClick={onAdd}>
+            <button key="add" type="button" className="btn btn-primary" onClick={onAdd}>
               Add a server
             </button>
-            <button type="button" className="btn" data-testid="welcome-setup" onClick={onSetup}>
+            <button key="setup" type="button" className="btn" data-testid="welcome-setup" onClick={onSetup}>
               Set up a server
             </button>
           </>
