@@ -10,6 +10,7 @@ import {
   type ServerProfile,
   type ToolInfo,
 } from '../bindings/ipc';
+import { handleSetup } from './mockSetup';
 
 const servers: ServerProfile[] = [
   { id: 'demo', name: 'demo', url: 'https://mcp.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false },
@@ -82,6 +83,8 @@ function record(method: string, request: unknown, response: unknown, ok = true) 
 const sleep = (ms: number) => new Promise((r) => window.setTimeout(r, ms));
 
 async function handle(cmd: string, req: Record<string, unknown> | null): Promise<unknown> {
+  const setup = handleSetup({ servers, send }, cmd, req);
+  if (setup !== undefined) return setup;
   const serverId = (req?.serverId as string | undefined) ?? '';
   switch (cmd) {
     case 'servers_list':
@@ -107,7 +110,7 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       return null;
     case 'server_connect':
       await sleep(400);
-      if (serverId === 'demo' && !loggedIn) {
+      if ((serverId === 'demo' || serverId.startsWith('setup-')) && !loggedIn) {
         return { status: 'login_required', reason: { code: 'auth_required', message: 'The server answered 401 and asks for an OAuth login.', fix: null } };
       }
       record('initialize', { protocolVersion: '2025-11-25' }, { serverInfo: { name: serverId } });
