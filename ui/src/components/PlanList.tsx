@@ -14,10 +14,12 @@ export function PlanList({ plan }: { plan: SetupPlan }) {
   return (
     <div className="stack">
       {plan.resumes && (
-        <p className="notice notice-info" data-testid="setup-plan-resumes">
-          An earlier run of {plan.name} stopped part way. Setup picks up where it stopped: steps marked “done” are not
-          repeated.
-        </p>
+        <div className="notice notice-info" data-testid="setup-plan-resumes">
+          <p className="notice-body">
+            An earlier run of {plan.name} stopped part way. Setup picks up where it stopped: steps marked “done” are not
+            repeated.
+          </p>
+        </div>
       )}
       {plan.workerUrl && (
         <p>

@@ -11,12 +11,13 @@ type Props = { testId: string; title: string; state: DisplayState; row: StepRow 
 
 /** One step of a setup or teardown: status, title, time taken, and its details (expandable). */
 export function ProgressRow({ testId, title, state, row, action }: Props) {
-  const [expanded, setExpanded] = useState<boolean | null>(null);
+  const [expanded, setExpanded] = useState(false);
   const running = state === 'running';
   const ticking = useElapsed(row ? row.receivedAt - row.elapsedMs : null, running);
   const elapsed = row ? (running ? ticking : row.elapsedMs) : null;
   const hasMore = Boolean(row?.detail || row?.error);
-  const open = hasMore && (expanded ?? state === 'failed');
+  const open = hasMore && expanded;
+  const summary = row?.detail ?? row?.error?.message ?? null;
   const detailsId = `${testId}-details`;
   return (
     <li className={`progress-row progress-${state}`} data-testid={testId} data-state={state}>
@@ -24,7 +25,7 @@ export function ProgressRow({ testId, title, state, row, action }: Props) {
         <StepStateIcon state={state} />
         <span className="progress-title">{title}</span>
         {!row && action && action !== 'done' && <span className="muted progress-planned">{action}</span>}
-        {row?.detail && !open && <span className="progress-detail muted">{row.detail}</span>}
+        {summary && !open && <span className="progress-detail muted">{summary}</span>}
         <span className="spacer" />
         {elapsed !== null && elapsed > 0 && <span className="muted progress-elapsed">{formatDuration(elapsed)}</span>}
         {hasMore && (

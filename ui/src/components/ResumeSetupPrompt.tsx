@@ -36,7 +36,15 @@ export function ResumeSetupPrompt({ onLogin, onShowDeployments, hidden }: Props)
       <div className="toolbar">
         <p className="resume-text">
           {run ? (
-            <>Resuming the setup of <strong>{first.name}</strong>.</>
+            run.status === 'done' ? (
+              <span data-testid="resume-setup-done">
+                <strong>{first.name}</strong> is set up.
+              </span>
+            ) : (
+              <>
+                Resuming the setup of <strong>{first.name}</strong>.
+              </>
+            )
           ) : (
             <>
               The setup of <strong>{first.name}</strong> did not finish
@@ -82,7 +90,7 @@ export function ResumeSetupPrompt({ onLogin, onShowDeployments, hidden }: Props)
           {run ? 'Close' : 'Not now'}
         </button>
       </div>
-      {run && <SetupRunView run={run} plan={null} onRetry={() => void runSetupResume(client, first.name)} />}
+      {run && run.status !== 'done' && <SetupRunView run={run} plan={null} onRetry={() => void runSetupResume(client, first.name)} />}
     </section>
   );
 }

@@ -25,9 +25,9 @@ export function SetupRunView({ run, plan, onRetry }: Props) {
   const total = running ? ticking : (run.finishedAt ?? run.startedAt) - run.startedAt;
   return (
     <div className="stack run-view" data-testid="setup-run" data-status={run.status}>
-      <p className="run-status" role="status">
+      <p className="run-status">
         {running && <Spinner label="Setting up" />}
-        <span>
+        <span role="status">
           {running && `Setting up ${run.name}…`}
           {run.status === 'done' && `${run.name} is set up.`}
           {run.status === 'failed' && `Setup of ${run.name} stopped.`}
@@ -36,7 +36,6 @@ export function SetupRunView({ run, plan, onRetry }: Props) {
           {formatDuration(total)}
         </span>
       </p>
-      <ProgressList lines={setupLines(plan)} steps={run.steps} status={run.status} prefix="setup-progress" label="Setup steps" />
       {run.status === 'failed' && run.error && (
         <ErrorNotice error={run.error} testId="setup-error">
           <button type="button" className="btn btn-primary" data-testid="setup-retry" onClick={onRetry}>
@@ -45,6 +44,7 @@ export function SetupRunView({ run, plan, onRetry }: Props) {
           <CopyButton text={() => failureDetails(run)} label="Copy details" testId="setup-copy-details" className="btn" />
         </ErrorNotice>
       )}
+      <ProgressList lines={setupLines(plan)} steps={run.steps} status={run.status} prefix="setup-progress" label="Setup steps" />
     </div>
   );
 }

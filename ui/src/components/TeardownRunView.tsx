@@ -12,15 +12,14 @@ type Props = { run: TeardownRun; onRetry: () => void };
 export function TeardownRunView({ run, onRetry }: Props) {
   return (
     <div className="stack run-view" data-testid="teardown-run" data-status={run.status}>
-      <p className="run-status" role="status">
+      <p className="run-status">
         {run.status === 'running' && <Spinner label="Tearing down" />}
-        <span>
+        <span role="status">
           {run.status === 'running' && `Tearing down ${run.name}…`}
           {run.status === 'done' && `${run.name} is torn down.`}
           {run.status === 'failed' && `Teardown of ${run.name} stopped.`}
         </span>
       </p>
-      <ProgressList lines={LINES} steps={run.steps} status={run.status} prefix="teardown-progress" label="Teardown steps" />
       {run.status === 'failed' && run.error && (
         <ErrorNotice error={run.error} testId="teardown-error">
           <button type="button" className="btn" data-testid="teardown-retry" onClick={onRetry}>
@@ -28,6 +27,7 @@ export function TeardownRunView({ run, onRetry }: Props) {
           </button>
         </ErrorNotice>
       )}
+      <ProgressList lines={LINES} steps={run.steps} status={run.status} prefix="teardown-progress" label="Teardown steps" />
     </div>
   );
 }

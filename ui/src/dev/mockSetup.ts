@@ -265,8 +265,15 @@ async function teardown(ctx: Ctx, name: string): Promise<TeardownReport> {
     ctx.send({ kind: 'teardown_progress', name, step, state: 'running', detail: null, error: null });
     await sleep(400);
     const skip = d.manualAccess && (step === 'delete_access_app' || step === 'delete_policy');
-    if (skip) kept.push(step === 'delete_access_app' ? 'The Access application: you made it in the dashboard.' : 'The policy: setup did not create it.');
-    else removed.push(step.replace(/^delete_|^forget_/, '').replace(/_/g, ' '));
+    const what: Record<TeardownStep, string> = {
+      delete_access_app: `Access application "${d.accessAppName ?? name}"`,
+      delete_policy: `Access policy "${d.policyName ?? name}"`,
+      delete_worker: `Worker ${name}`,
+      delete_kv_namespace: `KV namespace ${name}-OAUTH_KV`,
+      forget_secrets: 'The secrets kept in the keychain',
+    };
+    if (skip) kept.push(`${what[step]}: made by hand in the dashboard, so it stays`);
+    else removed.push(what[step]);
     ctx.send({ kind: 'teardown_progress', name, step, state: skip ? 'skipped' : 'done', detail: skip ? 'Kept' : 'Removed (dev mock)', error: null });
   }
   deployments.splice(deployments.indexOf(d), 1);

@@ -27,10 +27,12 @@ export function AccountStep({ accounts, accountId, onChoose, step, onBack, onNex
       next={{ label: 'Next', disabled: accounts.length === 0 }}
     >
       {accounts.length === 0 ? (
-        <p className="notice notice-error" role="alert" data-testid="setup-no-accounts">
-          This token can use no account. Give it access to an account on Cloudflare's token page, then go back and
-          connect again.
-        </p>
+        <div className="notice notice-error" role="alert" data-testid="setup-no-accounts">
+          <p className="notice-body">
+            This token can use no account. Give it access to an account on Cloudflare's token page, then go back and
+            connect again.
+          </p>
+        </div>
       ) : (
         <fieldset className="fieldset choice-group" aria-describedby={error ? 'account-error' : undefined}>
           <legend>Cloudflare account</legend>

@@ -19,7 +19,7 @@ export function AllowedUsersFields({ choices, policies, errors, onChange }: Prop
   ];
   return (
     <fieldset className="fieldset">
-      <legend>Who may use the server</legend>
+      <legend>Allowed people</legend>
       <div className="choice-row" role="radiogroup" aria-label="Allow">
         {kinds.map((k) => (
           <label key={k.kind} className="toggle">

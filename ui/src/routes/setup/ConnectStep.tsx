@@ -105,7 +105,7 @@ export function ConnectStep({ mode, step, onBack, onConnected }: Props) {
           <Field
             label="API token"
             error={tokenError}
-            help="Kept in your system's keychain, never in a file. Only the token is sent to Cloudflare."
+            help="Checked with Cloudflare, then kept in your system's keychain (never in a file)."
           >
             {(p) => (
               <input

@@ -67,7 +67,7 @@ export function ManualStep({ accountId, name, onName, values, onValues, step, on
           <strong>Save</strong> the application.
         </li>
         <li>
-          Copy its <strong>Client ID</strong>, <strong>Client secret</strong> and <strong>Configuration endpoint</strong>
+          Copy its <strong>Client ID</strong>, <strong>Client secret</strong> and <strong>Configuration endpoint</strong>{' '}
           into the fields below.
         </li>
       </ol>
@@ -122,9 +122,11 @@ export function ManualStep({ accountId, name, onName, values, onValues, step, on
             </p>
           )}
           {!check.checking && check.result && (
-            <p className="notice notice-ok" data-testid="manual-check-ok">
-              Found the application. Issuer: <code>{check.result.issuer}</code>
-            </p>
+            <div className="notice notice-ok" data-testid="manual-check-ok">
+              <p className="notice-body">
+                Found the application. Issuer: <code className="selectable">{check.result.issuer}</code>
+              </p>
+            </div>
           )}
           {!check.checking && check.error && <ErrorNotice error={check.error} testId="manual-check-error" />}
           {submitted && Object.keys(errors).length === 0 && !check.checking && !check.result && !check.error && (
