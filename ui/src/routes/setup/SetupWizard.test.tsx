@@ -124,9 +124,10 @@ describe('setup wizard', () => {
     expect(await screen.findByTestId('setup-step-account')).toBeInTheDocument();
     expect(reqs(calls, 'cloudflare_connect')).toEqual([{ token: TOKEN }]);
 
-    // One account: chosen already.
+    // One account: chosen already. Focus is on the step's heading; Enter goes on.
     expect(screen.getByTestId('account-item-acc1')).toBeChecked();
-    await user.click(screen.getByTestId('setup-next'));
+    expect(document.activeElement).toHaveTextContent('Choose the account');
+    await user.keyboard('{Enter}');
 
     // Who may use it: emails checked as they are added; no login method yet, so one-time PIN is offered and on.
     const email = await screen.findByTestId('setup-email-input');
@@ -303,7 +304,8 @@ describe('setup wizard', () => {
     await user.click(screen.getByTestId('setup-next'));
     expect(screen.getByText('Choose an account.')).toBeInTheDocument();
     await user.click(screen.getByTestId('account-item-acc1'));
-    await user.click(screen.getByTestId('setup-next'));
+    // Enter on the chosen radio goes on, like Next.
+    await user.keyboard('{Enter}');
 
     const stepEl = await screen.findByTestId('setup-step-manual');
     const steps = within(screen.getByTestId('setup-manual-steps')).getAllByRole('listitem');

@@ -15,6 +15,25 @@ type Props = {
   children: React.ReactNode;
 };
 
+/** Enter submits the step from any control, not only from text fields (browsers differ on radios and
+ * checkboxes); buttons, links, selects and summaries keep their own Enter. A control that handled Enter itself
+ * (the email list's Add) prevents this. */
+function submitOnEnter(e: React.KeyboardEvent<HTMLFormElement>) {
+  if (e.key !== 'Enter' || e.defaultPrevented || e.nativeEvent.isComposing || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+  const t = e.target;
+  if (
+    t instanceof HTMLButtonElement ||
+    t instanceof HTMLAnchorElement ||
+    t instanceof HTMLSelectElement ||
+    t instanceof HTMLTextAreaElement ||
+    (t instanceof HTMLElement && t.tagName === 'SUMMARY')
+  ) {
+    return;
+  }
+  e.preventDefault();
+  e.currentTarget.requestSubmit();
+}
+
 /** One screen of the setup wizard: a form (Enter submits it), its heading (focused when the screen opens, so
  * keyboard and screen reader users start at the top), and Back / Next. */
 export function StepFrame({ screen, title, step, onSubmit, onBack, next, children }: Props) {
@@ -31,8 +50,10 @@ export function StepFrame({ screen, title, step, onSubmit, onBack, next, childre
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        if (next && (next.disabled || next.busy)) return;
         onSubmit();
       }}
+      onKeyDown={submitOnEnter}
     >
       <p className="wizard-count muted">
         Set up a server · step {step.index} of {step.total}
