@@ -23,7 +23,8 @@ export function DeploymentRow({ deployment: d, onLogin, loginPending }: Props) {
   const setup = useSetupRun(d.name);
   const teardown = useTeardownRun(d.name);
   const busy = setup?.status === 'running' || teardown?.status === 'running';
-  const health = useDeploymentCheck(d.name, !busy);
+  // Not while it changes, nor once it is torn down (the row leaves when the list is read again).
+  const health = useDeploymentCheck(d.name, !busy && teardown?.status !== 'done');
   const [confirming, setConfirming] = useState(false);
   const healthState = health.data ? (health.data.healthy ? 'healthy' : 'attention') : health.error ? 'unknown' : 'checking';
 

@@ -14,10 +14,12 @@ import { keys } from './queryKeys';
 // screen that started one loses nothing. The input is passed straight to the core and kept nowhere.
 
 function refresh(client: QueryClient, name: string): Promise<unknown> {
+  // The deployment changed: its last health check no longer holds (the others are re-checked too, being under
+  // the `deployments` key).
+  client.removeQueries({ queryKey: keys.deploymentHealth(name) });
   return Promise.all([
     client.invalidateQueries({ queryKey: keys.deployments }),
     client.invalidateQueries({ queryKey: keys.servers }),
-    client.removeQueries({ queryKey: keys.deploymentHealth(name) }),
   ]);
 }
 
