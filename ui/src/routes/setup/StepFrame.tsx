@@ -31,7 +31,10 @@ function submitOnEnter(e: React.KeyboardEvent<HTMLFormElement>) {
     return;
   }
   e.preventDefault();
-  e.currentTarget.requestSubmit();
+  const form = e.currentTarget;
+  // requestSubmit arrived in Safari 16; the build targets Safari 15 (older macOS WKWebView).
+  if (typeof form.requestSubmit === 'function') form.requestSubmit();
+  else form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
 }
 
 /** One screen of the setup wizard: a form (Enter submits it), its heading (focused when the screen opens, so
