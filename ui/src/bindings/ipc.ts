@@ -86,7 +86,11 @@ requiredPermissions: Array<string>,
 /**
  * Where the user creates a token.
  */
-tokenPageUrl: string, };
+tokenPageUrl: string, 
+/**
+ * The local Cloudflare's token, offered to paste (`make run` without an account); never a real token.
+ */
+localToken: string | null, };
 
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 

@@ -95,6 +95,7 @@ function status(): CloudflareStatus {
       'Account · Access: Organizations, Identity Providers, and Groups · Edit',
     ],
     tokenPageUrl: 'https://dash.cloudflare.com/profile/api-tokens',
+    localToken: null,
   };
 }
 

@@ -8,6 +8,7 @@ export const status = (over: Partial<CloudflareStatus> = {}): CloudflareStatus =
   hasToken: false,
   requiredPermissions: ['Account · Workers Scripts · Edit', 'Account · Access: Apps and Policies · Edit'],
   tokenPageUrl: 'https://dash.cloudflare.com/profile/api-tokens',
+  localToken: null,
   ...over,
 });
 

@@ -19,6 +19,8 @@ pub struct CloudflareStatus {
     pub required_permissions: Vec<String>,
     /// Where the user creates a token.
     pub token_page_url: String,
+    /// The local Cloudflare's token, offered to paste (`make run` without an account); never a real token.
+    pub local_token: Option<String>,
 }
 
 /// What the UI sends to connect to Cloudflare.
@@ -81,7 +83,11 @@ pub struct PolicyInfo {
 
 /// Who may log in to the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum AllowedUsers {
     /// These email addresses.
     Emails { emails: Vec<String> },
@@ -93,7 +99,11 @@ pub enum AllowedUsers {
 
 /// How the Access for SaaS application comes about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "mode", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "mode",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum AccessSetup {
     /// Gatehouse creates the application, its policy and (if asked) a one-time PIN login method.
     Automatic {

@@ -73,6 +73,27 @@ export function ConnectStep({ mode, step, onBack, onConnected }: Props) {
               Open Cloudflare's API token page ↗
             </button>
           </div>
+          {status.data.localToken && (
+            <div className="notice notice-info" data-testid="cloudflare-local-token">
+              <div className="notice-body">
+                <strong>This is the local Cloudflare.</strong>
+                <p>
+                  Its token is <code>{status.data.localToken}</code>; it opens only the stand-in on this computer.
+                </p>
+                <div className="notice-actions">
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    data-testid="cloudflare-use-local"
+                    disabled={connect.pending}
+                    onClick={() => void submit(status.data.localToken)}
+                  >
+                    Use the local token
+                  </button>
+                </div>
+              </div>
+            </div>
+          )}
           {hasToken && (
             <div className="notice notice-info" data-testid="cloudflare-saved-token">
               <div className="notice-body">
