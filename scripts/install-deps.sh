@@ -12,6 +12,8 @@ APT_PACKAGES=(
   xdg-utils desktop-file-utils
   # Node for the bootstrap of Node 22, and the release workflow linter
   nodejs npm
+  # checking the installers (dpkg-deb comes with dpkg) and the scripts the release workflow runs
+  shellcheck
 )
 
 missing=()
