@@ -80,7 +80,7 @@ test-cloudflare: server-build
 test-e2e: app server-build
 	bash tests/e2e/run.sh $(APP_BIN)
 
-test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e
+test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e test-bundle lint-workflows
 	@echo "make test: all suites passed"
 
 server: deps
@@ -101,3 +101,19 @@ bench: deps
 clean:
 	cargo clean
 	rm -rf ui/dist server/dist $(addsuffix /node_modules,$(NPM_PACKAGES)) .tools
+
+# Installers. `make bundle` builds the Linux one: a release build packed as a .deb in
+# $(TARGET_DIR)/release/bundle/deb. The Worker (server/dist) is embedded in the binary, so it is built first.
+# docs/RELEASING.md has the dmg and msi; tests/bundle/README.md the checks.
+.PHONY: bundle test-bundle lint-workflows
+bundle: ui server-build
+	$(NODE) bash src-tauri/bundle/build.sh deb
+
+# Unpacks the .deb and checks what would be installed; the version is set once, in Cargo.toml.
+test-bundle: bundle
+	$(NODE) bash tests/bundle/check-versions.sh
+	$(NODE) bash tests/bundle/check-deb.sh
+
+# actionlint on .github/workflows, shellcheck on the scripts they run.
+lint-workflows: deps
+	$(NODE) bash scripts/actionlint.sh
