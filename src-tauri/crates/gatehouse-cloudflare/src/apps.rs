@@ -1,0 +1,184 @@
+//! Access for SaaS applications (OIDC): the app an MCP client logs in through.
+
+use gatehouse_auth::Sensitive;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::client::Body;
+use crate::operations::{ADD_APP, DELETE_APP, GET_APP};
+use crate::{CloudflareApi, CloudflareError, NewSaasApp, Result, SaasApp};
+
+/// The fields of `access_saas_props` Gatehouse reads.
+#[derive(Deserialize)]
+struct AppAnswer {
+    id: String,
+    #[serde(default)]
+    aud: Option<String>,
+    saas_app: Option<SaasAnswer>,
+}
+
+#[derive(Deserialize)]
+struct SaasAnswer {
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    #[serde(default)]
+    redirect_uris: Vec<String>,
+}
+
+impl AppAnswer {
+    /// Only an OIDC SaaS application has a client id; anything else is not ours.
+    fn into_app(self, operation: &'static str) -> Result<SaasApp> {
+        let client_id = self.saas_app.as_ref().and_then(|s| s.client_id.clone());
+        let (Some(saas), Some(client_id)) = (self.saas_app, client_id) else {
+            return Err(CloudflareError::UnexpectedResponse {
+                operation,
+                message: "the application is not an OIDC SaaS application (it has no client_id)"
+                    .into(),
+            });
+        };
+        Ok(SaasApp {
+            id: self.id,
+            aud: self.aud,
+            client_id,
+            client_secret: saas.client_secret.map(Sensitive::new),
+            redirect_uris: saas.redirect_uris,
+        })
+    }
+}
+
+impl CloudflareApi {
+    /// Creates an Access for SaaS application with OIDC. Its client secret is in this answer
+    /// only: keep it now.
+    pub async fn create_saas_app(&self, account_id: &str, app: &NewSaasApp) -> Result<SaasApp> {
+        let segments = ["accounts", account_id, "access", "apps"];
+        let answer: AppAnswer = self
+            .call(
+                &ADD_APP,
+                Method::POST,
+                &segments,
+                &[],
+                Body::Json(app_body(app)),
+            )
+            .await?
+            .result;
+        answer.into_app(ADD_APP.id)
+    }
+
+    /// The application (without its client secret), or `None` when it no longer exists.
+    pub async fn get_app(&self, account_id: &str, app_id: &str) -> Result<Option<SaasApp>> {
+        let segments = ["accounts", account_id, "access", "apps", app_id];
+        match self
+            .call::<AppAnswer>(&GET_APP, Method::GET, &segments, &[], Body::None)
+            .await
+        {
+            Ok(answer) => answer.result.into_app(GET_APP.id).map(Some),
+            Err(CloudflareError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Deletes the application. One that no longer exists is `NotFound`: the caller decides
+    /// whether that is fine.
+    pub async fn delete_app(&self, account_id: &str, app_id: &str) -> Result<()> {
+        let segments = ["accounts", account_id, "access", "apps", app_id];
+        self.call::<Value>(&DELETE_APP, Method::DELETE, &segments, &[], Body::None)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The SaaS variant of `access_app_request`, hidden from the App Launcher.
+fn app_body(app: &NewSaasApp) -> Value {
+    let mut grant_types = vec!["authorization_code"];
+    if app.refresh_tokens {
+        grant_types.push("refresh_tokens");
+    }
+    let mut saas = json!({
+        "auth_type": "oidc",
+        "redirect_uris": app.redirect_uris,
+        "grant_types": grant_types,
+        "scopes": ["openid", "email", "profile"],
+    });
+    if app.refresh_tokens {
+        saas["refresh_token_options"] = json!({ "lifetime": "30d" });
+    }
+    let policies: Vec<Value> = app
+        .policy_ids
+        .iter()
+        .zip(1u32..)
+        .map(|(id, precedence)| json!({ "id": id, "precedence": precedence }))
+        .collect();
+    json!({
+        "name": app.name,
+        "type": "saas",
+        "app_launcher_visible": false,
+        "allowed_idps": app.allowed_idps,
+        "policies": policies,
+        "saas_app": saas,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(refresh_tokens: bool) -> NewSaasApp {
+        NewSaasApp {
+            name: "MCP".into(),
+            redirect_uris: vec!["https://mcp.example.workers.dev/callback".into()],
+            refresh_tokens,
+            policy_ids: vec!["p1".into(), "p2".into()],
+            allowed_idps: vec!["idp".into()],
+        }
+    }
+
+    #[test]
+    fn the_request_is_an_oidc_saas_app() {
+        assert_eq!(
+            app_body(&app(true)),
+            json!({
+                "name": "MCP",
+                "type": "saas",
+                "app_launcher_visible": false,
+                "allowed_idps": ["idp"],
+                "policies": [{"id": "p1", "precedence": 1}, {"id": "p2", "precedence": 2}],
+                "saas_app": {
+                    "auth_type": "oidc",
+                    "redirect_uris": ["https://mcp.example.workers.dev/callback"],
+                    "grant_types": ["authorization_code", "refresh_tokens"],
+                    "scopes": ["openid", "email", "profile"],
+                    "refresh_token_options": {"lifetime": "30d"},
+                },
+            })
+        );
+        let without = app_body(&app(false));
+        assert_eq!(
+            without["saas_app"]["grant_types"],
+            json!(["authorization_code"])
+        );
+        assert!(without["saas_app"].get("refresh_token_options").is_none());
+    }
+
+    #[test]
+    fn the_answer_keeps_the_secret_hidden() {
+        let answer: AppAnswer = serde_json::from_value(json!({
+            "id": "app", "aud": "aud1", "type": "saas",
+            "saas_app": {"client_id": "cid", "client_secret": "s3cret-value", "redirect_uris": ["u"]},
+        }))
+        .expect("answer");
+        let app = answer.into_app(ADD_APP.id).expect("app");
+        assert_eq!(app.client_id, "cid");
+        assert_eq!(
+            app.client_secret.as_ref().map(|s| s.expose().as_str()),
+            Some("s3cret-value")
+        );
+        assert!(!format!("{app:?}").contains("s3cret-value"));
+        let not_saas: AppAnswer =
+            serde_json::from_value(json!({"id": "x", "type": "self_hosted"})).expect("answer");
+        assert!(matches!(
+            not_saas.into_app(GET_APP.id),
+            Err(CloudflareError::UnexpectedResponse { .. })
+        ));
+    }
+}
