@@ -1,0 +1,166 @@
+//! The Access for SaaS application's OIDC endpoints: built from the team domain and client ID as
+//! Cloudflare's "Generic OIDC application" guide gives them, then confirmed through discovery.
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::state::OidcEndpoints;
+use crate::{ProvisionError, Result};
+
+/// `https://<auth_domain>/cdn-cgi/access/sso/oidc/<client_id>`; http only when the team domain is
+/// this computer (the local Cloudflare).
+pub fn issuer_for(auth_domain: &str, client_id: &str) -> String {
+    let host = auth_domain.split(':').next().unwrap_or_default();
+    let scheme = if is_loopback_host(host) {
+        "http"
+    } else {
+        "https"
+    };
+    format!("{scheme}://{auth_domain}/cdn-cgi/access/sso/oidc/{client_id}")
+}
+
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
+}
+
+/// A URL the app may fetch: https, or http on this computer.
+pub fn acceptable_url(value: &str) -> Option<Url> {
+    let url = Url::parse(value.trim()).ok()?;
+    let loopback = url.host_str().map(is_loopback_host).unwrap_or(false);
+    match url.scheme() {
+        "https" => Some(url),
+        "http" if loopback => Some(url),
+        _ => None,
+    }
+}
+
+/// The discovery document's URL for an issuer or a pasted "Configuration endpoint".
+pub fn discovery_url(issuer_or_discovery: &str) -> Result<Url> {
+    let invalid = || ProvisionError::Discovery {
+        url: issuer_or_discovery.to_string(),
+        reason: "it is not an https:// URL".into(),
+    };
+    let mut url = acceptable_url(issuer_or_discovery).ok_or_else(invalid)?;
+    if !url.path().ends_with("/.well-known/openid-configuration") {
+        let path = format!(
+            "{}/.well-known/openid-configuration",
+            url.path().trim_end_matches('/')
+        );
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+#[derive(Deserialize)]
+struct Discovery {
+    issuer: String,
+    authorization_endpoint: String,
+    token_endpoint: String,
+    jwks_uri: String,
+}
+
+/// Fetches the discovery document and checks that it names endpoints the Worker can use.
+/// `expected_issuer`, when given, must match (the issuer comes from discovery, never guessed).
+pub async fn discover(
+    http: &reqwest::Client,
+    issuer_or_discovery: &str,
+    expected_issuer: Option<&str>,
+) -> Result<OidcEndpoints> {
+    let url = discovery_url(issuer_or_discovery)?;
+    let fail = |reason: String| ProvisionError::Discovery {
+        url: url.to_string(),
+        reason,
+    };
+    let response = http
+        .get(url.clone())
+        .header("accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| fail(format!("it could not be reached ({})", without_url(&e))))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(fail(format!("it answered HTTP {}", status.as_u16())));
+    }
+    let doc: Discovery = response
+        .json()
+        .await
+        .map_err(|_| fail("it is not an OpenID configuration document".into()))?;
+    if let Some(expected) = expected_issuer {
+        if doc.issuer.trim_end_matches('/') != expected.trim_end_matches('/') {
+            return Err(fail(format!(
+                "it names the issuer {} instead of {expected}",
+                doc.issuer
+            )));
+        }
+    }
+    for (what, value) in [
+        ("authorization endpoint", &doc.authorization_endpoint),
+        ("token endpoint", &doc.token_endpoint),
+        ("JWKS URL", &doc.jwks_uri),
+    ] {
+        if acceptable_url(value).is_none() {
+            return Err(fail(format!("its {what} ({value}) is not an https URL")));
+        }
+    }
+    if !doc.token_endpoint.trim_end_matches('/').ends_with("/token") {
+        return Err(fail(
+            "its token endpoint does not end in /token, so it is not a Cloudflare Access application".into(),
+        ));
+    }
+    Ok(OidcEndpoints {
+        issuer: doc.issuer,
+        authorization: doc.authorization_endpoint,
+        token: doc.token_endpoint,
+        jwks: doc.jwks_uri,
+    })
+}
+
+/// reqwest's errors can carry the URL; ours name it already.
+fn without_url(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection failed".into()
+    } else {
+        "request failed".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issuer_follows_the_guide_and_the_local_stand_in() {
+        assert_eq!(
+            issuer_for("team.cloudflareaccess.com", "abc"),
+            "https://team.cloudflareaccess.com/cdn-cgi/access/sso/oidc/abc"
+        );
+        assert_eq!(
+            issuer_for("127.0.0.1:4000", "abc"),
+            "http://127.0.0.1:4000/cdn-cgi/access/sso/oidc/abc"
+        );
+    }
+
+    #[test]
+    fn discovery_urls_accept_issuers_and_configuration_endpoints() {
+        let issuer = "https://t.cloudflareaccess.com/cdn-cgi/access/sso/oidc/abc";
+        let expected = format!("{issuer}/.well-known/openid-configuration");
+        assert_eq!(discovery_url(issuer).unwrap().as_str(), expected);
+        assert_eq!(discovery_url(&expected).unwrap().as_str(), expected);
+        assert_eq!(
+            discovery_url(&format!(" {issuer}/ ")).unwrap().as_str(),
+            expected
+        );
+        assert!(discovery_url("http://t.cloudflareaccess.com/x").is_err());
+        assert!(discovery_url("javascript:alert(1)").is_err());
+        assert!(discovery_url("http://127.0.0.1:9/x").is_ok());
+    }
+}
