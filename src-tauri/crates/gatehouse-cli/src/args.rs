@@ -10,7 +10,12 @@ Exit codes:
   5  the server could not be reached, or timed out
   6  invalid input: a bad URL, or arguments that do not match the tool's schema
   7  the OS keychain is unavailable
-  8  the login was refused or failed";
+  8  the login was refused or failed
+  9  Cloudflare refused: a missing token permission, a name already taken, or nothing to set up in
+
+Setup reads CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (like wrangler); without a token it uses
+the one the app keeps in the keychain. GATEHOUSE_CLOUDFLARE_API points it at another API, such as the
+local Cloudflare (plain http only for loopback addresses).";
 
 #[derive(Parser)]
 #[command(name = "gatehouse-cli", version, about = "List and call the tools of remote MCP servers; log in with OAuth.", after_help = EXIT_CODES)]
@@ -42,6 +47,62 @@ pub enum Command {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Put the MCP server on Cloudflare behind Access, check it, or remove it.
+    Setup {
+        #[command(subcommand)]
+        command: SetupCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SetupCommand {
+    /// Show what `apply` would create or change; changes nothing.
+    Plan(SetupArgs),
+    /// Create (or resume creating) the deployment; progress goes to stderr.
+    Apply(SetupArgs),
+    /// Show the deployment's state, checked live.
+    Status {
+        /// The deployment's name.
+        #[arg(long, default_value = "gatehouse-mcp")]
+        name: String,
+        /// Print JSON (includes the Worker's URL).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove what the deployment created, and nothing else.
+    Teardown {
+        /// The deployment's name.
+        #[arg(long, default_value = "gatehouse-mcp")]
+        name: String,
+    },
+}
+
+#[derive(Args, Clone)]
+pub struct SetupArgs {
+    /// The deployment's name; also the Worker's name (`<name>.<subdomain>.workers.dev`).
+    #[arg(long, default_value = "gatehouse-mcp")]
+    pub name: String,
+    /// The Cloudflare account; may be left out when the token can use only one.
+    #[arg(long, env = "CLOUDFLARE_ACCOUNT_ID")]
+    pub account: Option<String>,
+    /// Who may log in (repeatable).
+    #[arg(long = "allow-email", value_name = "EMAIL", conflicts_with_all = ["allow_domain", "policy"])]
+    pub allow_email: Vec<String>,
+    /// Anyone with an address at this domain may log in.
+    #[arg(long, value_name = "DOMAIN", conflicts_with = "policy")]
+    pub allow_domain: Option<String>,
+    /// Use an existing reusable Access policy (its id) instead of creating one.
+    #[arg(long, value_name = "POLICY_ID")]
+    pub policy: Option<String>,
+    /// Do not let the server refresh Access logins.
+    #[arg(long)]
+    pub no_refresh_tokens: bool,
+    /// Do not add Cloudflare's one-time PIN login when the account has no login method.
+    #[arg(long)]
+    pub no_one_time_pin: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Subcommand)]

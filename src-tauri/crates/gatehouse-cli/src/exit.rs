@@ -29,6 +29,8 @@ impl From<IpcError> for Failure {
             ErrorCode::InvalidInput | ErrorCode::InvalidLink => 6,
             ErrorCode::KeychainUnavailable => 7,
             ErrorCode::LoginFailed => 8,
+            ErrorCode::PermissionMissing | ErrorCode::Conflict | ErrorCode::NotConfigured => 9,
+            ErrorCode::Unavailable => 5,
             _ => 1,
         };
         let fix = match error.code {
@@ -55,5 +57,22 @@ impl From<gatehouse_mcp::McpFailure> for Failure {
 impl From<gatehouse_auth::AuthFailure> for Failure {
     fn from(failure: gatehouse_auth::AuthFailure) -> Self {
         IpcError::from(failure).into()
+    }
+}
+
+impl From<gatehouse_provision::ProvisionError> for Failure {
+    fn from(failure: gatehouse_provision::ProvisionError) -> Self {
+        IpcError::from(failure).into()
+    }
+}
+
+impl Failure {
+    /// Wrong or missing command-line input (exit code 2).
+    pub fn usage(message: &str, fix: &str) -> Self {
+        Self {
+            message: message.to_string(),
+            fix: Some(fix.to_string()),
+            code: 2,
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod args;
 mod exit;
 mod login;
+mod setup;
 mod tools;
 
 use clap::Parser;
@@ -31,6 +32,7 @@ async fn main() {
             client_id,
         } => login::login(&server, print_url, client_id).await,
         Command::Logout { server } => login::logout(&server).await,
+        Command::Setup { command } => setup::run(command).await,
     };
     if let Err(failure) = outcome {
         eprintln!("error: {}", failure.message);
