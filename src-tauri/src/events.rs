@@ -14,3 +14,9 @@ impl EventSink for TauriEvents {
         }
     }
 }
+
+impl gatehouse_provision::ProgressSink for TauriEvents {
+    fn emit(&self, event: AppEvent) {
+        EventSink::emit(self, event)
+    }
+}

@@ -1,7 +1,10 @@
 use std::sync::Arc;
 
+use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::KeyringSecretStore;
+use gatehouse_ipc::IpcError;
 use gatehouse_mcp::Explorer;
+use gatehouse_provision::Provisioner;
 use tauri::AppHandle;
 
 use crate::events::TauriEvents;
@@ -9,17 +12,34 @@ use crate::events::TauriEvents;
 /// What every command reaches through `State<AppState>`.
 pub struct AppState {
     pub explorer: Arc<Explorer>,
+    /// The provisioning engine, or why it could not start (a bad Cloudflare API setting).
+    setup: Result<Arc<Provisioner>, IpcError>,
 }
 
 impl AppState {
     pub fn new(app: AppHandle) -> Self {
-        let explorer = Explorer::new(
-            Explorer::default_dir(),
-            Arc::new(KeyringSecretStore::new()),
-            Arc::new(TauriEvents { app }),
-        );
+        let dir = Explorer::default_dir();
+        let secrets: SharedSecrets = Arc::new(KeyringSecretStore::new());
+        let events = Arc::new(TauriEvents { app });
+        let explorer = Explorer::new(dir.clone(), secrets.clone(), events.clone());
+        let setup = Provisioner::new(
+            gatehouse_provision::api_base_setting(&dir),
+            &dir,
+            secrets,
+            events,
+        )
+        .map(Arc::new)
+        .map_err(|e| {
+            log::error!("setup is unavailable: {e}");
+            IpcError::from(e)
+        });
         Self {
             explorer: Arc::new(explorer),
+            setup,
         }
+    }
+
+    pub fn setup(&self) -> Result<&Provisioner, IpcError> {
+        self.setup.as_deref().map_err(Clone::clone)
     }
 }

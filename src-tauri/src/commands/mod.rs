@@ -4,6 +4,7 @@
 mod explore;
 mod login;
 mod servers;
+mod setup;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -25,6 +26,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         explore::history_list,
         explore::history_clear,
         explore::exchanges_list,
+        setup::cloudflare_status,
+        setup::cloudflare_connect,
+        setup::cloudflare_forget,
+        setup::account_check,
+        setup::setup_redirect_url,
+        setup::manual_access_check,
+        setup::setup_plan,
+        setup::setup_apply,
+        setup::setup_resume,
+        setup::deployments_list,
+        setup::deployment_check,
+        setup::deployment_teardown,
     ]
 }
 
