@@ -17,7 +17,7 @@ APP_BIN := $(TARGET_DIR)/debug/gatehouse
         lint fmt server stack bench clean
 
 help:
-	@echo "make run      start Gatehouse (installs what is missing first)"
+	@echo "make run      start Gatehouse (installs what is missing first; on the local Cloudflare without an account)"
 	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window"
 	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
 	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
@@ -43,13 +43,15 @@ server-build: deps
 bindings:
 	GATEHOUSE_UPDATE_BINDINGS=1 cargo test -q -p gatehouse-ipc --test test_bindings_are_current
 
-app: ui
+# The app embeds the MCP server Worker (server/dist) it deploys.
+app: ui server-build
 	cargo build --features custom-protocol --bin gatehouse
 
+# Without a configured Cloudflare account this starts the local Cloudflare and points the app at it.
 run: app
-	$(APP_BIN)
+	bash scripts/run.sh $(APP_BIN)
 
-lint: ui
+lint: ui server-build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --features custom-protocol -- -D warnings
 	$(NODE) npm run lint --prefix ui
@@ -94,8 +96,9 @@ BENCH_APP ?= $(APP_BIN)
 bench-app: app server-build
 	GATEHOUSE_E2E_COMMAND="npm run bench" bash tests/e2e/run.sh $(BENCH_APP)
 
-bench: deps
+bench: server-build
 	cargo bench -p gatehouse-mcp --bench tool_call_round_trip
+	$(NODE) cargo bench -p gatehouse-provision --bench apply_against_local_cloudflare
 	$(NODE) npm run bench --prefix server
 
 clean:
