@@ -36,6 +36,30 @@ export function startWorkerStack({ autoLogin, allow = [] }) {
   return startWithJsonLine(process.execPath, args, { cwd: root });
 }
 
+/** The local Cloudflare (tests/cloudflare) with its Access stand-in; `config` as its README describes. */
+export async function startLocalCloudflare(config = {}) {
+  const file = join(artifacts, `local-cloudflare-${process.pid}-${Date.now()}.json`);
+  await writeFile(file, JSON.stringify(config));
+  const started = await startWithJsonLine(process.execPath, [join(root, 'tests/cloudflare/src/cli.mjs'), '--config', file], { cwd: root });
+  const local = started.info.local;
+  const call = async (method, path, body) => {
+    const res = await fetch(`${local}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return res.json();
+  };
+  return {
+    ...started,
+    /** Resources by kind, secrets replaced by names. */
+    state: () => call('GET', '/state'),
+    addFault: (fault) => call('POST', '/faults', fault),
+    clearFaults: () => call('DELETE', '/faults'),
+    violations: () => call('GET', '/violations'),
+  };
+}
+
 async function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
