@@ -38,7 +38,7 @@ ui: deps
 	$(NODE) npm run build --prefix ui
 
 server-build: deps
-	$(NODE) npm run build --prefix server
+	$(NODE) node server/scripts/build-if-needed.mjs
 
 bindings:
 	GATEHOUSE_UPDATE_BINDINGS=1 cargo test -q -p gatehouse-ipc --test test_bindings_are_current
@@ -80,7 +80,8 @@ test-cloudflare: server-build
 
 # The real window under Xvfb, a private D-Bus session and a throwaway keyring; screenshots in artifacts/e2e.
 test-e2e: app server-build
-	bash tests/e2e/run.sh $(APP_BIN)
+	cargo build --bin gatehouse-cli
+	GATEHOUSE_E2E_CLI=$(TARGET_DIR)/debug/gatehouse-cli bash tests/e2e/run.sh $(APP_BIN)
 
 test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e test-bundle lint-workflows
 	@echo "make test: all suites passed"

@@ -1,0 +1,79 @@
+// gatehouse-cli against the local Cloudflare, with the real keychain: `setup apply` produces a Worker
+// that a policy-allowed user logs in to and calls, a disallowed one cannot, and `setup teardown` undoes it.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { root, startLocalCloudflare } from '../support.mjs';
+
+const run = promisify(execFile);
+const cli = process.env.GATEHOUSE_E2E_CLI ?? '';
+const ALICE = 'alice@example.com';
+const MALLORY = 'mallory@example.org';
+let cf;
+let env;
+
+before(async () => {
+  cf = await startLocalCloudflare({ identity_providers: [{ name: 'PIN', type: 'onetimepin' }] });
+  env = {
+    ...process.env,
+    CLOUDFLARE_API_TOKEN: cf.info.token,
+    GATEHOUSE_CLOUDFLARE_API: cf.info.api,
+    GATEHOUSE_CONFIG_DIR: await mkdtemp(join(tmpdir(), 'gatehouse-cli-')),
+  };
+});
+
+after(() => cf?.stop());
+
+const gatehouse = (...args) => run(cli, args, { env, timeout: 120_000 });
+
+/** `login --print-url`: the browser stand-in plays the URL it prints; resolves with the exit code. */
+async function login(mcp, email) {
+  const child = spawn(cli, ['login', mcp, '--print-url'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  // Listen before the browser plays: the CLI may exit before play-browser returns.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  const browser = await run(process.execPath, [join(root, 'tests/support/play-browser.mjs'), url, '--email', email, '--deliver']).catch((e) => e);
+  const code = await exited;
+  return { code, stderr, landed: browser.stdout?.trim() ?? '' };
+}
+
+test('setup apply, log in and call as an allowed user, refuse another, teardown', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  const plan = await gatehouse('setup', 'plan', '--name', 'cli-mcp', '--allow-email', ALICE);
+  assert.match(plan.stdout, /create\s+Access for SaaS application/);
+
+  const applied = await gatehouse('setup', 'apply', '--name', 'cli-mcp', '--allow-email', ALICE, '--json');
+  const deployment = JSON.parse(applied.stdout);
+  assert.equal(deployment.complete, true);
+  assert.match(applied.stderr, /✓ CheckWorker/);
+  assert.ok(!applied.stderr.includes(cf.info.token), 'the token is never printed');
+
+  const status = JSON.parse((await gatehouse('setup', 'status', '--name', 'cli-mcp', '--json')).stdout);
+  assert.equal(status.health.healthy, true, JSON.stringify(status.health));
+  const mcp = status.deployment.mcpUrl;
+  assert.match(mcp, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+
+  const alice = await login(mcp, ALICE);
+  assert.equal(alice.code, 0, alice.stderr);
+  const whoami = await gatehouse('tools', 'call', mcp, 'whoami');
+  assert.match(whoami.stdout, new RegExp(ALICE));
+
+  await gatehouse('logout', mcp);
+  const mallory = await login(mcp, MALLORY);
+  assert.equal(mallory.code, 8, `login refused: ${mallory.stderr}`);
+  const refused = await gatehouse('tools', 'call', mcp, 'whoami').catch((e) => e);
+  assert.equal(refused.code, 3, 'no login, no call');
+
+  const teardown = await gatehouse('setup', 'teardown', '--name', 'cli-mcp');
+  assert.match(teardown.stdout, /removed: Worker "cli-mcp"/);
+  const state = await cf.state();
+  for (const kind of ['apps', 'policies', 'kv_namespaces', 'scripts']) assert.deepEqual(state[kind], [], kind);
+  assert.deepEqual(await cf.violations(), []);
+});
