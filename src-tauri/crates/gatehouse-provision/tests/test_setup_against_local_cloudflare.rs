@@ -223,3 +223,102 @@ async fn a_new_account_gets_a_one_time_pin_login_which_teardown_keeps() {
         json!({"identity_providers": 1, "policies": 0, "apps": 0, "kv_namespaces": 0, "scripts": 0})
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_manual_path_checks_and_uses_the_pasted_values() {
+    use gatehouse_cloudflare::{AccessRule, CloudflareApi, NewPolicy, NewSaasApp};
+    use gatehouse_ipc::{AccessSetup, ManualAccess, SetupInput};
+
+    let cf = LocalCloudflare::with_pin_login();
+    let e = engine(&cf).await;
+    // What the user does in the dashboard: a policy and an Access for SaaS application.
+    let api =
+        CloudflareApi::new(&cf.api, gatehouse_auth::Sensitive::new(cf.token.clone())).unwrap();
+    let redirect = e
+        .provisioner
+        .redirect_url(&cf.account_id, "manual-mcp")
+        .await
+        .unwrap();
+    assert_eq!(
+        redirect,
+        "https://manual-mcp.gatehouse-local.workers.dev/callback"
+    );
+    let policy = api
+        .create_policy(
+            &cf.account_id,
+            &NewPolicy {
+                name: "by hand".into(),
+                include: vec![AccessRule::email(ALICE)],
+                session_duration: None,
+            },
+        )
+        .await
+        .unwrap();
+    let app = api
+        .create_saas_app(
+            &cf.account_id,
+            &NewSaasApp {
+                name: "by hand".into(),
+                redirect_uris: vec![redirect],
+                refresh_tokens: false,
+                policy_ids: vec![policy.id],
+                allowed_idps: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let auth_domain = api
+        .zero_trust_organization(&cf.account_id)
+        .await
+        .unwrap()
+        .auth_domain;
+    let issuer = format!(
+        "http://{auth_domain}/cdn-cgi/access/sso/oidc/{}",
+        app.client_id
+    );
+    let manual = ManualAccess {
+        client_id: app.client_id.clone(),
+        client_secret: app.client_secret.clone().unwrap().into_inner(),
+        discovery_url: format!("{issuer}/.well-known/openid-configuration"),
+    };
+
+    // A wrong URL is refused with a fix; the right one names the issuer.
+    let wrong = ManualAccess {
+        discovery_url: format!("{}/nothing-here", cf.local),
+        ..manual.clone()
+    };
+    let error =
+        gatehouse_ipc::IpcError::from(e.provisioner.check_manual(&wrong).await.unwrap_err());
+    assert_eq!(error.code, ErrorCode::InvalidInput, "{error:?}");
+    assert!(error.fix.is_some());
+    let checked = e.provisioner.check_manual(&manual).await.unwrap();
+    assert!(checked.token_endpoint.ends_with("/token"));
+
+    let setup = SetupInput {
+        name: "manual-mcp".into(),
+        account_id: cf.account_id.clone(),
+        access: AccessSetup::Manual(manual),
+    };
+    let state = e.provisioner.apply(&setup).await.unwrap();
+    assert!(state.summary().complete && state.summary().manual_access);
+    gatehouse_provision::login_challenge(&reqwest::Client::new(), &state.mcp_url().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        cf.counts().await,
+        json!({"identity_providers": 1, "policies": 1, "apps": 1, "kv_namespaces": 1, "scripts": 1}),
+        "nothing Access-side was created"
+    );
+    let report = e.provisioner.teardown("manual-mcp").await.unwrap();
+    assert!(
+        report
+            .kept
+            .iter()
+            .any(|k| k.contains("made in the dashboard")),
+        "{report:?}"
+    );
+    assert_eq!(
+        cf.counts().await,
+        json!({"identity_providers": 1, "policies": 1, "apps": 1, "kv_namespaces": 0, "scripts": 0})
+    );
+}
