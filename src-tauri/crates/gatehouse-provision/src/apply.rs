@@ -258,8 +258,18 @@ impl Run<'_> {
             Err(e) => return Err(e.into()),
         };
         let detail = format!("Team domain {}", org.auth_domain);
-        self.record(|s| s.auth_domain = Some(org.auth_domain))
-            .await?;
+        self.record(|s| {
+            // A renamed team domain moves the sign-in URLs: the Worker needs them again.
+            if s.auth_domain
+                .as_ref()
+                .is_some_and(|d| *d != org.auth_domain)
+            {
+                s.oidc = None;
+                s.secrets_put_for = None;
+            }
+            s.auth_domain = Some(org.auth_domain);
+        })
+        .await?;
         done(detail)
     }
 
