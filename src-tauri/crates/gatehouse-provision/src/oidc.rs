@@ -1,6 +1,7 @@
 //! The Access for SaaS application's OIDC endpoints: built from the team domain and client ID as
 //! Cloudflare's "Generic OIDC application" guide gives them, then confirmed through discovery.
 
+use gatehouse_cloudflare::is_loopback_host;
 use serde::Deserialize;
 use url::Url;
 
@@ -17,15 +18,6 @@ pub fn issuer_for(auth_domain: &str, client_id: &str) -> String {
         "https"
     };
     format!("{scheme}://{auth_domain}/cdn-cgi/access/sso/oidc/{client_id}")
-}
-
-pub fn is_loopback_host(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false)
 }
 
 /// A URL the app may fetch: https, or http on this computer.

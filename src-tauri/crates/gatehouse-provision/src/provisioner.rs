@@ -117,7 +117,7 @@ impl Provisioner {
     pub fn is_local(&self) -> bool {
         url::Url::parse(&self.api_base)
             .ok()
-            .and_then(|u| u.host_str().map(oidc::is_loopback_host))
+            .and_then(|u| u.host_str().map(gatehouse_cloudflare::is_loopback_host))
             .unwrap_or(false)
     }
 

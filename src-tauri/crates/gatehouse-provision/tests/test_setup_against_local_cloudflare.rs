@@ -127,7 +127,7 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
         .start_login(&server_id, RedirectPreference::AppScheme)
         .await
         .unwrap();
-    let link = play_browser(&started.authorization_url, ALICE).unwrap();
+    let link = play_browser(&started.authorization_url, ALICE, false).unwrap();
     assert_eq!(explorer.handle_link(&link).await.unwrap(), server_id);
     explorer.connect(&server_id).await.unwrap();
     let whoami = explorer
@@ -156,7 +156,7 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
         .start_login(&outsider_id, RedirectPreference::AppScheme)
         .await
         .unwrap();
-    match play_browser(&started.authorization_url, MALLORY) {
+    match play_browser(&started.authorization_url, MALLORY, false) {
         Ok(link) => {
             let error = outsider.handle_link(&link).await.unwrap_err();
             assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
@@ -189,16 +189,12 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
     assert!(report.kept.is_empty(), "{report:?}");
     assert_eq!(cf.resources().await, before);
     assert!(e.provisioner.deployments().unwrap().is_empty());
-    assert_eq!(
-        cf.violations().await,
-        json!([]),
-        "requests outside the contract"
-    );
+    cf.assert_no_violations().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_account_gets_a_one_time_pin_login_which_teardown_keeps() {
-    let cf = LocalCloudflare::start(json!({}));
+    let cf = LocalCloudflare::start_with(Some(json!({})));
     let e = engine(&cf).await;
     let setup = input(&cf, "pin-mcp", &[ALICE]);
     let plan = e.provisioner.plan(&setup).await.unwrap();

@@ -27,7 +27,7 @@ fn failed_step(events: &[AppEvent]) -> Option<(SetupStep, IpcError)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fault_at_each_step_then_a_rerun_ends_as_a_clean_run() {
     // No login method yet, so the one-time PIN step creates one (in the first round).
-    let cf = LocalCloudflare::start(json!({}));
+    let cf = LocalCloudflare::start_with(Some(json!({})));
     let e = engine(&cf).await;
     let setup = input(&cf, "faulty", &[ALICE]);
     let clean = json!({"identity_providers": 1, "policies": 1, "apps": 1, "kv_namespaces": 1, "scripts": 1});
@@ -120,7 +120,7 @@ async fn a_fault_at_each_step_then_a_rerun_ends_as_a_clean_run() {
             "teardown after {operation}"
         );
     }
-    assert_eq!(cf.violations().await, json!([]));
+    cf.assert_no_violations().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,9 +202,9 @@ async fn a_missing_permission_is_named_with_its_fix_and_a_better_token_resumes()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_taken_name_and_missing_account_features_say_how_to_fix_them() {
-    let cf = LocalCloudflare::start(json!({
+    let cf = LocalCloudflare::start_with(Some(json!({
         "identity_providers": [{"name": "PIN", "type": "onetimepin"}],
-    }));
+    })));
     let e = engine(&cf).await;
     // Someone made a KV namespace with the name setup would use.
     let api = gatehouse_cloudflare::CloudflareApi::new(&cf.api, Sensitive::new(cf.token.clone()))
@@ -221,7 +221,7 @@ async fn a_taken_name_and_missing_account_features_say_how_to_fix_them() {
     assert_eq!(error.code, ErrorCode::Conflict, "{error:?}");
     assert!(error.message.contains("taken-oauth"), "{error:?}");
 
-    let nothing = LocalCloudflare::start(json!({"workers_subdomain": null}));
+    let nothing = LocalCloudflare::start_with(Some(json!({"workers_subdomain": null})));
     let e = engine(&nothing).await;
     let error = IpcError::from(
         e.provisioner

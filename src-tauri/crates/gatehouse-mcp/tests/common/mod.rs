@@ -6,41 +6,14 @@ pub mod oauth_server;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 
 use gatehouse_ipc::AppEvent;
 use gatehouse_mcp::EventSink;
 
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../..")
-        .canonicalize()
-        .expect("repo root")
-}
-
-/// The directory holding Node 22 (installed on demand by scripts/node22.sh).
-pub fn node_bin() -> PathBuf {
-    let out = Command::new("bash")
-        .arg(repo_root().join("scripts/node22.sh"))
-        .output()
-        .expect("run scripts/node22.sh");
-    assert!(
-        out.status.success(),
-        "scripts/node22.sh failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
-}
-
-pub fn node() -> Command {
-    let bin = node_bin();
-    let mut cmd = Command::new(bin.join("node"));
-    let path = std::env::var("PATH").unwrap_or_default();
-    cmd.env("PATH", format!("{}:{path}", bin.display()))
-        .env("WRANGLER_SEND_METRICS", "false");
-    cmd
-}
+#[allow(unused_imports)] // each test binary uses some
+pub use gatehouse_test_support::{node, play_browser, repo_root};
 
 /// The Worker (workerd through Miniflare) and the Access stand-in, stopped on drop.
 pub struct WorkerStack {
@@ -98,26 +71,7 @@ impl WorkerStack {
 
 impl Drop for WorkerStack {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Plays the user's browser from the authorization URL to the redirect; returns the final URL.
-pub fn play_browser(authorization_url: &str, email: &str, deliver: bool) -> Result<String, String> {
-    let mut cmd = node();
-    cmd.arg(repo_root().join("tests/support/play-browser.mjs"))
-        .arg(authorization_url)
-        .arg("--email")
-        .arg(email);
-    if deliver {
-        cmd.arg("--deliver");
-    }
-    let out = cmd.output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        gatehouse_test_support::stop(&mut self.child);
     }
 }
 
