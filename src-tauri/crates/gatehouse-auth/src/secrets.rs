@@ -25,7 +25,7 @@ pub trait SecretStore: Send + Sync + 'static {
 pub type SharedSecrets = Arc<dyn SecretStore>;
 
 /// Runs a blocking secret-store call off the async runtime's worker threads.
-pub(crate) async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     secrets: &SharedSecrets,
     f: impl FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static,
 ) -> Result<T> {

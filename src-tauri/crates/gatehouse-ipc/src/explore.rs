@@ -124,6 +124,16 @@ pub struct ToolCallOutcome {
     pub exchange: Exchange,
 }
 
+impl ToolCallOutcome {
+    /// The first text block, the usual answer of a tool.
+    pub fn first_text(&self) -> Option<&str> {
+        self.content.iter().find_map(|block| match block {
+            ContentBlock::Text { text } => Some(text.as_str()),
+            _ => None,
+        })
+    }
+}
+
 /// The result of checking structured content against the tool's output schema.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(

@@ -433,12 +433,8 @@ impl Explorer {
 
 fn summarize(outcome: &ToolCallOutcome) -> String {
     let text = outcome
-        .content
-        .iter()
-        .find_map(|c| match c {
-            gatehouse_ipc::ContentBlock::Text { text } => Some(text.clone()),
-            _ => None,
-        })
+        .first_text()
+        .map(str::to_string)
         .unwrap_or_else(|| format!("{} content block(s)", outcome.content.len()));
     let line = text.lines().next().unwrap_or_default();
     line.chars().take(160).collect()

@@ -9,8 +9,8 @@ use common::{play_browser, temp_dir, Events, WorkerStack};
 use gatehouse_auth::login::RedirectPreference;
 use gatehouse_auth::{MemorySecretStore, APP_REDIRECT_URI};
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, ContentBlock, ErrorCode, IpcError, ServerProfileInput,
-    StructuredCheck, ToolCallRequest,
+    AppEvent, ConnectOutcome, ErrorCode, IpcError, ServerProfileInput, StructuredCheck,
+    ToolCallRequest,
 };
 use gatehouse_mcp::Explorer;
 use serde_json::json;
@@ -128,14 +128,7 @@ async fn deep_link_login_then_tools_then_logout() {
         .await
         .unwrap();
     assert!(!whoami.is_error);
-    let text = whoami
-        .content
-        .iter()
-        .find_map(|c| match c {
-            ContentBlock::Text { text } => Some(text.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let text = whoami.first_text().unwrap();
     assert!(text.contains(ALICE), "{text}");
 
     // Arguments are checked against the schema before anything is sent.

@@ -12,7 +12,7 @@ use common::oauth_server::{Config, OAuthServer, PAGE_SIZE, TOOL_COUNT};
 use common::{temp_dir, Events};
 use gatehouse_auth::login::{RedirectPreference, StartedLogin};
 use gatehouse_auth::{MemorySecretStore, APP_REDIRECT_URI};
-use gatehouse_ipc::{AppEvent, ConnectOutcome, ContentBlock, ServerProfileInput, ToolCallRequest};
+use gatehouse_ipc::{AppEvent, ConnectOutcome, ServerProfileInput, ToolCallRequest};
 use gatehouse_mcp::{Explorer, McpFailure};
 use serde_json::json;
 use url::Url;
@@ -132,14 +132,7 @@ impl Fixture {
             })
             .await?;
         assert!(!outcome.is_error, "{outcome:?}");
-        Ok(outcome
-            .content
-            .iter()
-            .find_map(|c| match c {
-                ContentBlock::Text { text } => Some(text.clone()),
-                _ => None,
-            })
-            .unwrap_or_default())
+        Ok(outcome.first_text().unwrap_or_default().to_string())
     }
 }
 

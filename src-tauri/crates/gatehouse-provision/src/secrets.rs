@@ -2,8 +2,8 @@
 //! secret and the Worker's cookie key (kept so a re-run can put the same values again).
 
 use base64::Engine as _;
-use gatehouse_auth::secrets::SharedSecrets;
-use gatehouse_auth::{SecretStore, Sensitive};
+use gatehouse_auth::secrets::{blocking, SharedSecrets};
+use gatehouse_auth::Sensitive;
 use rand::RngCore as _;
 
 use crate::Result;
@@ -18,21 +18,6 @@ fn cookie_key_key(deployment: &str) -> String {
     format!("deployment:{deployment}:cookie-key")
 }
 
-/// Runs a keychain call off the async runtime (it may block on a system daemon).
-async fn blocking<T: Send + 'static>(
-    secrets: &SharedSecrets,
-    f: impl FnOnce(&dyn SecretStore) -> gatehouse_auth::Result<T> + Send + 'static,
-) -> Result<T> {
-    let secrets = secrets.clone();
-    let joined = tokio::task::spawn_blocking(move || f(secrets.as_ref())).await;
-    match joined {
-        Ok(result) => Ok(result?),
-        Err(e) => Err(crate::ProvisionError::Storage(format!(
-            "keychain task failed: {e}"
-        ))),
-    }
-}
-
 pub async fn api_token(secrets: &SharedSecrets) -> Result<Option<Sensitive<String>>> {
     Ok(blocking(secrets, |s| s.get(API_TOKEN_KEY))
         .await?
@@ -41,11 +26,11 @@ pub async fn api_token(secrets: &SharedSecrets) -> Result<Option<Sensitive<Strin
 
 pub async fn save_api_token(secrets: &SharedSecrets, token: &Sensitive<String>) -> Result<()> {
     let token = token.expose().clone();
-    blocking(secrets, move |s| s.set(API_TOKEN_KEY, &token)).await
+    Ok(blocking(secrets, move |s| s.set(API_TOKEN_KEY, &token)).await?)
 }
 
 pub async fn forget_api_token(secrets: &SharedSecrets) -> Result<()> {
-    blocking(secrets, |s| s.delete(API_TOKEN_KEY)).await
+    Ok(blocking(secrets, |s| s.delete(API_TOKEN_KEY)).await?)
 }
 
 pub async fn client_secret(
@@ -64,13 +49,13 @@ pub async fn save_client_secret(
     value: &Sensitive<String>,
 ) -> Result<()> {
     let (key, value) = (client_secret_key(deployment), value.expose().clone());
-    blocking(secrets, move |s| s.set(&key, &value)).await
+    Ok(blocking(secrets, move |s| s.set(&key, &value)).await?)
 }
 
 /// The Worker's cookie key: made once per deployment (32 random bytes), then reused on re-runs.
 pub async fn cookie_key(secrets: &SharedSecrets, deployment: &str) -> Result<Sensitive<String>> {
     let key = cookie_key_key(deployment);
-    blocking(secrets, move |s| {
+    Ok(blocking(secrets, move |s| {
         if let Some(existing) = s.get(&key)? {
             return Ok(Sensitive::new(existing));
         }
@@ -80,18 +65,18 @@ pub async fn cookie_key(secrets: &SharedSecrets, deployment: &str) -> Result<Sen
         s.set(&key, &fresh)?;
         Ok(Sensitive::new(fresh))
     })
-    .await
+    .await?)
 }
 
 pub async fn forget_deployment(secrets: &SharedSecrets, deployment: &str) -> Result<()> {
     let keys = [client_secret_key(deployment), cookie_key_key(deployment)];
-    blocking(secrets, move |s| {
+    Ok(blocking(secrets, move |s| {
         for key in &keys {
             s.delete(key)?;
         }
         Ok(())
     })
-    .await
+    .await?)
 }
 
 #[cfg(test)]

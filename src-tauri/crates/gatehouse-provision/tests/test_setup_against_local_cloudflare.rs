@@ -10,8 +10,8 @@ use common::{engine, input, play_browser, LocalCloudflare};
 use gatehouse_auth::login::RedirectPreference;
 use gatehouse_auth::MemorySecretStore;
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, ContentBlock, ErrorCode, PlanAction, ServerProfileInput, SetupStep,
-    StepState, ToolCallRequest,
+    AppEvent, ConnectOutcome, ErrorCode, PlanAction, ServerProfileInput, SetupStep, StepState,
+    ToolCallRequest,
 };
 use gatehouse_mcp::{Explorer, NoEvents};
 use serde_json::json;
@@ -139,14 +139,7 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
         })
         .await
         .unwrap();
-    let text = whoami
-        .content
-        .iter()
-        .find_map(|c| match c {
-            ContentBlock::Text { text } => Some(text.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let text = whoami.first_text().unwrap();
     assert!(text.contains(ALICE), "{text}");
 
     // …and someone outside the policy is refused at login.
