@@ -52,7 +52,7 @@ test('setup apply, log in and call as an allowed user, refuse another, teardown'
   const applied = await gatehouse('setup', 'apply', '--name', 'cli-mcp', '--allow-email', ALICE, '--json');
   const deployment = JSON.parse(applied.stdout);
   assert.equal(deployment.complete, true);
-  assert.match(applied.stderr, /✓ CheckWorker/);
+  assert.match(applied.stderr, /✓ Check the Worker asks for a login/);
   assert.ok(!applied.stderr.includes(cf.info.token), 'the token is never printed');
 
   const status = JSON.parse((await gatehouse('setup', 'status', '--name', 'cli-mcp', '--json')).stdout);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{AccessSetup, AllowedUsers, AppEvent, PlanAction, SetupInput, StepState};
 use gatehouse_mcp::Explorer;
-use gatehouse_provision::{ProgressSink, Provisioner};
+use gatehouse_provision::{step_title, teardown_title, ProgressSink, Provisioner};
 
 use crate::args::{SetupArgs, SetupCommand};
 use crate::exit::Failure;
@@ -26,15 +26,15 @@ impl ProgressSink for StderrProgress {
                 error,
                 ..
             } => {
-                let step = format!("{step:?}");
+                let step = step_title(step);
                 match state {
                     StepState::Running => eprintln!("  … {step}"),
                     StepState::Done => eprintln!(
-                        "  ✓ {step} ({:.1} s) {}",
+                        "  ✓ {step} ({:.1} s): {}",
                         elapsed_ms as f64 / 1000.0,
                         detail.unwrap_or_default()
                     ),
-                    StepState::Skipped => eprintln!("  – {step} {}", detail.unwrap_or_default()),
+                    StepState::Skipped => eprintln!("  – {step}: {}", detail.unwrap_or_default()),
                     StepState::Failed => eprintln!(
                         "  ✗ {step}: {}",
                         error.map(|e| e.message).unwrap_or_default()
@@ -47,15 +47,18 @@ impl ProgressSink for StderrProgress {
                 detail,
                 error,
                 ..
-            } => match state {
-                StepState::Running => {}
-                StepState::Done => eprintln!("  ✓ {step:?} {}", detail.unwrap_or_default()),
-                StepState::Skipped => eprintln!("  – {step:?} nothing to remove"),
-                StepState::Failed => eprintln!(
-                    "  ✗ {step:?}: {}",
-                    error.map(|e| e.message).unwrap_or_default()
-                ),
-            },
+            } => {
+                let step = teardown_title(step);
+                match state {
+                    StepState::Running => {}
+                    StepState::Done => eprintln!("  ✓ {step}: {}", detail.unwrap_or_default()),
+                    StepState::Skipped => eprintln!("  – {step}: nothing to remove"),
+                    StepState::Failed => eprintln!(
+                        "  ✗ {step}: {}",
+                        error.map(|e| e.message).unwrap_or_default()
+                    ),
+                }
+            }
             _ => {}
         }
     }
@@ -187,10 +190,7 @@ pub async fn run(command: SetupCommand) -> Result<(), Failure> {
 
 /// The setup request from the flags; with no "who may log in" flag a re-run keeps the recorded choice.
 async fn setup_input(provisioner: &Provisioner, args: &SetupArgs) -> Result<SetupInput, Failure> {
-    let recorded = provisioner
-        .deployments()?
-        .into_iter()
-        .find(|d| d.name == args.name);
+    let recorded = provisioner.find_deployment(&args.name)?;
     let account_id = match (&args.account, &recorded) {
         (Some(id), _) => id.clone(),
         (None, Some(state)) => state.account_id.clone(),

@@ -437,7 +437,7 @@ impl Run<'_> {
         let state = self.snapshot().await;
         let fingerprint = self.p.bundle.fingerprint();
         let (Some(kv), Some(subdomain)) = (&state.kv_namespace, &state.workers_subdomain) else {
-            return Err(ProvisionError::Storage(
+            return Err(ProvisionError::Internal(
                 "the KV namespace or subdomain is not recorded".into(),
             ));
         };
@@ -573,7 +573,7 @@ impl Run<'_> {
         refresh_tokens: bool,
     ) -> Result<AccessAppRecord> {
         let (Some(worker_url), Some(policy)) = (&state.worker_url, &state.policy) else {
-            return Err(ProvisionError::Storage(
+            return Err(ProvisionError::Internal(
                 "the Worker URL or the policy is not recorded".into(),
             ));
         };
@@ -624,7 +624,7 @@ impl Run<'_> {
     async fn worker_secrets(&self) -> Result<Outcome> {
         let state = self.snapshot().await;
         let (Some(app), Some(endpoints)) = (&state.access_app, &state.oidc) else {
-            return Err(ProvisionError::Storage(
+            return Err(ProvisionError::Internal(
                 "the Access application is not recorded".into(),
             ));
         };
@@ -642,7 +642,7 @@ impl Run<'_> {
         if SECRET_NAMES.iter().any(|n| !declared.contains(n))
             || declared.len() != SECRET_NAMES.len()
         {
-            return Err(ProvisionError::Storage(format!(
+            return Err(ProvisionError::Internal(format!(
                 "this build's Worker expects the secrets {declared:?}, which this version of Gatehouse cannot fill"
             )));
         }
@@ -683,7 +683,7 @@ impl Run<'_> {
     async fn check_worker(&self) -> Result<Outcome> {
         let state = self.snapshot().await;
         let Some(mcp) = state.mcp_url() else {
-            return Err(ProvisionError::Storage(
+            return Err(ProvisionError::Internal(
                 "the Worker URL is not recorded".into(),
             ));
         };

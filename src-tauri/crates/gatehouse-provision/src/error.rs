@@ -36,6 +36,11 @@ pub enum ProvisionError {
     Keychain(IpcError),
     #[error("Could not save the deployment's state: {0}")]
     Storage(String),
+    #[error("The state file of \"{name}\" is damaged ({reason}).")]
+    DamagedState { name: String, reason: String },
+    /// A broken expectation inside Gatehouse, not the user's doing.
+    #[error("Setup got into an unexpected state: {0}.")]
+    Internal(String),
 }
 
 impl ProvisionError {
@@ -122,6 +127,10 @@ impl From<&ProvisionError> for IpcError {
             ProvisionError::WorkerCheck { .. } => IpcError::new(ErrorCode::Unavailable, message)
                 .with_fix("A new Worker can take a minute to answer on workers.dev. Retry shortly."),
             ProvisionError::Keychain(inner) => inner.clone(),
+            ProvisionError::DamagedState { name, .. } => IpcError::new(ErrorCode::Storage, message)
+                .with_fix(format!("Move away deployments/{name}.json in Gatehouse's settings folder, then set the deployment up again; what it made on Cloudflare can be removed in the dashboard.")),
+            ProvisionError::Internal(_) => IpcError::new(ErrorCode::Internal, message)
+                .with_fix("Retry: setup resumes where it stopped. If this keeps happening, tear the deployment down and set it up again."),
             ProvisionError::Storage(_) => IpcError::new(ErrorCode::Storage, message)
                 .with_fix("Check that Gatehouse's settings folder is writable and the disk is not full, then Retry."),
         }

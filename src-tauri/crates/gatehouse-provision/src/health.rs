@@ -72,7 +72,10 @@ impl Provisioner {
             note(
                 "Setup finished",
                 Err(ProvisionError::invalid(
-                    format!("Setup stopped before the step \"{step:?}\"."),
+                    format!(
+                        "Setup stopped before the step \"{}\".",
+                        crate::step_title(step)
+                    ),
                     "Re-run setup: it resumes where it stopped.",
                 )),
             );

@@ -18,6 +18,7 @@ mod provisioner;
 mod secrets;
 pub mod state;
 mod teardown;
+mod titles;
 mod worker_url;
 
 pub use bundle::WorkerBundle;
@@ -27,3 +28,4 @@ pub use names::{DeploymentName, DEFAULT_DEPLOYMENT_NAME};
 pub use progress::{NoProgress, ProgressSink};
 pub use provisioner::{api_base_setting, Provisioner, API_BASE_ENV, REQUIRED_PERMISSIONS};
 pub use state::DeploymentState;
+pub use titles::{step_title, teardown_title};

@@ -5,17 +5,13 @@ use gatehouse_ipc::{AllowedUsers, PlanAction, PlannedStep, SetupInput, SetupPlan
 
 use crate::input;
 use crate::state::{AccessChoice, DeploymentState};
+use crate::titles::step_title;
 use crate::{worker_url, ProvisionError, Provisioner, Result};
 
-fn line(
-    step: SetupStep,
-    title: &str,
-    action: PlanAction,
-    detail: impl Into<String>,
-) -> PlannedStep {
+fn line(step: SetupStep, action: PlanAction, detail: impl Into<String>) -> PlannedStep {
     PlannedStep {
         step,
-        title: title.to_string(),
+        title: step_title(step).to_string(),
         action,
         detail: detail.into(),
     }
@@ -64,22 +60,17 @@ impl Provisioner {
 
         let mut steps = vec![line(
             SetupStep::VerifyToken,
-            "Check the API token",
             PlanAction::Check,
             "The token is active.",
         )];
         if manual {
-            for (step, title) in [
-                (
-                    SetupStep::ReadOrganization,
-                    "Read the Zero Trust organization",
-                ),
-                (SetupStep::IdentityProvider, "Login method"),
-                (SetupStep::Policy, "Access policy"),
+            for step in [
+                SetupStep::ReadOrganization,
+                SetupStep::IdentityProvider,
+                SetupStep::Policy,
             ] {
                 steps.push(line(
                     step,
-                    title,
                     PlanAction::Skip,
                     "The Access application is made in the dashboard.",
                 ));
@@ -94,7 +85,6 @@ impl Provisioner {
             };
             steps.push(line(
                 SetupStep::ReadOrganization,
-                "Read the Zero Trust organization",
                 PlanAction::Check,
                 format!("Team domain {}", org.auth_domain),
             ));
@@ -108,30 +98,18 @@ impl Provisioner {
             );
         }
         steps.push(match &state.kv_namespace {
-            Some(kv) => line(
-                SetupStep::KvNamespace,
-                "KV namespace for OAuth state",
-                PlanAction::Done,
-                kv.name.clone(),
-            ),
-            None => line(
-                SetupStep::KvNamespace,
-                "KV namespace for OAuth state",
-                PlanAction::Create,
-                name.kv_title(),
-            ),
+            Some(kv) => line(SetupStep::KvNamespace, PlanAction::Done, kv.name.clone()),
+            None => line(SetupStep::KvNamespace, PlanAction::Create, name.kv_title()),
         });
         let fingerprint = self.bundle.fingerprint();
         steps.push(match &state.worker_uploaded {
             Some(done) if *done == fingerprint => line(
                 SetupStep::UploadWorker,
-                "Upload the MCP server Worker",
                 PlanAction::Done,
                 format!("{} is up to date.", name.script()),
             ),
             Some(_) => line(
                 SetupStep::UploadWorker,
-                "Upload the MCP server Worker",
                 PlanAction::Update,
                 format!(
                     "A new version of {} (this Gatehouse carries a newer server).",
@@ -140,7 +118,6 @@ impl Provisioner {
             ),
             None => line(
                 SetupStep::UploadWorker,
-                "Upload the MCP server Worker",
                 PlanAction::Create,
                 format!(
                     "Script {} with its KV namespace and Durable Object.",
@@ -150,13 +127,11 @@ impl Provisioner {
         });
         steps.push(line(
             SetupStep::WorkersSubdomain,
-            "Read the workers.dev subdomain",
             PlanAction::Check,
             subdomain.clone(),
         ));
         steps.push(line(
             SetupStep::EnableWorkersDev,
-            "Turn on the workers.dev URL",
             if state.workers_dev_enabled {
                 PlanAction::Done
             } else {
@@ -167,19 +142,16 @@ impl Provisioner {
         steps.push(match (&checked.access, &state.access_app, &state.oidc) {
             (AccessChoice::Manual { discovery_url, .. }, _, _) => line(
                 SetupStep::AccessApp,
-                "Access for SaaS application",
                 PlanAction::Check,
                 format!("Check the pasted values at {discovery_url}."),
             ),
             (_, Some(app), Some(_)) => line(
                 SetupStep::AccessApp,
-                "Access for SaaS application",
                 PlanAction::Done,
                 format!("\"{}\"", app.name),
             ),
             (AccessChoice::Automatic { refresh_tokens, .. }, _, _) => line(
                 SetupStep::AccessApp,
-                "Access for SaaS application",
                 PlanAction::Create,
                 format!(
                     "\"{}\", OIDC, redirect {redirect_url}, grant types authorization_code{}",
@@ -194,7 +166,6 @@ impl Provisioner {
         });
         steps.push(line(
             SetupStep::WorkerSecrets,
-            "Set the Worker's secrets",
             if state.secrets_put_for.is_some() && !manual {
                 PlanAction::Done
             } else {
@@ -204,7 +175,6 @@ impl Provisioner {
         ));
         steps.push(line(
             SetupStep::CheckWorker,
-            "Check the Worker asks for a login",
             PlanAction::Check,
             format!("{worker_url}/mcp"),
         ));
@@ -224,11 +194,9 @@ impl Provisioner {
         account: &str,
         api: &gatehouse_cloudflare::CloudflareApi,
     ) -> Result<PlannedStep> {
-        const TITLE: &str = "Login method";
         if let Some(idp) = &state.identity_provider {
             return Ok(line(
                 SetupStep::IdentityProvider,
-                TITLE,
                 PlanAction::Done,
                 idp.name.clone(),
             ));
@@ -238,7 +206,6 @@ impl Provisioner {
             let names: Vec<&str> = existing.iter().map(|p| p.name.as_str()).collect();
             return Ok(line(
                 SetupStep::IdentityProvider,
-                TITLE,
                 PlanAction::Reuse,
                 names.join(", "),
             ));
@@ -253,7 +220,6 @@ impl Provisioner {
         if add {
             Ok(line(
                 SetupStep::IdentityProvider,
-                TITLE,
                 PlanAction::Create,
                 "One-time PIN (a code sent by email)",
             ))
@@ -273,24 +239,21 @@ impl Provisioner {
         account: &str,
         api: &gatehouse_cloudflare::CloudflareApi,
     ) -> Result<PlannedStep> {
-        const TITLE: &str = "Access policy";
         if let Some(policy) = &state.policy {
             return Ok(line(
                 SetupStep::Policy,
-                TITLE,
                 PlanAction::Done,
                 policy.name.clone(),
             ));
         }
         let AccessChoice::Automatic { allowed, .. } = access else {
-            return Ok(line(SetupStep::Policy, TITLE, PlanAction::Skip, ""));
+            return Ok(line(SetupStep::Policy, PlanAction::Skip, ""));
         };
         let policies = api.list_policies(account).await?;
         if let AllowedUsers::ExistingPolicy { policy_id } = allowed {
             return match policies.iter().find(|p| &p.id == policy_id) {
                 Some(p) => Ok(line(
                     SetupStep::Policy,
-                    TITLE,
                     PlanAction::Reuse,
                     format!("\"{}\": {}", p.name, input::describe_rules(&p.include)),
                 )),
@@ -305,7 +268,6 @@ impl Provisioner {
         match policies.iter().find(|p| p.name == policy_name) {
             Some(p) if input::same_rules(&p.include, &rules) => Ok(line(
                 SetupStep::Policy,
-                TITLE,
                 PlanAction::Reuse,
                 format!("\"{policy_name}\": {}", input::describe_rules(&rules)),
             )),
@@ -315,7 +277,6 @@ impl Provisioner {
             }),
             None => Ok(line(
                 SetupStep::Policy,
-                TITLE,
                 PlanAction::Create,
                 format!(
                     "\"{policy_name}\" lets in {}",

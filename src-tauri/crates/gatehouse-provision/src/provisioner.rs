@@ -82,7 +82,9 @@ impl Provisioner {
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| ProvisionError::Storage(format!("HTTP client: {e}")))?;
+            .map_err(|e| {
+                ProvisionError::Internal(format!("the HTTP client could not start ({e})"))
+            })?;
         Ok(Self {
             api_base,
             api: RwLock::new(None),
@@ -306,9 +308,13 @@ impl Provisioner {
         self.store.list()
     }
 
+    /// The deployment, if one of that name was set up from here.
+    pub fn find_deployment(&self, name: &str) -> Result<Option<DeploymentState>> {
+        self.store.load(name)
+    }
+
     pub fn deployment(&self, name: &str) -> Result<DeploymentState> {
-        self.store
-            .load(name)?
+        self.find_deployment(name)?
             .ok_or_else(|| ProvisionError::UnknownDeployment(name.to_string()))
     }
 
@@ -325,7 +331,7 @@ impl Provisioner {
         let mut running = self
             .running
             .lock()
-            .map_err(|_| ProvisionError::Storage("internal lock poisoned".into()))?;
+            .map_err(|_| ProvisionError::Internal("a lock was poisoned".into()))?;
         if !running.insert(name.to_string()) {
             return Err(ProvisionError::invalid(
                 format!("\"{name}\" is already being set up or torn down."),

@@ -179,9 +179,14 @@ impl DeploymentStore {
 
     pub fn load(&self, name: &str) -> Result<Option<DeploymentState>> {
         match std::fs::read_to_string(self.path(name)) {
-            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
-                ProvisionError::Storage(format!("the state file of \"{name}\" is damaged ({e})"))
-            }),
+            Ok(text) => {
+                serde_json::from_str(&text)
+                    .map(Some)
+                    .map_err(|e| ProvisionError::DamagedState {
+                        name: name.to_string(),
+                        reason: e.to_string(),
+                    })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(ProvisionError::Storage(e.to_string())),
         }
@@ -293,7 +298,10 @@ mod tests {
         let store = DeploymentStore::new(dir.path());
         std::fs::create_dir_all(dir.path().join("deployments")).unwrap();
         std::fs::write(dir.path().join("deployments/bad.json"), "{").unwrap();
-        assert!(matches!(store.load("bad"), Err(ProvisionError::Storage(_))));
+        assert!(matches!(
+            store.load("bad"),
+            Err(ProvisionError::DamagedState { .. })
+        ));
         assert!(store.list().unwrap().is_empty());
     }
 }
