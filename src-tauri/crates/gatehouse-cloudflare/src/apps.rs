@@ -19,6 +19,14 @@ struct AppAnswer {
     #[serde(default)]
     aud: Option<String>,
     saas_app: Option<SaasAnswer>,
+    #[serde(default)]
+    policies: Vec<PolicyLink>,
+}
+
+/// An application's policy, as the application lists it.
+#[derive(Deserialize)]
+struct PolicyLink {
+    id: String,
 }
 
 #[derive(Deserialize)]
@@ -27,6 +35,8 @@ struct SaasAnswer {
     client_secret: Option<String>,
     #[serde(default)]
     redirect_uris: Vec<String>,
+    #[serde(default)]
+    grant_types: Vec<String>,
 }
 
 impl AppAnswer {
@@ -47,6 +57,8 @@ impl AppAnswer {
             client_id,
             client_secret: saas.client_secret.map(Sensitive::new),
             redirect_uris: saas.redirect_uris,
+            grant_types: saas.grant_types,
+            policy_ids: self.policies.into_iter().map(|p| p.id).collect(),
         })
     }
 }
@@ -183,11 +195,15 @@ mod tests {
     fn the_answer_keeps_the_secret_hidden() {
         let answer: AppAnswer = serde_json::from_value(json!({
             "id": "app", "aud": "aud1", "type": "saas",
-            "saas_app": {"client_id": "cid", "client_secret": "s3cret-value", "redirect_uris": ["u"]},
+            "saas_app": {"client_id": "cid", "client_secret": "s3cret-value", "redirect_uris": ["u"],
+                         "grant_types": ["authorization_code"]},
+            "policies": [{"id": "p1", "precedence": 1}],
         }))
         .expect("answer");
         let app = answer.into_app(ADD_APP.id).expect("app");
         assert_eq!(app.client_id, "cid");
+        assert_eq!(app.grant_types, vec!["authorization_code"]);
+        assert_eq!(app.policy_ids, vec!["p1"]);
         assert_eq!(
             app.client_secret.as_ref().map(|s| s.expose().as_str()),
             Some("s3cret-value")

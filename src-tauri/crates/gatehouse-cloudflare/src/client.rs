@@ -1,4 +1,5 @@
-//! The transport: bearer auth, one logged line per request, retries, pagination.
+//! The transport: bearer auth, one logged line per request, retries (never of a create that may
+//! have been carried out), pagination.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -23,6 +24,10 @@ pub const DEFAULT_API_BASE: &str = "https://api.cloudflare.com/client/v4";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Long enough for a 2 MB Worker upload on a slow line.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Idle connections are not reused after this long. Servers close idle connections on their own
+/// schedule (Node's default is 5 s); a request written as the server closes its connection fails
+/// with no way to know whether it was carried out, and a create cannot be sent again then.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// A client for one API base URL and one token. Clones share the connection pool and the call
 /// counter.
@@ -75,6 +80,7 @@ impl CloudflareApi {
         let mut http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .user_agent(concat!("gatehouse/", env!("CARGO_PKG_VERSION")));
         if is_loopback_url(&base) {
             // The token travels in clear to the local Cloudflare: never through a proxy.
@@ -204,6 +210,14 @@ impl CloudflareApi {
         let bytes = response.bytes().await;
         let ms = started.elapsed().as_millis();
         tracing::debug!("{method} {path} -> {status} ({ms} ms)");
+        // A create that failed on Cloudflare's side may have been carried out all the same:
+        // sending it again could make a second one. 429 means it was not carried out.
+        if *method == Method::POST && status >= 500 {
+            return Err(Failed::Final(CloudflareError::Uncertain {
+                operation: op.id,
+                status,
+            }));
+        }
         if retryable_status(status) {
             return Err(Failed::Retry {
                 status: Some(status),

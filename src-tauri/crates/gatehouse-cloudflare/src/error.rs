@@ -59,6 +59,16 @@ pub enum CloudflareError {
         status: Option<u16>,
         attempts: u32,
     },
+    /// A create (POST) answered 5xx: Cloudflare may have carried it out before failing, so it is
+    /// not sent again; look for what it made before trying again.
+    #[error(
+        "Cloudflare answered HTTP {status} when asked to {}; it may or may not have done it.",
+        action(operation)
+    )]
+    Uncertain {
+        operation: &'static str,
+        status: u16,
+    },
     /// The request failed in a way not worth repeating at once (e.g. a timeout on a create).
     #[error("Could not reach Cloudflare to {}: {message}", action(operation))]
     Network {
@@ -106,6 +116,7 @@ impl CloudflareError {
             Self::NotFound { .. } => Some(404),
             Self::Rejected { status, .. } => Some(*status),
             Self::Unavailable { status, .. } => *status,
+            Self::Uncertain { status, .. } => Some(*status),
             Self::InvalidBaseUrl(_) | Self::Network { .. } | Self::UnexpectedResponse { .. } => {
                 None
             }
@@ -119,6 +130,7 @@ impl CloudflareError {
             | Self::NotFound { operation, .. }
             | Self::Rejected { operation, .. }
             | Self::Unavailable { operation, .. }
+            | Self::Uncertain { operation, .. }
             | Self::Network { operation, .. }
             | Self::UnexpectedResponse { operation, .. } => Some(operation),
             Self::InvalidBaseUrl(_) | Self::InvalidToken => None,
@@ -127,7 +139,10 @@ impl CloudflareError {
 
     /// Whether the same call may succeed later without any change.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Unavailable { .. } | Self::Network { .. })
+        matches!(
+            self,
+            Self::Unavailable { .. } | Self::Uncertain { .. } | Self::Network { .. }
+        )
     }
 }
 

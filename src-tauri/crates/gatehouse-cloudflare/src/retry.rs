@@ -5,7 +5,8 @@ use std::time::Duration;
 use rand::Rng as _;
 
 /// Retries of 429, 500, 502, 503, 504 and failed connections: exponential backoff with jitter,
-/// unless the server sends `Retry-After`, which wins (capped at `max_delay`).
+/// unless the server sends `Retry-After`, which wins (capped at `max_delay`). A create (POST) is
+/// retried only after 429 or a failed connection, when it was certainly not carried out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (0 counts as 1).

@@ -89,6 +89,10 @@ pub struct SaasApp {
     /// Only in the answer to the create call: Cloudflare never returns it again.
     pub client_secret: Option<Sensitive<String>>,
     pub redirect_uris: Vec<String>,
+    /// `authorization_code`, `refresh_tokens`, …
+    pub grant_types: Vec<String>,
+    /// The ids of the policies it uses.
+    pub policy_ids: Vec<String>,
 }
 
 /// A Workers KV namespace.
@@ -122,6 +126,9 @@ pub struct BindingName {
     /// `kv_namespace`, `secret_text`, `durable_object_namespace`, … (`type` on the wire).
     #[serde(rename = "type")]
     pub kind: String,
+    /// The namespace a `kv_namespace` binding names.
+    #[serde(default)]
+    pub namespace_id: Option<String>,
 }
 
 /// What a script's settings say that Gatehouse reads back.

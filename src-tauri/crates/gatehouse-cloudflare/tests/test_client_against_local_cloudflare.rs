@@ -472,3 +472,63 @@ async fn lists_are_read_to_the_last_page() {
     assert_eq!(api.calls_made(), 3, "one page");
     cf.assert_no_violations().await;
 }
+
+/// A 5xx to a create may come after Cloudflare carried it out: sending it again could make a
+/// second one, so the create is sent once and the caller is told the outcome is unknown. A read
+/// answered 5xx is still retried.
+#[tokio::test]
+async fn a_create_answered_5xx_is_not_sent_again() {
+    let cf = LocalCloudflare::start();
+    let account = cf.account_id.as_str();
+    let api = cf.client().with_retry(RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+    });
+    for status in [500, 502, 503, 504] {
+        cf.post(
+            "/faults",
+            json!({"operation": CREATE_KV_NAMESPACE.id, "status": status, "times": 1}),
+        )
+        .await;
+        let before = api.calls_made();
+        let e = api
+            .create_kv_namespace(account, "once")
+            .await
+            .expect_err("answered 5xx");
+        assert!(
+            matches!(e, CloudflareError::Uncertain { status: s, .. } if s == status),
+            "{status}: {e:?}"
+        );
+        assert_eq!(api.calls_made() - before, 1, "{status}: sent again");
+        assert!(
+            e.is_transient() && e.to_string().contains("may or may not"),
+            "{e}"
+        );
+    }
+    // A 429 means it was not carried out: retried.
+    cf.post(
+        "/faults",
+        json!({"operation": CREATE_KV_NAMESPACE.id, "status": 429, "retry_after": 0, "times": 1}),
+    )
+    .await;
+    let before = api.calls_made();
+    let kv = api
+        .create_kv_namespace(account, "once")
+        .await
+        .expect("retried");
+    assert_eq!(api.calls_made() - before, 2);
+    // A read answered 502 is retried.
+    cf.post(
+        "/faults",
+        json!({"operation": GET_SUBDOMAIN.id, "status": 502, "times": 1}),
+    )
+    .await;
+    let before = api.calls_made();
+    api.workers_subdomain(account).await.expect("retried");
+    assert_eq!(api.calls_made() - before, 2);
+    api.delete_kv_namespace(account, &kv.id)
+        .await
+        .expect("delete");
+    cf.assert_no_violations().await;
+}

@@ -55,8 +55,11 @@ impl ProvisionError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Cloudflare(CloudflareError::Unavailable { .. } | CloudflareError::Network { .. })
-                | Self::WorkerCheck { .. }
+            Self::Cloudflare(
+                CloudflareError::Unavailable { .. }
+                    | CloudflareError::Uncertain { .. }
+                    | CloudflareError::Network { .. }
+            ) | Self::WorkerCheck { .. }
         )
     }
 }
@@ -97,6 +100,8 @@ fn cloudflare_error(e: &CloudflareError) -> IpcError {
             .with_fix("Check the details; if the request looks right, Retry in a minute."),
         CloudflareError::Unavailable { .. } => IpcError::new(ErrorCode::Unavailable, e.to_string())
             .with_fix("Cloudflare is busy or unreachable. Retry in a minute; setup resumes where it stopped."),
+        CloudflareError::Uncertain { .. } => IpcError::new(ErrorCode::Unavailable, e.to_string())
+            .with_fix("Retry in a minute: setup first looks for what the request may have made, then carries on."),
         CloudflareError::Network { .. } => IpcError::new(ErrorCode::Network, e.to_string())
             .with_fix("Check this computer's internet connection, then Retry; setup resumes where it stopped."),
         CloudflareError::UnexpectedResponse { .. } => IpcError::new(ErrorCode::Server, e.to_string())
@@ -127,8 +132,9 @@ impl From<&ProvisionError> for IpcError {
             ProvisionError::WorkerCheck { .. } => IpcError::new(ErrorCode::Unavailable, message)
                 .with_fix("A new Worker can take a minute to answer on workers.dev. Retry shortly."),
             ProvisionError::Keychain(inner) => inner.clone(),
+            // The file lists what the deployment made on Cloudflare: never advise discarding it.
             ProvisionError::DamagedState { name, .. } => IpcError::new(ErrorCode::Storage, message)
-                .with_fix(format!("Move away deployments/{name}.json in Gatehouse's settings folder, then set the deployment up again; what it made on Cloudflare can be removed in the dashboard.")),
+                .with_fix(format!("Keep deployments/{name}.json in Gatehouse's settings folder: it lists what this deployment made on Cloudflare, which teardown needs. Restore it from a backup (or repair its JSON), then Retry.")),
             ProvisionError::Internal(_) => IpcError::new(ErrorCode::Internal, message)
                 .with_fix("Retry: setup resumes where it stopped. If this keeps happening, tear the deployment down and set it up again."),
             ProvisionError::Storage(_) => IpcError::new(ErrorCode::Storage, message)
