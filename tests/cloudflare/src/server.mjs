@@ -257,6 +257,7 @@ export async function createLocalCloudflare(options = {}) {
     if (p === "/__local/faults" && method === "DELETE") return faults.clear(), send(res, 200, { ok: true });
     if (p === "/__local/tokens" && method === "POST") return send(res, 201, mintToken(/** @type {any} */ (body)));
     if (p === "/__local/reset" && method === "POST") return await reset(), send(res, 200, { ok: true });
+    if (p === "/__local/subdomain" && method === "POST") return send(res, 200, await renameSubdomain(/** @type {any} */ (body)));
     if (p === "/__local/access/auto-login" && method === "POST") return access.setAutoLogin(/** @type {any} */ (body).email ?? null), send(res, 200, { ok: true });
     if (p === "/__local/workers" && method === "GET") {
       return send(res, 200, Object.fromEntries(store.data.scripts.map((x) => [x.name, workers.info(x.name)])));
@@ -289,6 +290,28 @@ export async function createLocalCloudflare(options = {}) {
     store.data.tokens.push(t);
     store.save();
     return t;
+  }
+
+  /**
+   * What choosing another workers.dev subdomain in the dashboard does: every script of the account moves to
+   * https://<script>.<new>.workers.dev (here: a new loopback origin) and its old address stops answering.
+   * @param {{ subdomain?: string, account_id?: string }} o
+   */
+  async function renameSubdomain(o) {
+    const account = o.account_id || store.data.accounts[0].id;
+    if (!o.subdomain || !/^[a-z0-9-]+$/.test(o.subdomain)) return { error: "subdomain must be a DNS label" };
+    store.data.subdomains[account] = o.subdomain;
+    /** @type {Record<string, string>} */
+    const moved = {};
+    for (const s of store.data.scripts.filter((x) => x.account === account)) {
+      const port = await workers.move(s.name);
+      if (port) {
+        s.port = port;
+        moved[s.name] = `http://${host}:${port}`;
+      }
+    }
+    store.save();
+    return { subdomain: o.subdomain, moved };
   }
 
   async function reset() {

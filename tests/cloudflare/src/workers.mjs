@@ -188,6 +188,27 @@ export class WorkerHost {
     await mf?.dispose();
   }
 
+  /**
+   * Serves the script at a new loopback origin and closes the old one, as a changed workers.dev subdomain moves
+   * https://<script>.<subdomain>.workers.dev: the old address stops answering. Returns the new port, or null.
+   * @param {string} name
+   */
+  async move(name) {
+    const e = this.scripts.get(name);
+    if (!e) return null;
+    const old = e.server;
+    const server = createServer((req, res) => void this.serve(name, req, res, `http://${this.host}:${e.port}`));
+    await new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, this.host, () => (server.off("error", reject), resolve(undefined)));
+    });
+    e.server = server;
+    e.port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+    old.closeAllConnections();
+    await new Promise((r) => old.close(() => r(undefined)));
+    return e.port;
+  }
+
   /** @param {string} name */
   url(name) {
     const e = this.scripts.get(name);

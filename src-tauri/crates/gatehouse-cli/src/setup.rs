@@ -71,9 +71,11 @@ async fn provisioner() -> Result<Provisioner, Failure> {
         secrets(),
         Arc::new(StderrProgress),
     )?;
+    // A token read from a file or pasted often ends in a newline; it is not part of the token.
     if let Some(token) = std::env::var("CLOUDFLARE_API_TOKEN")
         .ok()
-        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
     {
         provisioner.use_token(Sensitive::new(token)).await?;
     }
@@ -250,8 +252,9 @@ async fn setup_input(provisioner: &Provisioner, args: &SetupArgs) -> Result<Setu
             }),
         ) => AccessSetup::Automatic {
             allowed,
-            refresh_tokens,
-            add_one_time_pin,
+            // The flags still turn these off on a re-run that keeps who may log in.
+            refresh_tokens: refresh_tokens && !args.no_refresh_tokens,
+            add_one_time_pin: add_one_time_pin && !args.no_one_time_pin,
         },
         _ => return Err(Failure::usage(
             "Nobody is allowed to log in yet.",

@@ -12,7 +12,7 @@ use tokio::sync::Mutex;
 
 use crate::input::{self, CheckedInput};
 use crate::names::DeploymentName;
-use crate::state::{AccessAppRecord, AccessChoice, DeploymentState, Resource};
+use crate::state::{AccessAppRecord, AccessChoice, DeploymentState, Resource, Unconfirmed};
 use crate::{oidc, secrets, worker_url, ProvisionError, Provisioner, Result};
 
 /// The names of the Worker's secrets, as server/dist/manifest.json lists them.
@@ -29,19 +29,19 @@ const SECRET_NAMES: [&str; 6] = [
 const WORKER_CHECK_PATIENCE: Duration = Duration::from_secs(45);
 
 /// What one step did.
-struct Outcome {
+pub(crate) struct Outcome {
     detail: String,
     skipped: bool,
 }
 
-fn done(detail: impl Into<String>) -> Result<Outcome> {
+pub(crate) fn done(detail: impl Into<String>) -> Result<Outcome> {
     Ok(Outcome {
         detail: detail.into(),
         skipped: false,
     })
 }
 
-fn skipped(detail: impl Into<String>) -> Result<Outcome> {
+pub(crate) fn skipped(detail: impl Into<String>) -> Result<Outcome> {
     Ok(Outcome {
         detail: detail.into(),
         skipped: true,
@@ -49,26 +49,26 @@ fn skipped(detail: impl Into<String>) -> Result<Outcome> {
 }
 
 /// One apply in flight: the engine, the API client and the state it keeps saving.
-struct Run<'a> {
-    p: &'a Provisioner,
-    api: CloudflareApi,
-    name: DeploymentName,
+pub(crate) struct Run<'a> {
+    pub(crate) p: &'a Provisioner,
+    pub(crate) api: CloudflareApi,
+    pub(crate) name: DeploymentName,
     state: Mutex<DeploymentState>,
 }
 
 impl Run<'_> {
-    async fn snapshot(&self) -> DeploymentState {
+    pub(crate) async fn snapshot(&self) -> DeploymentState {
         self.state.lock().await.clone()
     }
 
     /// Changes the state and writes it at once, so a crash right after loses nothing.
-    async fn record(&self, change: impl FnOnce(&mut DeploymentState)) -> Result<()> {
+    pub(crate) async fn record(&self, change: impl FnOnce(&mut DeploymentState)) -> Result<()> {
         let mut state = self.state.lock().await;
         change(&mut state);
         self.p.store.save(&state)
     }
 
-    fn emit(
+    pub(crate) fn emit(
         &self,
         step: SetupStep,
         state: StepState,
@@ -132,7 +132,8 @@ impl Provisioner {
     pub async fn resume(&self, name: &str) -> Result<DeploymentState> {
         let name = DeploymentName::parse(name)?;
         let _busy = self.busy(name.as_str())?;
-        let state = self.deployment(name.as_str())?;
+        let mut state = self.deployment(name.as_str())?;
+        state.checked = false;
         self.run(name, state).await
     }
 
@@ -147,6 +148,7 @@ impl Provisioner {
                 })
             }
             Some(mut state) => {
+                self.same_api(&state)?;
                 state.access = checked.access.clone();
                 state
             }
@@ -157,17 +159,7 @@ impl Provisioner {
                 checked.access.clone(),
             ),
         };
-        if let Some(secret) = &checked.manual_client_secret {
-            secrets::save_client_secret(&self.secrets, checked.name.as_str(), secret).await?;
-            // Pasted values replace whatever the last run used.
-            if let AccessChoice::Manual { client_id, .. } = &checked.access {
-                if state.access_app.as_ref().map(|a| &a.client_id) != Some(client_id) {
-                    state.access_app = None;
-                    state.oidc = None;
-                    state.secrets_put_for = None;
-                }
-            }
-        }
+        self.take_manual_values(&mut state, checked).await?;
         state.checked = false;
         self.store.save(&state)?;
         Ok(state)
@@ -183,6 +175,18 @@ impl Provisioner {
         let manual = run.snapshot().await.is_manual();
 
         run.step(SetupStep::VerifyToken, run.verify_token()).await?;
+        // Someone else's Worker of this name is refused before anything is made.
+        if let Err(e) = run.check_script_name().await {
+            let error = Some(IpcError::from(&e));
+            run.emit(
+                SetupStep::UploadWorker,
+                StepState::Failed,
+                None,
+                Duration::ZERO,
+                error,
+            );
+            return Err(e);
+        }
         if manual {
             for step in [
                 SetupStep::ReadOrganization,
@@ -286,7 +290,9 @@ impl Run<'_> {
             }
         );
         let existing = self.api.list_identity_providers(&state.account_id).await?;
-        let record = if let Some(first) = existing.first() {
+        let record = if let Some(pin) = self.own_one_time_pin(&state, &existing) {
+            pin
+        } else if let Some(first) = existing.first() {
             let names: Vec<&str> = existing.iter().map(|p| p.name.as_str()).collect();
             Resource {
                 id: first.id.clone(),
@@ -294,6 +300,7 @@ impl Run<'_> {
                 created: false,
             }
         } else if add_pin {
+            self.mark_unconfirmed(Unconfirmed::OneTimePin).await?;
             let pin = self
                 .api
                 .create_one_time_pin(&state.account_id, "One-time PIN")
@@ -314,11 +321,16 @@ impl Run<'_> {
         } else {
             format!("Users log in with {}.", record.name)
         };
-        self.record(|s| s.identity_provider = Some(record)).await?;
+        self.record(|s| {
+            s.identity_provider = Some(record);
+            s.set_unconfirmed(Unconfirmed::OneTimePin, false);
+        })
+        .await?;
         done(detail)
     }
 
     async fn policy(&self) -> Result<Outcome> {
+        let replaced = self.replace_changed_policy().await?;
         let state = self.snapshot().await;
         if let Some(policy) = &state.policy {
             return done(format!("Using the policy \"{}\" (recorded).", policy.name));
@@ -334,6 +346,7 @@ impl Run<'_> {
                     "Pick another policy, or list who may log in, then Retry.",
                 ));
             };
+            input::check_existing_policy(found)?;
             let record = Resource {
                 id: found.id.clone(),
                 name: found.name.clone(),
@@ -378,7 +391,7 @@ impl Run<'_> {
             }
         };
         let detail = format!(
-            "Policy \"{}\" lets in {}.",
+            "Policy \"{}\" lets in {}{replaced}.",
             record.name,
             input::describe_rules(&rules)
         );
@@ -392,6 +405,16 @@ impl Run<'_> {
             return done(format!("Using the KV namespace {} (recorded).", kv.name));
         }
         let title = self.name.kv_title();
+        if let Some(found) = self.own_kv_namespace(&state, &title).await? {
+            let detail = format!("Found the KV namespace {} an earlier run made.", found.name);
+            self.record(|s| {
+                s.kv_namespace = Some(found);
+                s.set_unconfirmed(Unconfirmed::KvNamespace, false);
+            })
+            .await?;
+            return done(detail);
+        }
+        self.mark_unconfirmed(Unconfirmed::KvNamespace).await?;
         let created = match self
             .api
             .create_kv_namespace(&state.account_id, &title)
@@ -414,7 +437,11 @@ impl Run<'_> {
             created: true,
         };
         let detail = format!("Created the KV namespace {}.", record.name);
-        self.record(|s| s.kv_namespace = Some(record)).await?;
+        self.record(|s| {
+            s.kv_namespace = Some(record);
+            s.set_unconfirmed(Unconfirmed::KvNamespace, false);
+        })
+        .await?;
         done(detail)
     }
 
@@ -441,28 +468,20 @@ impl Run<'_> {
                 "the KV namespace or subdomain is not recorded".into(),
             ));
         };
-        let detail = if state.worker_uploaded.as_deref() == Some(fingerprint.as_str()) {
-            format!("Worker {} is up to date.", self.name.script())
-        } else {
-            let first = state.worker_uploaded.is_none();
-            match self.upload(&state.account_id, &kv.id, first).await {
-                // Uploaded by a run whose answer was lost: its migration is applied already.
-                Err(ProvisionError::Cloudflare(CloudflareError::Rejected { message, .. }))
-                    if first && message.to_ascii_lowercase().contains("migration") =>
-                {
-                    self.upload(&state.account_id, &kv.id, false).await?
+        let detail = match self.script_upload(&state, &fingerprint).await? {
+            None => format!("Worker {} is up to date.", self.name.script()),
+            Some(first) => {
+                self.upload(&state.account_id, &kv.id, first).await?;
+                self.record(|s| s.worker_uploaded = Some(fingerprint))
+                    .await?;
+                if first {
+                    format!("Uploaded the Worker {}.", self.name.script())
+                } else {
+                    format!(
+                        "Uploaded a new version of the Worker {}.",
+                        self.name.script()
+                    )
                 }
-                other => other?,
-            };
-            self.record(|s| s.worker_uploaded = Some(fingerprint))
-                .await?;
-            if first {
-                format!("Uploaded the Worker {}.", self.name.script())
-            } else {
-                format!(
-                    "Uploaded a new version of the Worker {}.",
-                    self.name.script()
-                )
             }
         };
         let url =
@@ -512,7 +531,13 @@ impl Run<'_> {
                 discovery_url,
             } => {
                 let endpoints = oidc::discover(&self.p.http, &discovery_url, None).await?;
-                let detail = format!("Checked the application's issuer {}.", endpoints.issuer);
+                oidc::check_client_id(&endpoints, &client_id)?;
+                // The application setup made before the switch to pasted values goes, and its policy.
+                let retired = self.retire_automatic_access().await?;
+                let detail = format!(
+                    "Checked the application's issuer {}.{retired}",
+                    endpoints.issuer
+                );
                 self.record(|s| {
                     s.access_app = Some(AccessAppRecord {
                         id: None,
@@ -531,7 +556,7 @@ impl Run<'_> {
                     .is_some();
                 let usable = match &state.access_app {
                     Some(app) if has_secret => match &app.id {
-                        Some(id) => self.api.get_app(&state.account_id, id).await?.is_some(),
+                        Some(id) => self.app_still_fits(&state, id, refresh_tokens).await?,
                         None => false,
                     },
                     _ => false,
@@ -583,6 +608,7 @@ impl Run<'_> {
             .filter(|p| p.created)
             .map(|p| p.id.clone())
             .collect();
+        self.forget_unconfirmed_apps(state).await?;
         let app = self
             .api
             .create_saas_app(
@@ -615,7 +641,7 @@ impl Run<'_> {
         self.record(|s| {
             s.access_app = Some(saved);
             s.oidc = None;
-            s.secrets_put_for = None;
+            s.set_unconfirmed(Unconfirmed::AccessApp, false);
         })
         .await?;
         Ok(record)
@@ -628,7 +654,8 @@ impl Run<'_> {
                 "the Access application is not recorded".into(),
             ));
         };
-        if state.secrets_put_for.as_deref() == Some(app.client_id.as_str()) {
+        let fingerprint = secrets::values_fingerprint(&self.p.secrets, &state).await?;
+        if fingerprint.is_some() && state.secrets_put_for == fingerprint {
             return done("The Worker's secrets are set (recorded).");
         }
         let declared: Vec<&str> = self
@@ -674,8 +701,8 @@ impl Run<'_> {
         for result in futures::future::join_all(puts).await {
             result?;
         }
-        let client_id = app.client_id.clone();
-        self.record(|s| s.secrets_put_for = Some(client_id)).await?;
+        let fingerprint = secrets::values_fingerprint(&self.p.secrets, &state).await?;
+        self.record(|s| s.secrets_put_for = fingerprint).await?;
         done("Set the Worker's 6 secrets.")
     }
 

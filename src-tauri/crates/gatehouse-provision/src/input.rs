@@ -146,6 +146,21 @@ fn is_email(email: &str) -> bool {
     }
 }
 
+/// A policy chosen for the deployment must let users in: a deny, bypass or non-identity policy
+/// would refuse every login, or let everyone through without one.
+pub fn check_existing_policy(policy: &gatehouse_cloudflare::AccessPolicy) -> Result<()> {
+    if policy.decision == "allow" {
+        return Ok(());
+    }
+    Err(ProvisionError::invalid(
+        format!(
+            "The policy \"{}\" does not allow users in (its action is {}).",
+            policy.name, policy.decision
+        ),
+        "Choose a policy whose action is Allow, or list who may log in.",
+    ))
+}
+
 /// The Access rules that let these users in.
 pub fn rules_for(allowed: &AllowedUsers) -> Vec<AccessRule> {
     match allowed {

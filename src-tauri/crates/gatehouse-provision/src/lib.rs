@@ -5,6 +5,7 @@
 //! before creating, records ids in a per-deployment state file (nothing secret in it) and keeps
 //! secrets in the keychain, so running again resumes. The UI and the CLI share this engine.
 
+mod access_changes;
 mod apply;
 pub mod bundle;
 mod error;
@@ -13,12 +14,15 @@ mod input;
 mod names;
 mod oidc;
 mod plan;
+mod policy_removal;
 mod progress;
 mod provisioner;
 mod secrets;
 pub mod state;
 mod teardown;
 mod titles;
+mod unconfirmed;
+mod worker_script;
 mod worker_url;
 
 pub use bundle::WorkerBundle;

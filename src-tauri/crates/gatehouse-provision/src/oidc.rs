@@ -114,6 +114,22 @@ pub async fn discover(
     })
 }
 
+/// An Access for SaaS application's issuer ends in `/oidc/<client_id>`: pasted values whose client
+/// ID is not the one of the application at the discovery URL would fail every login.
+pub fn check_client_id(endpoints: &OidcEndpoints, client_id: &str) -> Result<()> {
+    let expected = format!("/oidc/{client_id}");
+    if endpoints.issuer.trim_end_matches('/').ends_with(&expected) {
+        return Ok(());
+    }
+    Err(ProvisionError::invalid(
+        format!(
+            "The Client ID is not the one of the application at this discovery URL (its issuer is {}).",
+            endpoints.issuer
+        ),
+        "Copy the Client ID and the Configuration endpoint from the same application's page in the Zero Trust dashboard.",
+    ))
+}
+
 /// reqwest's errors can carry the URL; ours name it already.
 fn without_url(e: &reqwest::Error) -> String {
     if e.is_timeout() {

@@ -3,10 +3,12 @@
 use gatehouse_cloudflare::CloudflareError;
 use gatehouse_ipc::{AllowedUsers, PlanAction, PlannedStep, SetupInput, SetupPlan, SetupStep};
 
+use crate::access_changes;
 use crate::input;
 use crate::state::{AccessChoice, DeploymentState};
 use crate::titles::step_title;
-use crate::{worker_url, ProvisionError, Provisioner, Result};
+use crate::worker_script::{self, script_owner, ScriptOwner};
+use crate::{secrets, worker_url, ProvisionError, Provisioner, Result};
 
 fn line(step: SetupStep, action: PlanAction, detail: impl Into<String>) -> PlannedStep {
     PlannedStep {
@@ -24,6 +26,7 @@ impl Provisioner {
         let account = checked.account_id.as_str();
         let recorded = self.store.load(name.as_str())?;
         if let Some(state) = &recorded {
+            self.same_api(state)?;
             if state.account_id != account {
                 return Err(ProvisionError::NameTaken {
                     what: "A deployment",
@@ -31,7 +34,7 @@ impl Provisioner {
                 });
             }
         }
-        let state = recorded.clone().unwrap_or_else(|| {
+        let mut state = recorded.clone().unwrap_or_else(|| {
             DeploymentState::new(
                 name.as_str(),
                 account,
@@ -39,6 +42,8 @@ impl Provisioner {
                 checked.access.clone(),
             )
         });
+        // As apply will see it: the recorded resources with these choices.
+        state.access = checked.access.clone();
         let api = self.api().await?;
         let status = api.verify_token().await?;
         if status.status != "active" {
@@ -52,11 +57,25 @@ impl Provisioner {
             }
             Err(e) => return Err(e.into()),
         };
-        let worker_url = state
-            .worker_url
-            .clone()
-            .unwrap_or_else(|| worker_url::workers_dev_url(name.script(), &subdomain));
+        let owner = script_owner(&api, &state, name.script()).await?;
+        if owner == ScriptOwner::SomeoneElse {
+            return Err(worker_script::taken(name.script()));
+        }
+        // Where the Worker answers now: a changed workers.dev subdomain moves it.
+        let worker_url =
+            match worker_url::resolve(&api, &self.http, name.script(), &subdomain).await {
+                Ok(url) if owner == ScriptOwner::Ours || !api.is_loopback() => url,
+                _ => state
+                    .worker_url
+                    .clone()
+                    .unwrap_or_else(|| worker_url::workers_dev_url(name.script(), &subdomain)),
+            };
+        state.worker_url = Some(worker_url.clone());
         let redirect_url = format!("{worker_url}/callback");
+        let policy_change = access_changes::policy_change(&api, &state).await?;
+        let app_change = self
+            .plan_app_change(&api, &state, policy_change.is_some())
+            .await?;
 
         let mut steps = vec![line(
             SetupStep::VerifyToken,
@@ -93,7 +112,7 @@ impl Provisioner {
                     .await?,
             );
             steps.push(
-                self.plan_policy(&state, &checked.access, &name, account, &api)
+                self.plan_policy(&state, policy_change.as_deref(), &name, account, &api)
                     .await?,
             );
         }
@@ -102,7 +121,16 @@ impl Provisioner {
             None => line(SetupStep::KvNamespace, PlanAction::Create, name.kv_title()),
         });
         let fingerprint = self.bundle.fingerprint();
+        let script_missing = owner == ScriptOwner::Missing;
         steps.push(match &state.worker_uploaded {
+            Some(_) if script_missing => line(
+                SetupStep::UploadWorker,
+                PlanAction::Create,
+                format!(
+                    "Script {} again: it was deleted in the dashboard.",
+                    name.script()
+                ),
+            ),
             Some(done) if *done == fingerprint => line(
                 SetupStep::UploadWorker,
                 PlanAction::Done,
@@ -132,7 +160,7 @@ impl Provisioner {
         ));
         steps.push(line(
             SetupStep::EnableWorkersDev,
-            if state.workers_dev_enabled {
+            if state.workers_dev_enabled && !script_missing {
                 PlanAction::Done
             } else {
                 PlanAction::Create
@@ -140,10 +168,27 @@ impl Provisioner {
             worker_url.clone(),
         ));
         steps.push(match (&checked.access, &state.access_app, &state.oidc) {
+            (AccessChoice::Manual { discovery_url, .. }, Some(app), _) if app.created => line(
+                SetupStep::AccessApp,
+                PlanAction::Update,
+                format!(
+                    "Check the pasted values at {discovery_url}, then remove the application \"{}\" (and its policy) that setup made.",
+                    app.name
+                ),
+            ),
             (AccessChoice::Manual { discovery_url, .. }, _, _) => line(
                 SetupStep::AccessApp,
                 PlanAction::Check,
                 format!("Check the pasted values at {discovery_url}."),
+            ),
+            (_, Some(app), _) if app_change.is_some() => line(
+                SetupStep::AccessApp,
+                PlanAction::Update,
+                format!(
+                    "Replace \"{}\" (a new client ID and secret): {}.",
+                    app.name,
+                    app_change.as_deref().unwrap_or_default()
+                ),
             ),
             (_, Some(app), Some(_)) => line(
                 SetupStep::AccessApp,
@@ -164,10 +209,14 @@ impl Provisioner {
                 ),
             ),
         });
+        let secrets_current = state.secrets_put_for.is_some()
+            && secrets::values_fingerprint(&self.secrets, &state).await? == state.secrets_put_for;
         steps.push(line(
             SetupStep::WorkerSecrets,
-            if state.secrets_put_for.is_some() && !manual {
+            if secrets_current && !manual && app_change.is_none() && !script_missing {
                 PlanAction::Done
+            } else if state.secrets_put_for.is_some() {
+                PlanAction::Update
             } else {
                 PlanAction::Create
             },
@@ -231,58 +280,98 @@ impl Provisioner {
         }
     }
 
+    /// Why the recorded application would be replaced, if it would.
+    async fn plan_app_change(
+        &self,
+        api: &gatehouse_cloudflare::CloudflareApi,
+        state: &DeploymentState,
+        policy_changes: bool,
+    ) -> Result<Option<String>> {
+        let AccessChoice::Automatic { refresh_tokens, .. } = &state.access else {
+            return Ok(None);
+        };
+        let Some(id) = state.access_app.as_ref().and_then(|a| a.id.clone()) else {
+            return Ok(None);
+        };
+        if policy_changes {
+            return Ok(Some("who may log in changes".into()));
+        }
+        Ok(match api.get_app(&state.account_id, &id).await? {
+            None => Some("it was deleted in the dashboard".into()),
+            Some(app) => access_changes::app_change(state, &app, *refresh_tokens),
+        })
+    }
+
     async fn plan_policy(
         &self,
         state: &DeploymentState,
-        access: &AccessChoice,
+        change: Option<&str>,
         name: &crate::DeploymentName,
         account: &str,
         api: &gatehouse_cloudflare::CloudflareApi,
     ) -> Result<PlannedStep> {
-        if let Some(policy) = &state.policy {
+        if let (Some(policy), None) = (&state.policy, change) {
             return Ok(line(
                 SetupStep::Policy,
                 PlanAction::Done,
                 policy.name.clone(),
             ));
         }
-        let AccessChoice::Automatic { allowed, .. } = access else {
+        let AccessChoice::Automatic { allowed, .. } = &state.access else {
             return Ok(line(SetupStep::Policy, PlanAction::Skip, ""));
         };
+        // A replaced policy of this deployment's goes before the new one is made.
+        let replaced = state
+            .policy
+            .as_ref()
+            .filter(|p| p.created)
+            .map(|p| p.id.as_str());
         let policies = api.list_policies(account).await?;
-        if let AllowedUsers::ExistingPolicy { policy_id } = allowed {
-            return match policies.iter().find(|p| &p.id == policy_id) {
-                Some(p) => Ok(line(
-                    SetupStep::Policy,
-                    PlanAction::Reuse,
-                    format!("\"{}\": {}", p.name, input::describe_rules(&p.include)),
-                )),
-                None => Err(ProvisionError::invalid(
+        let (action, detail) = if let AllowedUsers::ExistingPolicy { policy_id } = allowed {
+            let Some(p) = policies.iter().find(|p| &p.id == policy_id) else {
+                return Err(ProvisionError::invalid(
                     "The chosen Access policy does not exist.",
                     "Pick another policy, or list who may log in.",
-                )),
+                ));
             };
-        }
-        let rules = input::rules_for(allowed);
-        let policy_name = name.policy_name();
-        match policies.iter().find(|p| p.name == policy_name) {
-            Some(p) if input::same_rules(&p.include, &rules) => Ok(line(
-                SetupStep::Policy,
+            input::check_existing_policy(p)?;
+            (
                 PlanAction::Reuse,
-                format!("\"{policy_name}\": {}", input::describe_rules(&rules)),
-            )),
-            Some(_) => Err(ProvisionError::NameTaken {
-                what: "An Access policy named",
-                name: policy_name,
-            }),
-            None => Ok(line(
-                SetupStep::Policy,
-                PlanAction::Create,
-                format!(
-                    "\"{policy_name}\" lets in {}",
-                    input::describe_rules(&rules)
+                format!("\"{}\": {}", p.name, input::describe_rules(&p.include)),
+            )
+        } else {
+            let rules = input::rules_for(allowed);
+            let policy_name = name.policy_name();
+            match policies
+                .iter()
+                .find(|p| p.name == policy_name && Some(p.id.as_str()) != replaced)
+            {
+                Some(p) if input::same_rules(&p.include, &rules) => (
+                    PlanAction::Reuse,
+                    format!("\"{policy_name}\": {}", input::describe_rules(&rules)),
                 ),
-            )),
-        }
+                Some(_) => {
+                    return Err(ProvisionError::NameTaken {
+                        what: "An Access policy named",
+                        name: policy_name,
+                    })
+                }
+                None => (
+                    PlanAction::Create,
+                    format!(
+                        "\"{policy_name}\" lets in {}",
+                        input::describe_rules(&rules)
+                    ),
+                ),
+            }
+        };
+        Ok(match change {
+            Some(reason) => line(
+                SetupStep::Policy,
+                PlanAction::Update,
+                format!("{detail} (replaces the current policy: {reason})"),
+            ),
+            None => line(SetupStep::Policy, action, detail),
+        })
     }
 }

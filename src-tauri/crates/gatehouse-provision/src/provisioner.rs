@@ -18,7 +18,7 @@ use tokio::sync::RwLock;
 use crate::bundle::WorkerBundle;
 use crate::names::DeploymentName;
 use crate::progress::ProgressSink;
-use crate::state::{DeploymentState, DeploymentStore};
+use crate::state::{DeploymentLock, DeploymentState, DeploymentStore};
 use crate::{input, oidc, secrets, worker_url, ProvisionError, Result, TOKEN_PAGE_URL};
 
 /// The permissions an API token needs for the whole setup, as Cloudflare's token page names them.
@@ -48,10 +48,12 @@ pub struct Provisioner {
     running: Mutex<HashSet<String>>,
 }
 
-/// Marks a deployment busy for as long as it lives.
+/// Marks a deployment busy for as long as it lives: in this process, and (through its lock file)
+/// for every other process.
 pub(crate) struct Busy<'a> {
     running: &'a Mutex<HashSet<String>>,
     name: String,
+    _lock: DeploymentLock,
 }
 
 impl Drop for Busy<'_> {
@@ -104,6 +106,11 @@ impl Provisioner {
         self
     }
 
+    /// How waits between attempts are timed (quick in tests).
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.retry.clone().unwrap_or_default()
+    }
+
     fn client(&self, token: Sensitive<String>) -> Result<CloudflareApi> {
         let api = CloudflareApi::new(&self.api_base, token)?;
         Ok(match &self.retry {
@@ -140,8 +147,10 @@ impl Provisioner {
         })
     }
 
-    /// Uses this token for this process only (the CLI's CLOUDFLARE_API_TOKEN).
+    /// Uses this token for this process only (the CLI's CLOUDFLARE_API_TOKEN). Whitespace around
+    /// it (a newline from a file or a paste) is not part of a token.
     pub async fn use_token(&self, token: Sensitive<String>) -> Result<()> {
+        let token = Sensitive::new(token.expose().trim().to_string());
         *self.api.write().await = Some(self.client(token)?);
         Ok(())
     }
@@ -296,6 +305,7 @@ impl Provisioner {
     /// Checks pasted Access application values by fetching their discovery document.
     pub async fn check_manual(&self, manual: &ManualAccess) -> Result<ManualAccessCheck> {
         let endpoints = oidc::discover(&self.http, &manual.discovery_url, None).await?;
+        oidc::check_client_id(&endpoints, manual.client_id.trim())?;
         Ok(ManualAccessCheck {
             issuer: endpoints.issuer,
             authorization_endpoint: endpoints.authorization,
@@ -313,35 +323,64 @@ impl Provisioner {
         self.store.load(name)
     }
 
+    /// The deployment, if it was set up against the API in use.
     pub fn deployment(&self, name: &str) -> Result<DeploymentState> {
-        self.find_deployment(name)?
-            .ok_or_else(|| ProvisionError::UnknownDeployment(name.to_string()))
+        let state = self
+            .find_deployment(name)?
+            .ok_or_else(|| ProvisionError::UnknownDeployment(name.to_string()))?;
+        self.same_api(&state)?;
+        Ok(state)
     }
 
     /// Remembers which saved server points at the deployment.
     pub fn record_server(&self, name: &str, server_id: &str) -> Result<DeploymentState> {
+        let _busy = self.busy(name)?;
         let mut state = self.deployment(name)?;
         state.server_id = Some(server_id.to_string());
         self.store.save(&state)?;
         Ok(state)
     }
 
-    /// One setup or teardown at a time per deployment.
+    /// One setup or teardown at a time per deployment, across processes.
     pub(crate) fn busy(&self, name: &str) -> Result<Busy<'_>> {
         let mut running = self
             .running
             .lock()
             .map_err(|_| ProvisionError::Internal("a lock was poisoned".into()))?;
-        if !running.insert(name.to_string()) {
-            return Err(ProvisionError::invalid(
-                format!("\"{name}\" is already being set up or torn down."),
-                "Wait for it to finish.",
-            ));
+        let already = || {
+            ProvisionError::invalid(
+                format!("\"{name}\" is already being set up or torn down (in this window, another window or the command line)."),
+                "Wait for it to finish, then Retry.",
+            )
+        };
+        if running.contains(name) {
+            return Err(already());
         }
+        let lock = self.store.lock(name)?.ok_or_else(already)?;
+        running.insert(name.to_string());
         Ok(Busy {
             running: &self.running,
             name: name.to_string(),
+            _lock: lock,
         })
+    }
+
+    /// A deployment is driven against the API it was set up with: ids of one API mean nothing
+    /// to another.
+    pub(crate) fn same_api(&self, state: &DeploymentState) -> Result<()> {
+        let recorded = state.api_base.trim_end_matches('/');
+        if recorded == self.api_base {
+            return Ok(());
+        }
+        Err(ProvisionError::invalid(
+            format!(
+                "The deployment \"{}\" was set up with the Cloudflare API at {recorded}, but Gatehouse now uses {}.",
+                state.name, self.api_base
+            ),
+            format!(
+                "Point Gatehouse back at {recorded} ({API_BASE_ENV}, or the app's Cloudflare API setting), or choose another deployment name."
+            ),
+        ))
     }
 }
 

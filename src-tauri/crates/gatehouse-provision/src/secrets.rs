@@ -5,7 +5,9 @@ use base64::Engine as _;
 use gatehouse_auth::secrets::{blocking, SharedSecrets};
 use gatehouse_auth::Sensitive;
 use rand::RngCore as _;
+use sha2::{Digest as _, Sha256};
 
+use crate::state::DeploymentState;
 use crate::Result;
 
 const API_TOKEN_KEY: &str = "cloudflare:api-token";
@@ -66,6 +68,53 @@ pub async fn cookie_key(secrets: &SharedSecrets, deployment: &str) -> Result<Sen
         Ok(Sensitive::new(fresh))
     })
     .await?)
+}
+
+/// The cookie key, if one was made (unlike [`cookie_key`], never makes one).
+pub async fn existing_cookie_key(
+    secrets: &SharedSecrets,
+    deployment: &str,
+) -> Result<Option<Sensitive<String>>> {
+    let key = cookie_key_key(deployment);
+    Ok(blocking(secrets, move |s| s.get(&key))
+        .await?
+        .map(Sensitive::new))
+}
+
+/// A fingerprint of the six values the Worker's secrets hold for this state: the client ID, the
+/// three endpoints, the client secret and the cookie key. Keyed with the cookie key, so the
+/// state file (where it is kept) reveals nothing about the secrets. `None` while a value is
+/// missing.
+pub async fn values_fingerprint(
+    secrets: &SharedSecrets,
+    state: &DeploymentState,
+) -> Result<Option<String>> {
+    let (Some(app), Some(endpoints)) = (&state.access_app, &state.oidc) else {
+        return Ok(None);
+    };
+    let (Some(client_secret), Some(cookie_key)) = (
+        client_secret(secrets, &state.name).await?,
+        existing_cookie_key(secrets, &state.name).await?,
+    ) else {
+        return Ok(None);
+    };
+    let mut hash = Sha256::new();
+    for value in [
+        cookie_key.expose().as_str(),
+        app.client_id.as_str(),
+        client_secret.expose().as_str(),
+        endpoints.token.as_str(),
+        endpoints.authorization.as_str(),
+        endpoints.jwks.as_str(),
+    ] {
+        // Length-prefixed, so no two lists of values run together the same way.
+        hash.update((value.len() as u64).to_be_bytes());
+        hash.update(value.as_bytes());
+    }
+    let digest = hash.finalize();
+    Ok(Some(
+        digest[..16].iter().map(|b| format!("{b:02x}")).collect(),
+    ))
 }
 
 pub async fn forget_deployment(secrets: &SharedSecrets, deployment: &str) -> Result<()> {

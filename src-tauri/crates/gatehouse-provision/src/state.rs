@@ -1,7 +1,9 @@
 //! What a deployment created, one JSON file per deployment. Nothing secret goes in it: the Access
 //! client secret and the cookie key live in the keychain ([`crate::secrets`]).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use gatehouse_ipc::{AllowedUsers, Deployment, SetupStep};
 use serde::{Deserialize, Serialize};
@@ -57,11 +59,25 @@ pub struct DeploymentState {
     pub worker_url: Option<String>,
     pub access_app: Option<AccessAppRecord>,
     pub oidc: Option<OidcEndpoints>,
-    /// The client ID and bundle the six secrets were last put for.
+    /// A keyed fingerprint of the six values last put as the Worker's secrets
+    /// ([`crate::secrets::values_fingerprint`]); any change to one of them makes it differ.
     pub secrets_put_for: Option<String>,
     pub checked: bool,
     pub server_id: Option<String>,
     pub completed_at: Option<u64>,
+    /// Creates sent whose answer was not recorded (lost, 5xx, or the run stopped): what a later
+    /// run finds under this deployment's names is then its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<Unconfirmed>,
+}
+
+/// A create that may have been carried out without setup recording what it made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unconfirmed {
+    OneTimePin,
+    KvNamespace,
+    AccessApp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +109,18 @@ impl DeploymentState {
             checked: false,
             server_id: None,
             completed_at: None,
+            unconfirmed: Vec::new(),
+        }
+    }
+
+    pub fn is_unconfirmed(&self, create: Unconfirmed) -> bool {
+        self.unconfirmed.contains(&create)
+    }
+
+    pub fn set_unconfirmed(&mut self, create: Unconfirmed, pending: bool) {
+        self.unconfirmed.retain(|c| *c != create);
+        if pending {
+            self.unconfirmed.push(create);
         }
     }
 
@@ -160,6 +188,31 @@ impl DeploymentState {
     }
 }
 
+/// Makes each temporary file name of this process unique.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.flush()?;
+    file.sync_all()
+}
+
+/// Makes a rename in `dir` durable. Windows cannot open a folder as a file; NTFS journals the
+/// rename itself.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    if cfg!(windows) {
+        return Ok(());
+    }
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// A deployment held by this process (released when dropped, or when the process ends).
+#[derive(Debug)]
+pub struct DeploymentLock {
+    _file: std::fs::File,
+}
+
 /// The folder of state files, `<settings>/deployments/<name>.json`.
 #[derive(Debug, Clone)]
 pub struct DeploymentStore {
@@ -192,15 +245,46 @@ impl DeploymentStore {
         }
     }
 
-    /// Written to a temporary file and renamed, so a crash never leaves half a state file.
+    /// Written to a temporary file of its own (two writers never share one), flushed to disk,
+    /// renamed over the old file, and the folder flushed too: a crash or a second writer leaves
+    /// either the old file or the new one, never a mix.
     pub fn save(&self, state: &DeploymentState) -> Result<()> {
         let storage = |e: std::io::Error| ProvisionError::Storage(e.to_string());
         std::fs::create_dir_all(&self.dir).map_err(storage)?;
         let text = serde_json::to_string_pretty(state)
             .map_err(|e| ProvisionError::Storage(e.to_string()))?;
-        let tmp = self.dir.join(format!(".{}.json.tmp", state.name));
-        std::fs::write(&tmp, text).map_err(storage)?;
-        std::fs::rename(&tmp, self.path(&state.name)).map_err(storage)
+        let tmp = self.dir.join(format!(
+            ".{}.json.{}-{}.tmp",
+            state.name,
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = write_synced(&tmp, text.as_bytes())
+            .and_then(|()| std::fs::rename(&tmp, self.path(&state.name)));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(storage(e));
+        }
+        sync_dir(&self.dir).map_err(storage)
+    }
+
+    /// Holds the deployment for this process until the lock is dropped; another process (the
+    /// app and the CLI, two windows) gets `None` meanwhile. The lock file stays next to the
+    /// state file: removing it could let two processes lock two different files.
+    pub fn lock(&self, name: &str) -> Result<Option<DeploymentLock>> {
+        let storage = |e: std::io::Error| ProvisionError::Storage(e.to_string());
+        std::fs::create_dir_all(&self.dir).map_err(storage)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir.join(format!(".{name}.lock")))
+            .map_err(storage)?;
+        match fs4::FileExt::try_lock(&file) {
+            Ok(()) => Ok(Some(DeploymentLock { _file: file })),
+            Err(fs4::TryLockError::WouldBlock) => Ok(None),
+            Err(fs4::TryLockError::Error(e)) => Err(storage(e)),
+        }
     }
 
     pub fn delete(&self, name: &str) -> Result<()> {
@@ -293,6 +377,52 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_saves_never_leave_a_torn_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DeploymentStore::new(dir.path());
+        let writers: Vec<_> = (0..8)
+            .map(|n| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    let mut s = state();
+                    s.workers_subdomain = Some("x".repeat(2000 * (n + 1)));
+                    for _ in 0..25 {
+                        store.save(&s).unwrap();
+                        // Whatever another writer did, the file reads back whole.
+                        store.load("team").unwrap().expect("present");
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("deployments"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(left, vec!["team.json"], "no temporary files left");
+    }
+
+    #[test]
+    fn a_deployment_is_locked_until_the_holder_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DeploymentStore::new(dir.path());
+        // Two opens of the lock file behave as two processes do.
+        let held = store.lock("team").unwrap().expect("free");
+        assert!(store.lock("team").unwrap().is_none(), "held elsewhere");
+        assert!(store.lock("other").unwrap().is_some());
+        drop(held);
+        assert!(store.lock("team").unwrap().is_some());
+        assert_eq!(
+            store.list().unwrap(),
+            Vec::new(),
+            "lock files are not deployments"
+        );
+    }
+
+    #[test]
     fn a_damaged_file_is_reported_not_hidden() {
         let dir = tempfile::tempdir().unwrap();
         let store = DeploymentStore::new(dir.path());
@@ -303,5 +433,9 @@ mod tests {
             Err(ProvisionError::DamagedState { .. })
         ));
         assert!(store.list().unwrap().is_empty());
+        let fix = gatehouse_ipc::IpcError::from(store.load("bad").unwrap_err())
+            .fix
+            .unwrap_or_default();
+        assert!(!fix.contains("Move away") && fix.contains("Keep"), "{fix}");
     }
 }

@@ -1,11 +1,14 @@
 //! `teardown`: removes what the deployment created, app before policy (a policy in use cannot go),
-//! Worker before its KV namespace, and nothing it did not create. Each removal is recorded at once,
+//! Worker before its KV namespace, and nothing it did not create (a Worker of the same name that
+//! no longer binds the deployment's KV namespace is someone else's). Each removal is recorded at once,
 //! so a teardown that stops part way resumes.
 
 use gatehouse_cloudflare::CloudflareError;
 use gatehouse_ipc::{AppEvent, IpcError, StepState, TeardownReport, TeardownStep};
 
-use crate::{secrets, ProvisionError, Provisioner, Result};
+use crate::policy_removal::{remove_policy, PolicyRemoval};
+use crate::worker_script::{script_owner, ScriptOwner};
+use crate::{secrets, Provisioner, Result};
 
 /// Something already gone is what teardown wanted.
 fn gone_is_fine(result: std::result::Result<(), CloudflareError>) -> Result<bool> {
@@ -69,6 +72,12 @@ impl Provisioner {
             }};
         }
 
+        // Whether the policy is still in use is judged after our application is gone.
+        let our_app = state
+            .access_app
+            .as_ref()
+            .filter(|a| a.created)
+            .and_then(|a| a.id.clone());
         step!(TeardownStep::DeleteAccessApp, async {
             match state.access_app.clone() {
                 Some(app) if app.created => {
@@ -98,16 +107,19 @@ impl Provisioner {
             async {
                 match state.policy.clone() {
                     Some(policy) if policy.created => {
-                        match api.delete_policy(&account, &policy.id).await {
-                            Ok(()) | Err(CloudflareError::NotFound { .. }) => {
+                        let retry = self.retry_policy();
+                        match remove_policy(&api, &account, &policy.id, our_app.as_deref(), &retry)
+                            .await?
+                        {
+                            PolicyRemoval::Removed => {
                                 report
                                     .removed
                                     .push(format!("Access policy \"{}\"", policy.name));
                                 state.policy = None;
                                 Ok(Some(format!("Removed the policy \"{}\".", policy.name)))
                             }
-                            // Another application started using it: not ours to break.
-                            Err(CloudflareError::Rejected { .. }) => {
+                            // Another application uses it: not ours to break.
+                            PolicyRemoval::UsedElsewhere => {
                                 report.kept.push(format!(
                                     "Access policy \"{}\": another application uses it now",
                                     policy.name
@@ -115,7 +127,6 @@ impl Provisioner {
                                 state.policy = None;
                                 Ok(None)
                             }
-                            Err(e) => Err(ProvisionError::from(e)),
                         }
                     }
                     Some(policy) => {
@@ -135,7 +146,20 @@ impl Provisioner {
         step!(
             TeardownStep::DeleteWorker,
             async {
-                if state.worker_uploaded.is_some() {
+                let owner = if state.worker_uploaded.is_some() {
+                    script_owner(&api, &state, &state.name).await?
+                } else {
+                    ScriptOwner::Missing
+                };
+                if owner == ScriptOwner::SomeoneElse {
+                    // `force` would destroy that Worker's Durable Object data too.
+                    state.worker_uploaded = None;
+                    report.kept.push(format!(
+                        "Worker \"{}\": the Worker of that name is no longer the one this deployment uploaded",
+                        state.name
+                    ));
+                    Ok(None)
+                } else if state.worker_uploaded.is_some() {
                     gone_is_fine(api.delete_worker(&account, &state.name, true).await)?;
                     state.worker_uploaded = None;
                     state.workers_dev_enabled = false;
