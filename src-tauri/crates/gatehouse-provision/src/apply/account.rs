@@ -3,15 +3,14 @@
 use gatehouse_cloudflare::CloudflareError;
 
 use super::run::{done, Outcome, Run};
-use crate::{ProvisionError, Result};
+use crate::{token, ProvisionError, Result};
 
 impl Run<'_> {
+    /// A user API token or an account API token (verified at this deployment's account).
     pub(super) async fn verify_token(&self) -> Result<Outcome> {
-        let status = self.api.verify_token().await?;
-        if status.status != "active" {
-            return Err(CloudflareError::InvalidToken.into());
-        }
-        done("The API token is active.")
+        let account = self.snapshot().await.account_id;
+        let kind = token::verify(&self.api, Some(&account)).await?;
+        done(format!("The {} is active.", token::describe(kind)))
     }
 
     pub(super) async fn read_organization(&self) -> Result<Outcome> {

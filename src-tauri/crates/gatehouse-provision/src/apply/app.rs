@@ -1,5 +1,9 @@
 //! The Access for SaaS application: created (its client secret straight into the keychain), or the
 //! pasted one checked, and its OIDC endpoints read from discovery.
+//!
+//! An app an interrupted run created but never recorded (its create was marked as sent, see
+//! [`crate::state::SentCreates`]) is found by its name and the Worker's callback URL and deleted:
+//! its client secret was never seen, so it cannot be adopted.
 
 use gatehouse_cloudflare::{CloudflareError, NewSaasApp};
 
@@ -55,12 +59,20 @@ impl Run<'_> {
                                 Err(e) => return Err(e.into()),
                             }
                         }
+                        self.remove_unrecorded_apps(&state).await?;
                         self.create_app(&state, refresh_tokens).await?
                     }
                 };
                 let auth_domain = state.auth_domain.clone().unwrap_or_default();
                 let issuer = oidc::issuer_for(&auth_domain, &app.client_id);
-                let endpoints = oidc::discover(&self.p.http, &issuer, Some(&issuer)).await?;
+                // A just-created app's documents may take a moment to appear.
+                let endpoints = oidc::discover_within(
+                    &self.p.http,
+                    &issuer,
+                    Some(&issuer),
+                    oidc::NEW_APP_PATIENCE,
+                )
+                .await?;
                 let detail = format!(
                     "Access application \"{}\" signs users in at {}.",
                     app.name, endpoints.issuer
@@ -69,6 +81,35 @@ impl Run<'_> {
                 done(detail)
             }
         }
+    }
+
+    /// Deletes the apps a create marked as sent may have made: named as this deployment's app and
+    /// redirecting to this deployment's Worker. Nothing is listed when no create was left marked.
+    async fn remove_unrecorded_apps(&self, state: &DeploymentState) -> Result<()> {
+        let name = self.name.app_name();
+        let (Some(sent), Some(worker_url)) = (&state.sent.access_app, &state.worker_url) else {
+            return Ok(());
+        };
+        if *sent != name {
+            return Ok(());
+        }
+        let callback = format!("{worker_url}/callback");
+        let recorded = state.access_app.as_ref().and_then(|a| a.id.as_deref());
+        let found = self
+            .api
+            .list_saas_apps_named(&state.account_id, &name)
+            .await?;
+        for app in found {
+            if Some(app.id.as_str()) == recorded || !app.redirect_uris.contains(&callback) {
+                continue;
+            }
+            tracing::info!(deployment = %self.name, "removing the application {} that an interrupted run created", app.id);
+            match self.api.delete_app(&state.account_id, &app.id).await {
+                Ok(()) | Err(CloudflareError::NotFound { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.record(|s| s.sent.access_app = None).await
     }
 
     async fn create_app(
@@ -87,6 +128,9 @@ impl Run<'_> {
             .filter(|p| p.created)
             .map(|p| p.id.clone())
             .collect();
+        // Marked before sending: if the answer never comes back, the next run looks for the app.
+        let name = self.name.app_name();
+        self.record(|s| s.sent.access_app = Some(name)).await?;
         let app = self
             .api
             .create_saas_app(
@@ -118,6 +162,7 @@ impl Run<'_> {
         let saved = record.clone();
         self.record(|s| {
             s.access_app = Some(saved);
+            s.sent.access_app = None;
             s.oidc = None;
             s.secrets_put_for = None;
         })

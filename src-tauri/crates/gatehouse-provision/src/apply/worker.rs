@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use gatehouse_cloudflare::CloudflareError;
+use serde_json::Value;
 
 use super::run::{done, Outcome, Run};
 use crate::{worker_url, ProvisionError, Result};
@@ -13,7 +14,8 @@ const WORKER_CHECK_PATIENCE: Duration = Duration::from_secs(45);
 impl Run<'_> {
     pub(super) async fn upload_worker(&self) -> Result<Outcome> {
         let state = self.snapshot().await;
-        let fingerprint = self.p.bundle.fingerprint();
+        let bundle = self.p.bundle;
+        let fingerprint = bundle.fingerprint();
         let (Some(kv), Some(subdomain)) = (&state.kv_namespace, &state.workers_subdomain) else {
             return Err(ProvisionError::Internal(
                 "the KV namespace or subdomain is not recorded".into(),
@@ -23,17 +25,35 @@ impl Run<'_> {
             format!("Worker {} is up to date.", self.name.script())
         } else {
             let first = state.worker_uploaded.is_none();
-            match self.upload(&state.account_id, &kv.id, first).await {
-                // Uploaded by a run whose answer was lost: its migration is applied already.
-                Err(ProvisionError::Cloudflare(CloudflareError::Rejected { message, .. }))
-                    if first && message.to_ascii_lowercase().contains("migration") =>
+            // Where the script's Durable Object migrations stand, as recorded; a state file from
+            // before the tag was kept recorded an upload only once its migration went with it.
+            let known = state.migration_tag.clone().or_else(|| {
+                state
+                    .worker_uploaded
+                    .as_ref()
+                    .and(bundle.migration_tag().map(str::to_string))
+            });
+            let migrations = bundle.migrations_from(known.as_deref());
+            let sent_migrations = migrations.is_some();
+            match self.upload(&state.account_id, &kv.id, migrations).await {
+                // Cloudflare refuses a migration the script has already had. When nothing is
+                // recorded, an earlier upload whose answer was lost may have applied it: the
+                // script's settings tell (its Durable Object bindings exist only after it).
+                Err(ProvisionError::Cloudflare(CloudflareError::Rejected { .. }))
+                    if known.is_none()
+                        && sent_migrations
+                        && self.migrations_applied(&state.account_id).await? =>
                 {
-                    self.upload(&state.account_id, &kv.id, false).await?
+                    self.upload(&state.account_id, &kv.id, None).await?
                 }
                 other => other?,
             };
-            self.record(|s| s.worker_uploaded = Some(fingerprint))
-                .await?;
+            let tag = bundle.migration_tag().map(str::to_string).or(known);
+            self.record(|s| {
+                s.worker_uploaded = Some(fingerprint);
+                s.migration_tag = tag;
+            })
+            .await?;
             if first {
                 format!("Uploaded the Worker {}.", self.name.script())
             } else {
@@ -49,10 +69,30 @@ impl Run<'_> {
         done(detail)
     }
 
-    async fn upload(&self, account: &str, kv_id: &str, first: bool) -> Result<()> {
+    /// Whether the script exists with every Durable Object binding of this bundle, which it can
+    /// have only once the bundle's migrations were applied.
+    async fn migrations_applied(&self, account: &str) -> Result<bool> {
+        let Some(settings) = self
+            .api
+            .script_settings(account, self.name.script())
+            .await?
+        else {
+            return Ok(false);
+        };
+        let bound: Vec<&str> = settings
+            .bindings
+            .iter()
+            .filter(|b| b.kind == "durable_object_namespace")
+            .map(|b| b.name.as_str())
+            .collect();
+        let wanted = self.p.bundle.durable_object_bindings();
+        Ok(!wanted.is_empty() && wanted.iter().all(|name| bound.contains(name)))
+    }
+
+    async fn upload(&self, account: &str, kv_id: &str, migrations: Option<Value>) -> Result<()> {
         let bundle = self.p.bundle;
         let upload = gatehouse_cloudflare::WorkerUpload {
-            metadata: bundle.upload_metadata(kv_id, first),
+            metadata: bundle.upload_metadata(kv_id, migrations),
             modules: bundle
                 .modules
                 .iter()

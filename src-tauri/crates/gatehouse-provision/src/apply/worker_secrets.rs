@@ -1,4 +1,5 @@
-//! The Worker's six secrets: the Access application's values and the cookie key.
+//! The Worker's six secrets: the Access application's values and the cookie key, written one at a
+//! time (as wrangler does), since Cloudflare refuses concurrent modifications of one script.
 
 use gatehouse_auth::Sensitive;
 
@@ -61,13 +62,11 @@ impl Run<'_> {
             ("ACCESS_JWKS_URL", Sensitive::new(endpoints.jwks.clone())),
             ("COOKIE_ENCRYPTION_KEY", cookie_key),
         ];
-        let account = state.account_id.clone();
-        let puts = values.iter().map(|(name, value)| {
+        // One after another: Cloudflare answers 429 to concurrent changes of one script.
+        for (name, value) in &values {
             self.api
-                .put_worker_secret(&account, self.name.script(), name, value)
-        });
-        for result in futures::future::join_all(puts).await {
-            result?;
+                .put_worker_secret(&state.account_id, self.name.script(), name, value)
+                .await?;
         }
         let client_id = app.client_id.clone();
         self.record(|s| s.secrets_put_for = Some(client_id)).await?;
