@@ -8,7 +8,7 @@ use crate::input;
 use crate::state::{AccessChoice, DeploymentState};
 use crate::titles::step_title;
 use crate::worker_script::{self, script_owner, ScriptOwner};
-use crate::{secrets, worker_url, ProvisionError, Provisioner, Result};
+use crate::{secrets, token, worker_url, ProvisionError, Provisioner, Result};
 
 fn line(step: SetupStep, action: PlanAction, detail: impl Into<String>) -> PlannedStep {
     PlannedStep {
@@ -45,10 +45,7 @@ impl Provisioner {
         // As apply will see it: the recorded resources with these choices.
         state.access = checked.access.clone();
         let api = self.api().await?;
-        let status = api.verify_token().await?;
-        if status.status != "active" {
-            return Err(CloudflareError::InvalidToken.into());
-        }
+        let kind = token::verify(&api, Some(account)).await?;
         let manual = matches!(checked.access, AccessChoice::Manual { .. });
         let subdomain = match api.workers_subdomain(account).await {
             Ok(sub) => sub,
@@ -80,7 +77,7 @@ impl Provisioner {
         let mut steps = vec![line(
             SetupStep::VerifyToken,
             PlanAction::Check,
-            "The token is active.",
+            format!("The {} is active.", token::describe(kind)),
         )];
         if manual {
             for step in [
@@ -199,13 +196,14 @@ impl Provisioner {
                 SetupStep::AccessApp,
                 PlanAction::Create,
                 format!(
-                    "\"{}\", OIDC, redirect {redirect_url}, grant types authorization_code{}",
+                    "\"{}\", OIDC, redirect {redirect_url}, grant types authorization_code_with_pkce{}, scopes {}",
                     name.app_name(),
                     if *refresh_tokens {
                         " and refresh_tokens"
                     } else {
                         ""
-                    }
+                    },
+                    gatehouse_cloudflare::SAAS_APP_SCOPES.join(" ")
                 ),
             ),
         });

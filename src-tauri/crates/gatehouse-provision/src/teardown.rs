@@ -146,20 +146,25 @@ impl Provisioner {
         step!(
             TeardownStep::DeleteWorker,
             async {
-                let owner = if state.worker_uploaded.is_some() {
+                // An upload whose answer was lost left the script unrecorded, but binding our
+                // namespace: it is ours all the same.
+                let owner = if state.worker_uploaded.is_some()
+                    || state.kv_namespace.as_ref().is_some_and(|kv| kv.created)
+                {
                     script_owner(&api, &state, &state.name).await?
                 } else {
                     ScriptOwner::Missing
                 };
                 if owner == ScriptOwner::SomeoneElse {
                     // `force` would destroy that Worker's Durable Object data too.
-                    state.worker_uploaded = None;
-                    report.kept.push(format!(
-                        "Worker \"{}\": the Worker of that name is no longer the one this deployment uploaded",
-                        state.name
-                    ));
+                    if state.worker_uploaded.take().is_some() {
+                        report.kept.push(format!(
+                            "Worker \"{}\": the Worker of that name is no longer the one this deployment uploaded",
+                            state.name
+                        ));
+                    }
                     Ok(None)
-                } else if state.worker_uploaded.is_some() {
+                } else if state.worker_uploaded.is_some() || owner == ScriptOwner::Ours {
                     gone_is_fine(api.delete_worker(&account, &state.name, true).await)?;
                     state.worker_uploaded = None;
                     state.workers_dev_enabled = false;

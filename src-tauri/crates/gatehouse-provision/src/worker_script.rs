@@ -56,31 +56,29 @@ impl Run<'_> {
         }
     }
 
-    /// Whether to upload, and whether as the first version (with the Durable Object migration):
-    /// `None` when this bundle is up already. A Worker deleted in the dashboard goes up again as
-    /// a first version, and what depended on it (its workers.dev address, its secrets) is set
-    /// again after it.
+    /// Whether to upload: not when this bundle is up already. A Worker deleted in the dashboard
+    /// is forgotten (so it goes up again as a first version, with its Durable Object migrations),
+    /// and what depended on it (its workers.dev address, its secrets) is set again after it.
     pub(crate) async fn script_upload(
         &self,
         state: &DeploymentState,
         fingerprint: &str,
-    ) -> Result<Option<bool>> {
+    ) -> Result<bool> {
         match script_owner(&self.api, state, self.name.script()).await? {
             ScriptOwner::SomeoneElse => Err(taken(self.name.script())),
             ScriptOwner::Missing => {
-                if state.worker_uploaded.is_some() {
+                if state.worker_uploaded.is_some() || state.migration_tag.is_some() {
                     self.record(|s| {
                         s.worker_uploaded = None;
+                        s.migration_tag = None;
                         s.workers_dev_enabled = false;
                         s.secrets_put_for = None;
                     })
                     .await?;
                 }
-                Ok(Some(true))
+                Ok(true)
             }
-            // Uploaded before (perhaps by a run whose answer was lost): its migration is applied.
-            ScriptOwner::Ours if state.worker_uploaded.as_deref() == Some(fingerprint) => Ok(None),
-            ScriptOwner::Ours => Ok(Some(false)),
+            ScriptOwner::Ours => Ok(state.worker_uploaded.as_deref() != Some(fingerprint)),
         }
     }
 }

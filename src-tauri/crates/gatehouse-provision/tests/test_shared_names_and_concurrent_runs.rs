@@ -259,6 +259,6 @@ async fn smaller_checks_policy_decision_api_and_token_whitespace() {
         .use_token(Sensitive::new(format!("{}\n", cf.token)))
         .await
         .unwrap();
-    assert!(!padded.connect(None).await.unwrap().is_empty());
+    assert!(!padded.connect(None).await.unwrap().accounts.is_empty());
     cf.assert_no_violations().await;
 }
