@@ -4,7 +4,8 @@
 use gatehouse_cloudflare::{CloudflareApi, CloudflareError};
 use gatehouse_ipc::{DeploymentHealth, HealthCheck, IpcError};
 
-use crate::state::{AccessAppRecord, DeploymentState};
+use crate::access_changes;
+use crate::state::{AccessAppRecord, AccessChoice, DeploymentState};
 use crate::worker_script::{script_owner, ScriptOwner};
 use crate::{oidc, secrets, ProvisionError, Provisioner, Result};
 
@@ -113,6 +114,15 @@ impl Provisioner {
             };
             note("Access application fits the Worker", outcome);
         }
+        if let (AccessChoice::Automatic { refresh_tokens, .. }, Some(_)) =
+            (&state.access, &state.policy)
+        {
+            let outcome = match &api {
+                Ok(api) => access_matches_choices(api, &state, *refresh_tokens).await,
+                Err(_) => Err(ProvisionError::NoToken),
+            };
+            note("Access setup matches the choices", outcome);
+        }
         if state.secrets_put_for.is_some() {
             let outcome = match secrets::values_fingerprint(&self.secrets, &state).await {
                 Ok(now) if now == state.secrets_put_for => {
@@ -185,6 +195,36 @@ impl Provisioner {
             live.id
         ))
     }
+}
+
+/// The live policy lets in who the deployment's choices name, and the application uses it with the
+/// chosen grant types: a re-run that stopped before carrying a change through (or an edit in the
+/// dashboard) may leave someone the choices removed still able to log in.
+async fn access_matches_choices(
+    api: &CloudflareApi,
+    state: &DeploymentState,
+    refresh_tokens: bool,
+) -> Result<String> {
+    let differs = |reason: String| {
+        ProvisionError::invalid(
+            format!("Cloudflare's Access setup is not what this deployment chose: {reason}."),
+            "Re-run setup: it replaces the policy and the application to match the choices.",
+        )
+    };
+    if let Some(reason) = access_changes::policy_change(api, state).await? {
+        return Err(differs(reason));
+    }
+    if let Some(id) = state.access_app.as_ref().and_then(|a| a.id.as_deref()) {
+        if let Some(app) = api.get_app(&state.account_id, id).await? {
+            if let Some(reason) = access_changes::app_change(state, &app, refresh_tokens) {
+                return Err(differs(reason));
+            }
+        }
+    }
+    Ok(match &state.policy {
+        Some(policy) => format!("The policy \"{}\" lets in who was chosen.", policy.name),
+        None => "No policy recorded.".into(),
+    })
 }
 
 /// The Worker is still this deployment's script, at the address it was set up with.

@@ -83,6 +83,24 @@ async fn changed_users_and_grant_types_replace_the_policy_and_the_application() 
         PlanAction::Update,
         "{plan:?}"
     );
+    // A re-run that stops before carrying the change through leaves Bob able to log in: health
+    // says so instead of calling the deployment healthy.
+    cf.post(
+        "/faults",
+        json!({"operation": "access-policies-list-access-reusable-policies", "status": 400, "times": 1}),
+    )
+    .await;
+    e.provisioner.apply(&changed).await.unwrap_err();
+    let health = e.provisioner.health("team").await.unwrap();
+    assert!(!health.healthy, "{health:?}");
+    assert!(
+        health
+            .checks
+            .iter()
+            .any(|c| !c.ok && c.title.contains("choices") && c.detail.contains(BOB)),
+        "{health:?}"
+    );
+
     let state = e.provisioner.apply(&changed).await.unwrap();
     assert!(state.summary().complete);
     let (app, policy) = app_and_policy(&cf).await;

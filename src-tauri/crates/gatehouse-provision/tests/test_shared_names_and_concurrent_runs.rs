@@ -11,6 +11,7 @@ use common::{engine, input, LocalCloudflare};
 use gatehouse_auth::Sensitive;
 use gatehouse_cloudflare::{NewSaasApp, WorkerModule, WorkerUpload};
 use gatehouse_ipc::{AccessSetup, AllowedUsers, ErrorCode, IpcError};
+use gatehouse_provision::state::{AccessAppRecord, DeploymentStore};
 use gatehouse_provision::{NoProgress, Provisioner};
 use serde_json::json;
 
@@ -184,6 +185,39 @@ async fn a_second_run_of_the_same_deployment_is_refused_while_the_first_runs() {
     // Once the first is done, the other may run: it finds everything in place.
     other.apply(&setup).await.unwrap();
     assert_eq!(cf.counts().await["apps"], 1);
+    assert!(e.provisioner.health("twice").await.unwrap().healthy);
+
+    // What two runs at once used to leave behind: one application's client ID recorded with the
+    // other's sign-in addresses. Every login would fail, and health says so.
+    let store = DeploymentStore::new(e.dir.path());
+    let mut torn = store.load("twice").unwrap().expect("recorded");
+    let second = cf
+        .client()
+        .create_saas_app(
+            &cf.account_id,
+            &NewSaasApp {
+                name: "Gatehouse twice".into(),
+                redirect_uris: vec![format!("{}/callback", torn.worker_url.clone().unwrap())],
+                refresh_tokens: true,
+                policy_ids: vec![torn.policy.clone().unwrap().id],
+                allowed_idps: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    torn.access_app = Some(AccessAppRecord {
+        id: Some(second.id.clone()),
+        name: "Gatehouse twice".into(),
+        client_id: second.client_id.clone(),
+        created: true,
+    });
+    store.save(&torn).unwrap();
+    let health = e.provisioner.health("twice").await.unwrap();
+    assert!(!health.healthy, "{health:?}");
+    assert!(
+        health.checks.iter().any(|c| !c.ok && c.detail.contains("Logins would fail")),
+        "{health:?}"
+    );
     cf.assert_no_violations().await;
 }
 
