@@ -15,6 +15,7 @@ import { moduleType } from "./workers.mjs";
  * @property {Record<string, string>} params
  * @property {URLSearchParams} query
  * @property {any} body              parsed JSON, or FormData for the upload
+ * @property {any} config            the stand-in's configuration (README.md "Configuration")
  */
 
 const strip = (/** @type {any} */ o) => {
@@ -95,8 +96,9 @@ export const handlers = {
   "access-policies-delete-an-access-reusable-policy": ({ store, params }) => {
     const p = store.data.policies.find((x) => x.account === params.account_id && x.id === params.policy_id && x.reusable);
     if (!p) throw notFound("policy");
-    const users = appsUsing(store, p.id);
-    if (users.length) throw new CfError(400, CODES.accessInvalid, `access.api.error.invalid_request: policy is still used by ${users.length} application(s); delete or update them first`);
+    const users = usersOf(store, p.id);
+    for (const q of queuedUsers(store, p.id)) q.refusals_left -= 1;
+    if (users) throw new CfError(400, CODES.accessInvalid, `access.api.error.invalid_request: policy is still used by ${users} application(s); delete or update them first`);
     store.data.policies = store.data.policies.filter((x) => x !== p);
     store.save();
     return { status: 202, body: ok({ id: p.id }) };
@@ -189,9 +191,16 @@ export const handlers = {
 
   "access-applications-get-an-access-application": ({ store, params }) => ({ status: 200, body: ok(appView(store, findApp(store, params))) }),
 
-  "access-applications-delete-an-access-application": ({ store, access, params }) => {
+  "access-applications-delete-an-access-application": ({ store, access, params, config }) => {
     const app = findApp(store, params);
     store.data.apps = store.data.apps.filter((a) => a !== app);
+    // 202: Cloudflare queues the delete. With access.app_delete_holds_policy = N the app is gone from reads at once,
+    // but its reusable policies stay in use (counted in app_count) until N attempts to delete one were refused.
+    const holds = Number(config?.access?.app_delete_holds_policy ?? 0);
+    if (holds > 0) {
+      const policyIds = app.policy_links.map((/** @type {any} */ l) => l.id);
+      store.data.queued_app_deletes = [...(store.data.queued_app_deletes || []), { policy_ids: policyIds, refusals_left: holds }];
+    }
     const inline = new Set(app.policy_links.map((/** @type {any} */ l) => l.id));
     store.data.policies = store.data.policies.filter((p) => p.reusable || !inline.has(p.id));
     access.removeApp(app.saas_app.client_id);
@@ -350,9 +359,17 @@ function newPolicy(account, body, reusable) {
 /** @param {import("./state.mjs").Store} store @param {string} policyId */
 const appsUsing = (store, policyId) => store.data.apps.filter((a) => a.policy_links.some((/** @type {any} */ l) => l.id === policyId));
 
+/** Queued application deletes still holding the policy.
+ * @param {import("./state.mjs").Store} store @param {string} policyId */
+const queuedUsers = (store, policyId) => (store.data.queued_app_deletes || []).filter((q) => q.refusals_left > 0 && q.policy_ids.includes(policyId));
+
+/** How many applications use the policy, counting deletes Cloudflare has accepted but not yet carried out.
+ * @param {import("./state.mjs").Store} store @param {string} policyId */
+const usersOf = (store, policyId) => appsUsing(store, policyId).length + queuedUsers(store, policyId).length;
+
 /** @param {import("./state.mjs").Store} store @param {any} p */
 function policyView(store, p) {
-  return { ...strip(p), app_count: appsUsing(store, p.id).length };
+  return { ...strip(p), app_count: usersOf(store, p.id) };
 }
 
 /** @param {import("./state.mjs").Store} store @param {any} app */

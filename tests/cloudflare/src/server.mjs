@@ -167,7 +167,7 @@ export async function createLocalCloudflare(options = {}) {
         log(`request does not match the contract: ${method} ${path}: ${JSON.stringify(check.errors)}`);
         throw new CfError(400, CODES.invalidRequest, `Invalid request: ${first?.instancePath || ""} ${first?.message || ""}`.trim());
       }
-      const out = await handlers[operationId]({ store, workers, access, contract, token, params, query: url.searchParams, body });
+      const out = await handlers[operationId]({ store, workers, access, contract, token, params, query: url.searchParams, body, config });
       respond(res, operation, out.status, out.body, {}, record);
     } catch (err) {
       if (!(err instanceof CfError)) throw err;

@@ -52,6 +52,7 @@ export const tokenValue = () => randomBytes(30).toString("base64url");
  * @property {any[]} apps                each with `account`; saas_app.client_secret kept here only
  * @property {any[]} kv_namespaces       each with `account`
  * @property {Script[]} scripts
+ * @property {{ policy_ids: string[], refusals_left: number }[]} [queued_app_deletes]  accepted app deletes still holding their policies
  */
 
 /**

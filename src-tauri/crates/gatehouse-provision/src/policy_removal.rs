@@ -27,6 +27,9 @@ pub(crate) async fn remove_policy(
 ) -> Result<PolicyRemoval> {
     let attempts = retry.max_attempts.max(2);
     let mut attempt = 0;
+    // A refusal with nobody using the policy by the time it is listed may be the queued
+    // application delete completing in between: worth one more try, not more.
+    let mut tried_unused = false;
     loop {
         attempt += 1;
         let refused = match api.delete_policy(account, policy_id).await {
@@ -39,8 +42,12 @@ pub(crate) async fn remove_policy(
             return Ok(PolicyRemoval::Removed);
         };
         if policy.app_count.unwrap_or(0) == 0 {
-            // Refused for another reason than use: keep it recorded, say why.
-            return Err(refused.into());
+            if tried_unused {
+                // Refused for another reason than use: keep it recorded, say why.
+                return Err(refused.into());
+            }
+            tried_unused = true;
+            continue;
         }
         if attempt >= attempts {
             let ours_remains = match our_app {

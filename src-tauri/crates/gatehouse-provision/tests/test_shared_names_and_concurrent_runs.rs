@@ -99,7 +99,7 @@ async fn teardown_forgets_a_policy_only_when_gone_or_someone_elses() {
         .unwrap();
     cf.post(
         "/faults",
-        json!({"operation": "access-policies-delete-an-access-reusable-policy", "status": 400, "times": 1}),
+        json!({"operation": "access-policies-delete-an-access-reusable-policy", "status": 400, "times": 2}),
     )
     .await;
     e.provisioner.teardown("refused").await.unwrap_err();
@@ -139,6 +139,29 @@ async fn teardown_forgets_a_policy_only_when_gone_or_someone_elses() {
     );
     assert_eq!(cf.counts().await["policies"], 1);
     assert!(e.provisioner.deployments().unwrap().is_empty());
+    cf.assert_no_violations().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teardown_waits_out_a_queued_application_delete_before_removing_the_policy() {
+    // Cloudflare answers the application's delete 202 and carries it out a little later: the
+    // policy delete right after it is refused as in use twice.
+    let cf = LocalCloudflare::start_with(Some(json!({
+        "identity_providers": [{"name": "PIN", "type": "onetimepin"}],
+        "access": {"app_delete_holds_policy": 2},
+    })));
+    let e = engine(&cf).await;
+    e.provisioner
+        .apply(&input(&cf, "queued", &[ALICE]))
+        .await
+        .unwrap();
+    let report = e.provisioner.teardown("queued").await.unwrap();
+    assert!(
+        report.removed.iter().any(|r| r.contains("Access policy")),
+        "{report:?}"
+    );
+    assert!(report.kept.iter().all(|k| !k.contains("policy")), "{report:?}");
+    assert_eq!(cf.counts().await["policies"], 0, "the policy did not stay behind");
     cf.assert_no_violations().await;
 }
 
