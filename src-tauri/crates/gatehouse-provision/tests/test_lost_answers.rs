@@ -27,9 +27,18 @@ async fn lost_creates_are_found_again_not_made_twice() {
             "access-policies-create-an-access-reusable-policy",
             json!({"status": 504}),
         ),
-        ("workers-kv-namespace-create-a-namespace", json!({"drop": true})),
-        ("workers-kv-namespace-create-a-namespace", json!({"status": 502})),
-        ("access-applications-add-an-application", json!({"status": 502})),
+        (
+            "workers-kv-namespace-create-a-namespace",
+            json!({"drop": true}),
+        ),
+        (
+            "workers-kv-namespace-create-a-namespace",
+            json!({"status": 502}),
+        ),
+        (
+            "access-applications-add-an-application",
+            json!({"status": 502}),
+        ),
     ];
     for (round, (operation, how)) in cases.iter().enumerate() {
         let mut rule = json!({"operation": operation, "carry_out": true, "times": 1});

@@ -160,8 +160,15 @@ async fn teardown_waits_out_a_queued_application_delete_before_removing_the_poli
         report.removed.iter().any(|r| r.contains("Access policy")),
         "{report:?}"
     );
-    assert!(report.kept.iter().all(|k| !k.contains("policy")), "{report:?}");
-    assert_eq!(cf.counts().await["policies"], 0, "the policy did not stay behind");
+    assert!(
+        report.kept.iter().all(|k| !k.contains("policy")),
+        "{report:?}"
+    );
+    assert_eq!(
+        cf.counts().await["policies"],
+        0,
+        "the policy did not stay behind"
+    );
     cf.assert_no_violations().await;
 }
 
@@ -238,7 +245,10 @@ async fn a_second_run_of_the_same_deployment_is_refused_while_the_first_runs() {
     let health = e.provisioner.health("twice").await.unwrap();
     assert!(!health.healthy, "{health:?}");
     assert!(
-        health.checks.iter().any(|c| !c.ok && c.detail.contains("Logins would fail")),
+        health
+            .checks
+            .iter()
+            .any(|c| !c.ok && c.detail.contains("Logins would fail")),
         "{health:?}"
     );
     cf.assert_no_violations().await;
