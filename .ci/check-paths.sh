@@ -21,6 +21,7 @@ for setting in "without CARGO_TARGET_DIR" "with CARGO_TARGET_DIR=$ci_target"; do
     want="$ci_target"
   fi
   # From another directory too: the Makefile must not depend on where it is started from.
+  # shellcheck disable=SC2016 # $(…) is make's, expanded by make.
   paths="$(cd / && "${run[@]}" make -s --no-print-directory -C "$repo" \
     --eval='ci-paths: ; @echo $(TARGET_DIR) $(APP_BIN) $(CLI_BIN) $(BENCH_APP)' ci-paths)"
   for path in $paths; do

@@ -17,7 +17,7 @@ cache="$(cd "$cache" && pwd)"
 scratch="$(mktemp -d)"
 stack_pid=""
 cleanup() {
-  [ -n "$stack_pid" ] && kill -TERM -- "-$stack_pid" 2>/dev/null || true
+  if [ -n "$stack_pid" ]; then kill -TERM -- "-$stack_pid" 2>/dev/null || true; fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
