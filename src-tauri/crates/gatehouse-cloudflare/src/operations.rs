@@ -1,4 +1,4 @@
-//! The 26 operations of the contract (`../shared/cloudflare/cloudflare-setup-subset.openapi.json`):
+//! The 26 operations of the contract (`contract/cloudflare/cloudflare-setup-subset.openapi.json`):
 //! each one's operationId, the API token permission groups (`x-api-token-group`) that allow it,
 //! and what it does in words for error messages.
 
