@@ -66,6 +66,7 @@ run: app
 	bash scripts/run.sh $(APP_BIN)
 
 lint: ui server-build
+	bash scripts/check-make-help.sh
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --features custom-protocol -- -D warnings
 	$(NODE) npm run lint --prefix ui
