@@ -98,9 +98,9 @@ test-e2e: app cli
 	GATEHOUSE_E2E_CLI=$(CLI_BIN) bash tests/e2e/run.sh $(APP_BIN)
 
 # A clone in an empty folder, with no CARGO_TARGET_DIR: the local Cloudflare and `make run`'s start, `make cli`.
-# The clone's `target` is a symlink to this build's, so its build is warm (tests/clone/check-fresh-clone.sh).
+# The clone's `target` is a symlink to a folder kept beside this build's, so its build is warm after the first run.
 test-clone: deps
-	$(NODE) bash tests/clone/check-fresh-clone.sh $(TARGET_DIR)
+	$(NODE) bash tests/clone/check-fresh-clone.sh $(TARGET_DIR)/fresh-clone
 
 test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e test-bundle lint-workflows test-clone
 	@echo "make test: all suites passed"

@@ -7,7 +7,7 @@
 #      its API and its token, even with a CLOUDFLARE_API_TOKEN in the shell;
 #   2. `make stack`: the local Cloudflare prints its JSON line and accepts its token;
 #   3. `make cli`: gatehouse-cli is built at target/debug/gatehouse-cli and plans a setup against that stack.
-# Usage: check-fresh-clone.sh CACHE_DIR   (a Rust build folder to reuse; `make test-clone` passes its own)
+# Usage: check-fresh-clone.sh CACHE_DIR   (the clone's Rust build folder, kept between runs)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="${1:?usage: check-fresh-clone.sh CACHE_DIR}"
@@ -41,9 +41,11 @@ export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
 # Not what is checked, only what it costs. The npm packages and Node 22 are hard links to this checkout's (the
 # same lock files; `npm ci` in a clone would download 1.4 GB): each .package-lock.json is a fresh copy, newer than
 # the clone's lock file, so `make deps` keeps them; caches are left out, since a tool writing one would write
-# through the link. The clone's `target` is a symlink to CACHE_DIR, the build folder CI keeps between runs, so that
-# `make cli` compiles only the workspace's own crates (a cold build costs many minutes); CARGO_TARGET_DIR stays
-# unset, which is what is being checked.
+# through the link. The clone's `target` is a symlink to CACHE_DIR, kept between runs (in CI's persistent build
+# folder), so that `make cli` compiles only the workspace's own crates, which are newer in every clone; a cold
+# build costs many minutes. CARGO_TARGET_DIR stays unset, which is what is being checked. CACHE_DIR must not be
+# another checkout's build folder: cargo would take crates built here (with this clone's paths compiled in, such
+# as gatehouse-provision's build script) as fresh there.
 for pkg in ui server tests/access tests/cloudflare tests/e2e; do
   [ -d "$root/$pkg/node_modules" ] || fail "$pkg/node_modules is missing here: run make deps first"
   cp -al "$root/$pkg/node_modules" "$clone/$pkg/node_modules"
