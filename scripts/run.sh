@@ -21,8 +21,10 @@ chmod 700 "$local_dir"
 token="local-cloudflare-demo-token"
 printf '{"token":"%s","account_name":"Local demo account"}\n' "$token" >"$local_dir/config.json"
 
-export PATH="$(bash "$root/scripts/node22.sh"):$PATH"
+node_dir="$(bash "$root/scripts/node22.sh")"
+export PATH="$node_dir:$PATH"
 coproc STACK { exec node "$root/tests/cloudflare/src/cli.mjs" --state "$local_dir/state.json" --config "$local_dir/config.json" 2>>"$local_dir/stack.log"; }
+# shellcheck disable=SC2153 # coproc STACK sets STACK_PID.
 stack_pid=$STACK_PID
 trap 'kill "$stack_pid" 2>/dev/null || true' EXIT
 if ! read -r -t 60 line <&"${STACK[0]}"; then

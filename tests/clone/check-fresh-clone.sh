@@ -7,17 +7,27 @@
 #      its API and its token, even with a CLOUDFLARE_API_TOKEN in the shell;
 #   2. `make stack`: the local Cloudflare prints its JSON line and accepts its token;
 #   3. `make cli`: gatehouse-cli is built at target/debug/gatehouse-cli and plans a setup against that stack.
-# Usage: check-fresh-clone.sh CACHE_DIR   (the clone's Rust build folder, kept between runs)
+# Usage: check-fresh-clone.sh BUILD_DIR   (the running build's Rust folder, where `make cli` has just built the CLI)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-cache="${1:?usage: check-fresh-clone.sh CACHE_DIR}"
-mkdir -p "$cache"
-cache="$(cd "$cache" && pwd)"
+build="${1:?usage: check-fresh-clone.sh BUILD_DIR}"
+if [ ! -d "$build" ]; then
+  echo "fresh clone: no build folder at $build: run make cli first" >&2
+  exit 1
+fi
+build="$(cd "$build" && pwd -P)"
 
-scratch="$(mktemp -d)"
+scratch="$(cd "$(mktemp -d)" && pwd -P)"
 stack_pid=""
+built_here=()
 cleanup() {
   if [ -n "$stack_pid" ]; then kill -TERM -- "-$stack_pid" 2>/dev/null || true; fi
+  # Forget the workspace's crates compiled from the clone (see below), so that the next build here compiles them
+  # from this checkout again.
+  if [ ${#built_here[@]} -gt 0 ]; then
+    cargo clean --quiet --manifest-path "$clone/Cargo.toml" "${built_here[@]/#/--package=}" ||
+      echo "fresh clone: could not remove the crates built from the clone: cargo clean -p ${built_here[*]}" >&2
+  fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -41,11 +51,12 @@ export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
 # Not what is checked, only what it costs. The npm packages and Node 22 are hard links to this checkout's (the
 # same lock files; `npm ci` in a clone would download 1.4 GB): each .package-lock.json is a fresh copy, newer than
 # the clone's lock file, so `make deps` keeps them; caches are left out, since a tool writing one would write
-# through the link. The clone's `target` is a symlink to CACHE_DIR, kept between runs (in CI's persistent build
-# folder), so that `make cli` compiles only the workspace's own crates, which are newer in every clone; a cold
-# build costs many minutes. CARGO_TARGET_DIR stays unset, which is what is being checked. CACHE_DIR must not be
-# another checkout's build folder: cargo would take crates built here (with this clone's paths compiled in, such
-# as gatehouse-provision's build script) as fresh there.
+# through the link. The clone's `target` is a symlink to BUILD_DIR, where `make cli` has just built the CLI with
+# the same command, so the clone's `make cli` reuses every dependency and compiles only the workspace's own crates,
+# which are newer in the clone (a minute or two, rather than a cold build). CARGO_TARGET_DIR stays unset, which is
+# what is being checked. Cargo names a workspace crate's build by its path inside the workspace, so the clone's
+# builds of those crates replace this checkout's, with the clone's paths compiled in (gatehouse-provision embeds
+# the clone's server/dist); cleanup removes them again (cargo clean -p), and the next build here recompiles them.
 for pkg in ui server tests/access tests/cloudflare tests/e2e; do
   [ -d "$root/$pkg/node_modules" ] || fail "$pkg/node_modules is missing here: run make deps first"
   cp -al "$root/$pkg/node_modules" "$clone/$pkg/node_modules"
@@ -53,7 +64,7 @@ for pkg in ui server tests/access tests/cloudflare tests/e2e; do
   cp --remove-destination "$root/$pkg/node_modules/.package-lock.json" "$clone/$pkg/node_modules/.package-lock.json"
 done
 if [ -d "$root/.tools" ]; then cp -al "$root/.tools" "$clone/.tools"; fi
-ln -s "$cache" "$clone/target"
+ln -s "$build" "$clone/target"
 cd "$clone"
 
 # 1. make run's start, with CLOUDFLARE_API_TOKEN set: it must still choose the local Cloudflare.
@@ -89,7 +100,10 @@ curl -sS -H "Authorization: Bearer $token" "$api/user/tokens/verify" | grep -q '
   fail "make stack's API did not accept its token"
 step "make stack: the local Cloudflare at $api"
 
-# 3. make cli, then the binary where the README says it is.
+# 3. make cli, then the binary where the README says it is. The path packages it compiles are the workspace's crates.
+mapfile -t built_here < <(cargo tree --quiet -p gatehouse-cli -e normal,build --prefix none -f '{p}' |
+  sed -n "s|^\([^ ]*\) v[^ ]* ($clone/.*|\1|p" | sort -u)
+[ ${#built_here[@]} -gt 0 ] || fail "cargo tree named none of the workspace's crates for gatehouse-cli"
 built="$(make -s cli 2>"$scratch/cli.err" | tail -1)" || fail "make cli failed: $(tail -20 "$scratch/cli.err")"
 [ "$built" = "built $clone/target/debug/gatehouse-cli" ] || fail "make cli said \"$built\""
 [ -x target/debug/gatehouse-cli ] || fail "make cli left no target/debug/gatehouse-cli"
