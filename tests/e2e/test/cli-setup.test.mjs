@@ -101,3 +101,11 @@ test('a Cloudflare token that is refused, or none at all, exits 10 with a fix ab
   assert.match(none.stderr, /No Cloudflare API token/);
   assert.match(none.stderr, /fix: Set CLOUDFLARE_API_TOKEN/);
 });
+
+test('setup reads the API from apiBase in cloudflare.json, as the app does', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  const config = await mkdtemp(join(tmpdir(), 'gatehouse-cli-'));
+  await writeFile(join(config, 'cloudflare.json'), JSON.stringify({ apiBase: cf.info.api }));
+  const { GATEHOUSE_CLOUDFLARE_API: _, ...withoutApi } = env;
+  const plan = await run(cli, ['setup', 'plan', '--name', 'from-settings', '--allow-email', ALICE], { env: { ...withoutApi, GATEHOUSE_CONFIG_DIR: config }, timeout: 120_000 });
+  assert.match(plan.stdout, /create\s+Access for SaaS application/);
+});
