@@ -132,3 +132,42 @@ test('setup reads the API from apiBase in cloudflare.json, as the app does', { s
   const plan = await run(cli, ['setup', 'plan', '--name', 'from-settings', '--allow-email', ALICE], { env: { ...withoutApi, GATEHOUSE_CONFIG_DIR: config }, timeout: 120_000 });
   assert.match(plan.stdout, /create\s+Access for SaaS application/);
 });
+
+test('re-runs carry changed choices through; a stray newline in the token and a deny policy are handled', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  // A token read from a file ends in a newline: not part of the token.
+  const padded = { ...env, CLOUDFLARE_API_TOKEN: `${cf.info.token}\n`, GATEHOUSE_CONFIG_DIR: await mkdtemp(join(tmpdir(), 'gatehouse-cli-')) };
+  const cliWith = (...args) => run(cli, args, { env: padded, timeout: 120_000 });
+
+  // A deny policy made in the dashboard is refused as the deployment's policy, before anything is made.
+  const made = await fetch(`${cf.info.api}/accounts/${cf.info.account_id}/access/policies`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${cf.info.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'blocklist', decision: 'deny', include: [{ email: { email: MALLORY } }] }),
+  });
+  const deny = (await made.json()).result;
+  const refused = await cliWith('setup', 'apply', '--name', 'rerun-mcp', '--policy', deny.id).catch((e) => e);
+  assert.notEqual(refused.code ?? 0, 0, 'refused');
+  assert.match(refused.stderr, /does not allow users in/);
+  assert.deepEqual((await cf.state()).apps, []);
+
+  await cliWith('setup', 'apply', '--name', 'rerun-mcp', '--allow-email', ALICE, '--allow-email', MALLORY);
+  const [first] = (await cf.state()).apps;
+  assert.ok(first.saas_app.grant_types.includes('refresh_tokens'));
+
+  // Mallory removed, refresh tokens off: the plan says update, and the re-run replaces policy and application.
+  const change = ['--name', 'rerun-mcp', '--allow-email', ALICE, '--no-refresh-tokens'];
+  const plan = await cliWith('setup', 'plan', ...change);
+  assert.match(plan.stdout, /update\s+Access policy/, plan.stdout);
+  await cliWith('setup', 'apply', ...change);
+  const state = await cf.state();
+  assert.equal(state.apps.length, 1);
+  assert.notEqual(state.apps[0].id, first.id, 'the application was replaced');
+  assert.ok(!state.apps[0].saas_app.grant_types.includes('refresh_tokens'));
+  const policy = state.policies.find((p) => p.id === state.apps[0].policy_links[0].id);
+  assert.deepEqual(policy.include, [{ email: { email: ALICE } }]);
+  const status = JSON.parse((await cliWith('setup', 'status', '--name', 'rerun-mcp', '--json')).stdout);
+  assert.equal(status.health.healthy, true, JSON.stringify(status.health));
+
+  await cliWith('setup', 'teardown', '--name', 'rerun-mcp');
+  assert.deepEqual(await cf.violations(), []);
+});
