@@ -11,6 +11,7 @@ use gatehouse_ipc::{
     AccessSetup, AllowedUsers, ErrorCode, IpcError, ManualAccess, PlanAction, SetupInput,
     SetupPlan, SetupStep,
 };
+use gatehouse_provision::state::DeploymentStore;
 use serde_json::{json, Value};
 
 const ALICE: &str = "alice@example.com";
@@ -354,6 +355,13 @@ async fn a_worker_deleted_in_the_dashboard_comes_back_with_a_rerun() {
         PlanAction::Create,
         "{plan:?}"
     );
+
+    // As after an update of Gatehouse: the recorded upload is of an older bundle, so this one goes
+    // up as "a new version" — which, for a deleted script, must still carry its migration.
+    let store = DeploymentStore::new(e.dir.path());
+    let mut older = store.load("deleted").unwrap().expect("recorded");
+    older.worker_uploaded = Some("an-older-bundle".into());
+    store.save(&older).unwrap();
 
     let state = e.provisioner.apply(&setup).await.unwrap();
     assert!(state.summary().complete);
