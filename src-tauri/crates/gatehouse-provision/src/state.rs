@@ -77,6 +77,9 @@ pub struct DeploymentState {
 /// treats a resource with this deployment's name as its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentCreates {
+    /// The name of the one-time PIN login method asked for.
+    #[serde(default)]
+    pub identity_provider: Option<String>,
     /// The title of the KV namespace asked for.
     #[serde(default)]
     pub kv_namespace: Option<String>,

@@ -8,6 +8,9 @@ use crate::input;
 use crate::state::{AccessChoice, Resource};
 use crate::{ProvisionError, Result};
 
+/// The name of the login method setup adds when the account has none.
+const ONE_TIME_PIN: &str = "One-time PIN";
+
 impl Run<'_> {
     pub(super) async fn identity_provider(&self) -> Result<Outcome> {
         let state = self.snapshot().await;
@@ -22,7 +25,20 @@ impl Run<'_> {
             }
         );
         let existing = self.api.list_identity_providers(&state.account_id).await?;
-        let record = if let Some(first) = existing.first() {
+        // The one-time PIN an interrupted run added (its create marked as sent, the answer never
+        // recorded) is this deployment's, so teardown names it among what it leaves.
+        let ours = state.sent.identity_provider.as_deref().and_then(|sent| {
+            existing
+                .iter()
+                .find(|p| p.name == sent && p.kind == "onetimepin")
+        });
+        let record = if let Some(found) = ours {
+            Resource {
+                id: found.id.clone(),
+                name: found.name.clone(),
+                created: true,
+            }
+        } else if let Some(first) = existing.first() {
             let names: Vec<&str> = existing.iter().map(|p| p.name.as_str()).collect();
             Resource {
                 id: first.id.clone(),
@@ -30,9 +46,11 @@ impl Run<'_> {
                 created: false,
             }
         } else if add_pin {
+            self.record(|s| s.sent.identity_provider = Some(ONE_TIME_PIN.into()))
+                .await?;
             let pin = self
                 .api
-                .create_one_time_pin(&state.account_id, "One-time PIN")
+                .create_one_time_pin(&state.account_id, ONE_TIME_PIN)
                 .await?;
             Resource {
                 id: pin.id,
@@ -45,12 +63,21 @@ impl Run<'_> {
                 "Choose \"Add Cloudflare's one-time PIN login\", or add a login method under Zero Trust → Settings → Authentication, then Retry.",
             ));
         };
-        let detail = if record.created {
+        let detail = if ours.is_some() {
+            format!(
+                "Found the login method {} that an interrupted run added.",
+                record.name
+            )
+        } else if record.created {
             format!("Added the login method {}.", record.name)
         } else {
             format!("Users log in with {}.", record.name)
         };
-        self.record(|s| s.identity_provider = Some(record)).await?;
+        self.record(|s| {
+            s.identity_provider = Some(record);
+            s.sent.identity_provider = None;
+        })
+        .await?;
         done(detail)
     }
 
