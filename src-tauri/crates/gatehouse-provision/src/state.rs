@@ -80,15 +80,15 @@ pub struct DeploymentState {
 /// treats a resource with this deployment's name as its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentCreates {
+    /// The name of the one-time PIN login method asked for.
+    #[serde(default)]
+    pub identity_provider: Option<String>,
     /// The title of the KV namespace asked for.
     #[serde(default)]
     pub kv_namespace: Option<String>,
     /// The name of the Access application asked for.
     #[serde(default)]
     pub access_app: Option<String>,
-    /// The name of the one-time PIN login method asked for.
-    #[serde(default)]
-    pub one_time_pin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

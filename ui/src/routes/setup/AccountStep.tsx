@@ -12,13 +12,13 @@ type Props = {
   onNext: () => void;
 };
 
-/** Which account the server goes on; chosen already when the token can use only one. */
 /** What the connect step found, in words. */
 const TOKEN_KIND: Record<CloudflareTokenKind, string> = {
   user: 'Connected with a user API token: it can use the accounts below that you gave it.',
   account: 'Connected with an account API token: it belongs to the account below and works there only.',
 };
 
+/** Which account the server goes on; chosen already when the token can use only one. */
 export function AccountStep({ accounts, tokenKind, accountId, onChoose, step, onBack, onNext }: Props) {
   const [error, setError] = useState<string>();
   return (

@@ -1,34 +1,15 @@
 //! The steps on Access's side before the application: the login method and the policy.
-//!
-//! The one-time PIN create is marked as sent before it goes out (see
-//! [`crate::state::SentCreates`]): a PIN method found after a mark left behind is the one that
-//! create made, so it stays this deployment's (teardown removes it) rather than someone else's.
 
-use gatehouse_cloudflare::{IdentityProvider, NewPolicy};
+use gatehouse_cloudflare::NewPolicy;
 use gatehouse_ipc::AllowedUsers;
 
 use super::run::{done, skipped, Outcome, Run};
 use crate::input;
-use crate::state::{AccessChoice, DeploymentState, Resource};
+use crate::state::{AccessChoice, Resource};
 use crate::{ProvisionError, Result};
 
-/// Cloudflare's type name of the one-time PIN login method.
-const ONE_TIME_PIN: &str = "onetimepin";
-/// The name setup gives the one-time PIN login method it adds.
-const ONE_TIME_PIN_NAME: &str = "One-time PIN";
-
-/// The one-time PIN method a create marked as sent made, if it made one.
-fn sent_one_time_pin(state: &DeploymentState, existing: &[IdentityProvider]) -> Option<Resource> {
-    state.sent.one_time_pin.as_ref()?;
-    existing
-        .iter()
-        .find(|p| p.kind == ONE_TIME_PIN)
-        .map(|pin| Resource {
-            id: pin.id.clone(),
-            name: pin.name.clone(),
-            created: true,
-        })
-}
+/// The name of the login method setup adds when the account has none.
+const ONE_TIME_PIN: &str = "One-time PIN";
 
 impl Run<'_> {
     pub(super) async fn identity_provider(&self) -> Result<Outcome> {
@@ -44,8 +25,19 @@ impl Run<'_> {
             }
         );
         let existing = self.api.list_identity_providers(&state.account_id).await?;
-        let record = if let Some(pin) = sent_one_time_pin(&state, &existing) {
-            pin
+        // The one-time PIN an interrupted run added (its create marked as sent, the answer never
+        // recorded) is this deployment's, so teardown names it among what it leaves.
+        let ours = state.sent.identity_provider.as_deref().and_then(|sent| {
+            existing
+                .iter()
+                .find(|p| p.name == sent && p.kind == "onetimepin")
+        });
+        let record = if let Some(found) = ours {
+            Resource {
+                id: found.id.clone(),
+                name: found.name.clone(),
+                created: true,
+            }
         } else if let Some(first) = existing.first() {
             let names: Vec<&str> = existing.iter().map(|p| p.name.as_str()).collect();
             Resource {
@@ -54,11 +46,11 @@ impl Run<'_> {
                 created: false,
             }
         } else if add_pin {
-            self.record(|s| s.sent.one_time_pin = Some(ONE_TIME_PIN_NAME.into()))
+            self.record(|s| s.sent.identity_provider = Some(ONE_TIME_PIN.into()))
                 .await?;
             let pin = self
                 .api
-                .create_one_time_pin(&state.account_id, ONE_TIME_PIN_NAME)
+                .create_one_time_pin(&state.account_id, ONE_TIME_PIN)
                 .await?;
             Resource {
                 id: pin.id,
@@ -71,14 +63,19 @@ impl Run<'_> {
                 "Choose \"Add Cloudflare's one-time PIN login\", or add a login method under Zero Trust → Settings → Authentication, then Retry.",
             ));
         };
-        let detail = if record.created {
+        let detail = if ours.is_some() {
+            format!(
+                "Found the login method {} that an interrupted run added.",
+                record.name
+            )
+        } else if record.created {
             format!("Added the login method {}.", record.name)
         } else {
             format!("Users log in with {}.", record.name)
         };
         self.record(|s| {
             s.identity_provider = Some(record);
-            s.sent.one_time_pin = None;
+            s.sent.identity_provider = None;
         })
         .await?;
         done(detail)
