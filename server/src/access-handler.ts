@@ -14,11 +14,12 @@ import {
 
 import { type AccessConfig, readAccessConfig } from './access/config';
 import { discoverIssuer } from './access/discovery';
+import type { GrantProps } from './access/refresh';
 import { verifyIdToken } from './access/id-token';
 import { jwksFor } from './access/jwks';
 import { authorizationUrl, exchangeCode, randomToken, s256 } from './access/upstream';
 import { consentPage, errorPage, HTML_HEADERS, homePage } from './pages';
-import type { AccessProps } from './props';
+import { grantedScopes } from './security/scopes';
 import { type LoginError, LoginFailure } from './result';
 
 type HandlerEnv = Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -60,7 +61,12 @@ async function showConsent(request: Request, env: HandlerEnv): Promise<Response>
   const config = readAccessConfig(env);
   if (!config.ok) return failure(config.error);
   const oauth = env.OAUTH_PROVIDER;
-  const authRequest = await oauth.parseAuthRequest(request);
+  const parsed = await oauth.parseAuthRequest(request);
+  const scope = grantedScopes(parsed.scope);
+  if (!scope.ok) {
+    return redirect(authorizationErrorRedirect(parsed, 'invalid_scope', `Unknown scope: ${scope.error.join(' ')}`));
+  }
+  const authRequest: AuthRequest = { ...parsed, scope: scope.value };
   if (await oauth.isConsentRemembered(request, authRequest, { secret: config.value.cookieKey })) {
     // This browser already approved this client, redirect URI and resource: straight to Access.
     return startAccessLogin(request, oauth, config.value, authRequest);
@@ -129,7 +135,7 @@ async function callback(request: Request, env: HandlerEnv): Promise<Response> {
   });
   if (!exchanged.ok) return failure(exchanged.error, headers);
 
-  const verified = await verifyIdToken(exchanged.value, jwksFor(config.value.jwksUrl), {
+  const verified = await verifyIdToken(exchanged.value.idToken, jwksFor(config.value.jwksUrl), {
     issuer: issuer.value,
     audience: config.value.clientId,
     nonce: resumed.data.nonce,
@@ -139,12 +145,18 @@ async function callback(request: Request, env: HandlerEnv): Promise<Response> {
       ? failure({ code: 'access_unavailable', detail: 'the signing keys could not be fetched' }, headers)
       : failure({ code: 'id_token_invalid', reason: verified.error }, headers);
   }
-  const props: AccessProps = verified.value;
+  const scope = grantedScopes(original.scope);
+  if (!scope.ok) return failure({ code: 'invalid_request', detail: 'the client asked for a scope this server does not offer' }, headers);
+  // Access's refresh token stays in the grant (encrypted by the library); access tokens carry the user only.
+  const props: GrantProps = {
+    ...verified.value,
+    ...(exchanged.value.refreshToken ? { accessRefreshToken: exchanged.value.refreshToken } : {}),
+  };
   const { redirectTo } = await oauth.completeAuthorization({
     request: original,
     userId: props.sub,
     metadata: { label: props.email },
-    scope: original.scope,
+    scope: scope.value,
     props,
   });
   return redirect(redirectTo, headers);

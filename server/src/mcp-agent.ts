@@ -13,6 +13,10 @@ import { registerProgressTools } from './tools/progress';
 import { registerPrompts } from './tools/prompts';
 import { registerResources } from './tools/resources';
 
+/** Durable Object storage key of the session's owner (user and client); see security/mcp-guard.ts. */
+const OWNER_KEY = 'gatehouse:owner';
+const REGISTRATIONS_KEY = 'gatehouse:registrations';
+
 export const SERVER_INFO = { name: 'gatehouse-mcp', title: 'Gatehouse MCP server', version: '0.1.0' } as const;
 
 export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessProps> {
@@ -32,5 +36,31 @@ export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessPro
     registerPlanningTools(context);
     registerResources(context);
     registerPrompts(context);
+  }
+
+  /** Binds a new session to its owner; true when it is (now) theirs. Called once, right after initialize. */
+  async claimOwner(owner: string): Promise<boolean> {
+    const current = await this.ctx.storage.get<string>(OWNER_KEY);
+    if (current !== undefined) return current === owner;
+    await this.ctx.storage.put(OWNER_KEY, owner);
+    return true;
+  }
+
+  /**
+   * Registration rate limit (security/registration.ts): this object, named `registrations:<address>`, counts the
+   * address's registrations in a sliding window. Durable Objects run one call at a time, so the count is exact.
+   */
+  async countRegistration(limit: number, windowSeconds: number): Promise<boolean> {
+    const now = Date.now();
+    const recent = ((await this.ctx.storage.get<number[]>(REGISTRATIONS_KEY)) ?? []).filter((t) => now - t < windowSeconds * 1000);
+    if (recent.length >= limit) return false;
+    recent.push(now);
+    await this.ctx.storage.put(REGISTRATIONS_KEY, recent);
+    return true;
+  }
+
+  /** Whether this session exists and belongs to `owner`. */
+  async isOwnedBy(owner: string): Promise<boolean> {
+    return (await this.ctx.storage.get<string>(OWNER_KEY)) === owner;
   }
 }

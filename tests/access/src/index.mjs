@@ -175,9 +175,14 @@ export async function createAccessServer(options = {}) {
       },
       // Access puts the requested claims in the id_token itself.
       conformIdTokenClaims: false,
-      findAccount: (_ctx, accountId) => {
+      // Access evaluates the policy again on every refresh: a user it no longer allows gets invalid_grant
+      // (oidc-provider answers so when the account is not found).
+      findAccount: (ctx, accountId) => {
         const email = emails.get(accountId);
-        return email ? accountFor(accountId, email, app) : undefined;
+        if (!email) return undefined;
+        const policy = apps.get(app.clientId)?.app.isAllowed ?? app.isAllowed;
+        if (ctx.oidc?.route === 'token' && policy && !policy(email)) return undefined;
+        return accountFor(accountId, email, app);
       },
       jwks: { keys: [signingKey] },
       cookies: { keys: cookieKeys },
