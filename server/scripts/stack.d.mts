@@ -9,6 +9,14 @@ export type StackOptions = {
   groups?: string[];
   pin?: string | null;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'none';
+  accessRefreshTokens?: boolean;
+};
+
+/** The parts of Miniflare's KV namespace the tests use. */
+export type StackKv = {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  list(options?: { prefix?: string }): Promise<{ keys: { name: string; expiration?: number }[] }>;
 };
 
 export type Stack = {
@@ -17,6 +25,7 @@ export type Stack = {
   access: Awaited<ReturnType<typeof createAccessServer>>;
   accessClientId: string;
   issuer: string;
+  kv(): Promise<StackKv>;
   stop(): Promise<void>;
 };
 

@@ -69,6 +69,7 @@ function moduleType(contentType) {
  * @property {string[]} [groups]
  * @property {string | null} [pin]
  * @property {'debug' | 'info' | 'warn' | 'error' | 'none'} [logLevel]
+ * @property {boolean} [accessRefreshTokens] whether the SaaS app issues refresh tokens (default true)
  */
 
 /** @param {StackOptions} [options] */
@@ -156,7 +157,7 @@ export async function startStack(options = {}) {
     clientId,
     clientSecret,
     redirectUris: [`${origin}/callback`],
-    grantTypes: ['authorization_code_with_pkce', 'refresh_tokens'],
+    grantTypes: options.accessRefreshTokens === false ? ['authorization_code_with_pkce'] : ['authorization_code_with_pkce', 'refresh_tokens'],
     isAllowed: allowed ? (email) => allowed.includes(email.toLowerCase()) : () => true,
     groups: options.groups ?? ['gatehouse-users'],
   });
@@ -168,6 +169,8 @@ export async function startStack(options = {}) {
     access,
     accessClientId: clientId,
     issuer,
+    /** The Worker's OAUTH_KV, for tests that inspect or age what the Worker stored. */
+    kv: () => mf.getKVNamespace('OAUTH_KV'),
     async stop() {
       if (stopped) return;
       stopped = true;
