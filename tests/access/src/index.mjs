@@ -54,6 +54,9 @@ export const OIDC_PREFIX = '/cdn-cgi/access/sso/oidc/';
  * @property {string} authDomain `host:port`, the stand-in's equivalent of `<team>.cloudflareaccess.com`
  * @property {(app: AccessApp) => AppEndpoints} addApp
  * @property {(clientId: string, changes: Partial<Omit<AccessApp, 'clientId'>>) => AppEndpoints} updateApp
+ * @property {(clientId: string, isAllowed: (email: string) => boolean) => void} setPolicy
+ *   change the app's Access policy in place (its users, sessions and refresh tokens stay): the next login or
+ *   refresh is decided by the new policy
  * @property {(clientId: string) => boolean} removeApp
  * @property {(clientId: string) => AppEndpoints | null} getApp
  * @property {(email: string | null) => void} setAutoLogin
@@ -381,6 +384,11 @@ export async function createAccessServer(options = {}) {
       const current = apps.get(clientId);
       if (!current) throw new Error(`access stand-in: no app ${clientId}`);
       return install({ ...current.app, ...changes, clientId }, current.signingKey);
+    },
+    setPolicy: (clientId, isAllowed) => {
+      const state = apps.get(clientId);
+      if (!state) throw new Error(`access stand-in: no app ${clientId}`);
+      state.app = { ...state.app, isAllowed };
     },
     removeApp: (clientId) => apps.delete(clientId),
     getApp: (clientId) => (apps.has(clientId) ? endpointsOf(clientId) : null),

@@ -143,6 +143,31 @@ describe('login', () => {
     assert.ok(refreshed.body.access_token);
   });
 
+  test('a refresh for a user the policy no longer allows is invalid_grant; allowed users still refresh', async () => {
+    /** @param {string} email */
+    const signIn = async (email) => {
+      const { verifier, challenge } = pkce();
+      const { step } = await authorize({ email, challenge });
+      const code = new URL(step.url).searchParams.get('code') ?? '';
+      const exchanged = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'app1', client_secret: SECRET, code_verifier: verifier });
+      assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
+      return String(exchanged.body.refresh_token);
+    };
+    const leaving = await signIn('leaving@example.com');
+    const staying = await signIn('staying@example.com');
+    access.setPolicy('app1', (email) => email.endsWith('@example.com') && email !== 'leaving@example.com');
+    try {
+      const refused = await token({ grant_type: 'refresh_token', refresh_token: leaving, client_id: 'app1', client_secret: SECRET });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error, 'invalid_grant');
+      assert.equal(refused.body.access_token, undefined);
+      const allowed = await token({ grant_type: 'refresh_token', refresh_token: staying, client_id: 'app1', client_secret: SECRET });
+      assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+    } finally {
+      access.setPolicy('app1', (email) => email.endsWith('@example.com'));
+    }
+  });
+
   test('a replayed code is refused', async () => {
     const { verifier, challenge } = pkce();
     const { step } = await authorize({ email: 'a@example.com', challenge });
