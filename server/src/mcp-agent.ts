@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpAgent } from 'agents/mcp';
 
 import { type AccessProps, isAccessProps } from './props';
+import { REGISTRATION_COUNTER_PREFIX } from './security/registration';
 import type { ToolContext } from './tools/context';
 import { registerIdentityTools } from './tools/identity';
 import { registerMathTools } from './tools/math';
@@ -23,6 +24,12 @@ export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessPro
   server = new McpServer(SERVER_INFO, {
     instructions: 'A demonstration server behind Cloudflare Access. Call whoami to see who is signed in.',
   });
+
+  /** A registration counter (security/registration.ts) shares this class but is no MCP session: nothing to start. */
+  override async onStart(props?: AccessProps): Promise<void> {
+    if (this.name.startsWith(REGISTRATION_COUNTER_PREFIX)) return;
+    await super.onStart(props);
+  }
 
   async init(): Promise<void> {
     const context: ToolContext = {

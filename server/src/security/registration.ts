@@ -7,6 +7,7 @@
 //     registration is past half its lifetime, which a one-hour stamp always is: a client that logs in keeps its
 //     client_id, one that does not disappears.
 import type { ClientRegistrationCallbackOptions, ClientRegistrationCallbackResult } from '@cloudflare/workers-oauth-provider';
+
 import { getAgentByName } from 'agents';
 
 import { isLoopbackHost } from '../redirect-policy';
@@ -50,6 +51,9 @@ export function checkRegistrationLimits({
   return undefined;
 }
 
+/** Durable Object names of the registration counters (never a Streamable HTTP session's `streamable-http:` name). */
+export const REGISTRATION_COUNTER_PREFIX = 'registrations:';
+
 /** The counter's RPC surface on GatehouseMcp (see mcp-agent.ts). */
 type CounterStub = { countRegistration(limit: number, windowSeconds: number): Promise<boolean> };
 
@@ -61,9 +65,11 @@ type CounterStub = { countRegistration(limit: number, windowSeconds: number): Pr
 export async function registrationAllowed(request: Request, env: Env): Promise<boolean> {
   const address = request.headers.get('cf-connecting-ip');
   if (!address || isLoopbackHost(address)) return true;
-  // The counter lives in the MCP agent's Durable Object namespace under its own name: a separate class would need a
-  // new migration, which existing deployments would not receive on re-upload.
-  const stub = (await getAgentByName(env.MCP_OBJECT, `registrations:${address.slice(0, 64)}`)) as unknown as CounterStub;
+  // The counter lives in the MCP agent's Durable Object namespace under its own name (GatehouseMcp does not start an
+  // MCP server for it): a separate class would need a new migration, which existing deployments would not receive
+  // on re-upload.
+  const name = `${REGISTRATION_COUNTER_PREFIX}${address.slice(0, 64)}`;
+  const stub = (await getAgentByName(env.MCP_OBJECT, name)) as unknown as CounterStub;
   return stub.countRegistration(REGISTRATION_RATE.limit, REGISTRATION_RATE.windowSeconds);
 }
 

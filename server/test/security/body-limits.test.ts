@@ -1,0 +1,125 @@
+// Hole 6: the bytes actually read are limited on /mcp, /register and /token, chunked or not; JSON-RPC batches are
+// refused.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+import type { Discovery } from '../support/oauth-client';
+import { ALICE, loginAs, mcpRequest, messagesOf, openSession, PROTOCOL_VERSION, type Session, type Stack, startSecurityStack } from './helpers';
+
+let stack: Stack;
+let d: Discovery;
+let alice: Session;
+
+beforeAll(async () => {
+  ({ stack, d } = await startSecurityStack());
+  alice = await loginAs(stack, ALICE);
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A body sent with Transfer-Encoding: chunked (no Content-Length): `total` bytes of a JSON string. */
+function chunked(total: number, prefix = '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"'): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(0x61);
+  let sent = 0;
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(prefix));
+    },
+    pull(controller) {
+      if (sent >= total) {
+        controller.enqueue(new TextEncoder().encode('"}}'));
+        controller.close();
+        return;
+      }
+      controller.enqueue(chunk);
+      sent += chunk.length;
+    },
+  });
+}
+
+async function post(url: string, body: ReadableStream<Uint8Array> | string, headers: Record<string, string>): Promise<Response> {
+  return fetch(url, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+}
+
+const MCP_HEADERS = () => ({
+  authorization: `Bearer ${alice.tokens.access_token}`,
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': PROTOCOL_VERSION,
+});
+
+describe('body limits', () => {
+  test('an 8 MB chunked body to /mcp is 413 and opens no session', async () => {
+    const res = await post(stack.mcp, chunked(8 * 1024 * 1024), MCP_HEADERS()).catch((error: unknown) => error);
+    // The Worker answers as soon as the limit is passed; the client may see the answer or a reset upload.
+    if (res instanceof Response) {
+      expect(res.status).toBe(413);
+      expect(res.headers.get('mcp-session-id')).toBeNull();
+      const [message] = await messagesOf(res);
+      expect((message?.error as { code: number }).code).toBe(-32600);
+    } else {
+      expect(String(res)).toMatch(/fetch failed|socket|reset|closed/i);
+    }
+  });
+
+  test('a 2 MB body with Content-Length to /mcp is 413', async () => {
+    const res = await mcpRequest(stack, alice.tokens.access_token, `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'a'.repeat(2 * 1024 * 1024)}"}}`);
+    expect(res.status).toBe(413);
+    await res.body?.cancel();
+  });
+
+  test('a 900 KB tool call under the limit still works', async () => {
+    const session = await openSession(stack, alice.tokens.access_token);
+    const values = Array.from({ length: 10_000 }, (_, i) => i + 0.123456789012);
+    const res = await mcpRequest(
+      stack,
+      alice.tokens.access_token,
+      { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'statistics', arguments: { values } } },
+      { 'mcp-session-id': session },
+    );
+    expect(res.status).toBe(200);
+    const [message] = await messagesOf(res);
+    expect((message?.result as { structuredContent: { count: number } }).structuredContent.count).toBe(10_000);
+  });
+
+  test('chunked bodies over the limit to /register and /token are 413', async () => {
+    const register = await post(d.register, chunked(1024 * 1024, '{"client_name":"'), { 'content-type': 'application/json' }).catch(
+      (error: unknown) => error,
+    );
+    if (register instanceof Response) {
+      expect(register.status).toBe(413);
+      expect(((await register.json()) as { error: string }).error).toBe('invalid_client_metadata');
+    }
+    const token = await post(d.token, chunked(1024 * 1024, 'grant_type=refresh_token&refresh_token='), {
+      'content-type': 'application/x-www-form-urlencoded',
+    }).catch((error: unknown) => error);
+    if (token instanceof Response) {
+      expect(token.status).toBe(413);
+      expect(((await token.json()) as { error: string }).error).toBe('invalid_request');
+    }
+    expect(register instanceof Response || token instanceof Response).toBe(true);
+  });
+
+  test('a JSON-RPC batch is refused with 400 and runs nothing', async () => {
+    const session = await openSession(stack, alice.tokens.access_token);
+    const res = await mcpRequest(
+      stack,
+      alice.tokens.access_token,
+      [
+        { jsonrpc: '2.0', id: 1, method: 'ping' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami', arguments: {} } },
+      ],
+      { 'mcp-session-id': session },
+    );
+    expect(res.status).toBe(400);
+    const [message] = await messagesOf(res);
+    expect(message?.error).toEqual({ code: -32600, message: 'JSON-RPC batches are not supported' });
+    const initializeBatch = await mcpRequest(stack, alice.tokens.access_token, [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 't', version: '0' } } },
+    ]);
+    expect(initializeBatch.status).toBe(400);
+    expect(initializeBatch.headers.get('mcp-session-id')).toBeNull();
+    await initializeBatch.body?.cancel();
+  });
+});
