@@ -157,7 +157,8 @@ export async function startStack(options = {}) {
     clientId,
     clientSecret,
     redirectUris: [`${origin}/callback`],
-    grantTypes: options.accessRefreshTokens === false ? ['authorization_code_with_pkce'] : ['authorization_code_with_pkce', 'refresh_tokens'],
+    grantTypes:
+      options.accessRefreshTokens === false ? ['authorization_code_with_pkce'] : ['authorization_code_with_pkce', 'refresh_tokens'],
     isAllowed: allowed ? (email) => allowed.includes(email.toLowerCase()) : () => true,
     groups: options.groups ?? ['gatehouse-users'],
   });

@@ -79,7 +79,8 @@ async function showConsent(request: Request, env: HandlerEnv): Promise<Response>
 async function decide(request: Request, env: HandlerEnv): Promise<Response> {
   const config = readAccessConfig(env);
   if (!config.ok) return failure(config.error);
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return failure({ code: 'invalid_request', detail: 'the consent form could not be read' });
   const handle = String(form.get('handle') ?? '');
   const oauth = env.OAUTH_PROVIDER;
   if (form.get('decision') !== 'approve') {

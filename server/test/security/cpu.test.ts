@@ -29,7 +29,7 @@ async function read(uri: string): Promise<{ ms: number; facts: Record<string, un
   expect(res.status).toBe(200);
   const [message] = await messagesOf(res);
   const ms = performance.now() - started;
-  const text = (message?.result as { contents: Array<{ text: string }> }).contents[0]?.text ?? '{}';
+  const text = (message?.result as { contents: Array<{ text: string }> } | undefined)?.contents[0]?.text ?? '{}';
   return { ms, facts: JSON.parse(text) as Record<string, unknown> };
 }
 

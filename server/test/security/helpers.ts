@@ -23,7 +23,12 @@ export async function loginAs(stack: Stack, email: string, scope?: string | null
   return { clientId, tokens };
 }
 
-export function mcpRequest(stack: Stack, accessToken: string | null, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function mcpRequest(
+  stack: Stack,
+  accessToken: string | null,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(stack.mcp, {
     method: 'POST',
     headers: {
@@ -61,7 +66,12 @@ export async function openSession(stack: Stack, accessToken: string): Promise<st
   const sessionId = res.headers.get('mcp-session-id');
   await messagesOf(res);
   if (!sessionId) throw new Error('initialize: no session id');
-  const initialized = await mcpRequest(stack, accessToken, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': sessionId });
+  const initialized = await mcpRequest(
+    stack,
+    accessToken,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { 'mcp-session-id': sessionId },
+  );
   if (initialized.status !== 202) throw new Error(`initialized: ${initialized.status}`);
   return sessionId;
 }
@@ -73,7 +83,12 @@ export async function callTool(
   name: string,
   args: Record<string, unknown> = {},
 ): Promise<Response> {
-  return mcpRequest(stack, accessToken, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } }, { 'mcp-session-id': sessionId });
+  return mcpRequest(
+    stack,
+    accessToken,
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } },
+    { 'mcp-session-id': sessionId },
+  );
 }
 
 /** whoami's structured result through this session, or the failing status. */
@@ -89,11 +104,24 @@ export async function whoami(stack: Stack, accessToken: string, sessionId: strin
 }
 
 export function tokenRequest(d: Discovery, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(d.token, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params) });
+  return fetch(d.token, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params),
+  });
 }
 
-export async function refresh(d: Discovery, session: Session, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await tokenRequest(d, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: session.clientId, resource: d.resource });
+export async function refresh(
+  d: Discovery,
+  session: Session,
+  refreshToken: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await tokenRequest(d, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: session.clientId,
+    resource: d.resource,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 

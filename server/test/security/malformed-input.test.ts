@@ -62,7 +62,12 @@ describe('over-long identifiers', () => {
       ['code', 'authorization_code'],
       ['refresh_token', 'refresh_token'],
     ] as const) {
-      const res = await tokenRequest(d, { grant_type: grantType, [param]: `${LONG}:g:r`, client_id: clientId, code_verifier: 'v'.repeat(43) });
+      const res = await tokenRequest(d, {
+        grant_type: grantType,
+        [param]: `${LONG}:g:r`,
+        client_id: clientId,
+        code_verifier: 'v'.repeat(43),
+      });
       expect(res.status).toBe(400);
       expect(await oauthError(res)).toBe('invalid_grant');
     }
@@ -94,7 +99,12 @@ describe('over-long identifiers', () => {
     const res = await fetch(`${d.authorize}?client_id=${clientId}&redirect_uri=${'r'.repeat(3000)}`);
     expect(res.status).toBe(400);
     await res.body?.cancel();
-    const token = await tokenRequest(d, { grant_type: 'authorization_code', code: 'x:y:z', client_id: clientId, redirect_uri: 'r'.repeat(3000) });
+    const token = await tokenRequest(d, {
+      grant_type: 'authorization_code',
+      code: 'x:y:z',
+      client_id: clientId,
+      redirect_uri: 'r'.repeat(3000),
+    });
     expect(token.status).toBe(400);
     expect(await oauthError(token)).toBe('invalid_request');
   });

@@ -20,7 +20,12 @@ async function registerWith(metadata: Record<string, unknown>, address?: string)
   return fetch(d.register, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(address ? { 'cf-connecting-ip': address } : {}) },
-    body: JSON.stringify({ client_name: 'Test', token_endpoint_auth_method: 'none', redirect_uris: ['dev.gatehouse.app:/oauth/callback'], ...metadata }),
+    body: JSON.stringify({
+      client_name: 'Test',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['dev.gatehouse.app:/oauth/callback'],
+      ...metadata,
+    }),
   });
 }
 

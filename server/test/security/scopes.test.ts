@@ -90,7 +90,12 @@ describe('what is granted', () => {
     await res.body?.cancel();
     const widened = await fetch(d.token, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: session.clientId, scope: 'admin' }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: body.refresh_token,
+        client_id: session.clientId,
+        scope: 'admin',
+      }),
     });
     expect(widened.status).toBe(400);
     expect(((await widened.json()) as { error: string }).error).toBe('invalid_scope');
