@@ -71,7 +71,8 @@ describe('isPrime', () => {
     expect(isPrime(3215031751)).toBe(false);
     expect(isPrime(341550071728321)).toBe(false);
     expect(isPrime(9007199254740881)).toBe(true);
-    expect(isPrime(9007199254740993)).toBe(false);
+    expect(isPrime(9007199254740883)).toBe(false);
+    expect(isPrime(2 ** 53)).toBe(false);
     expect(isPrime(1.5)).toBe(false);
   });
 });
