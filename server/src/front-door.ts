@@ -55,16 +55,16 @@ function clientIdTooLong(clientId: string | null): boolean {
   return clientId.length > max;
 }
 
-/** The client id in `Authorization: Basic` (client_secret_basic), if any. */
-function basicClientId(request: Request): string | null {
+/** Whether `Authorization: Basic` (client_secret_basic) names an over-long client id. Malformed: left to the library. */
+function basicClientIdTooLong(request: Request): boolean {
   const header = request.headers.get('authorization');
-  if (!header || !/^basic\s/i.test(header)) return null;
-  if (header.length > 4 * (MAX_CIMD_CLIENT_ID_CHARS + MAX_TOKEN_CHARS)) return '\u0000'.repeat(MAX_CIMD_CLIENT_ID_CHARS + 1);
+  if (!header || !/^basic\s/i.test(header)) return false;
+  if (header.length > 2 * (MAX_CIMD_CLIENT_ID_CHARS + MAX_TOKEN_CHARS)) return true;
   try {
     const decoded = atob(header.replace(/^basic\s+/i, ''));
-    return decodeURIComponent(decoded.split(':')[0] ?? '');
+    return clientIdTooLong(decodeURIComponent(decoded.split(':')[0] ?? ''));
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -79,7 +79,7 @@ async function tokenEndpoint(request: Request, env: Env, ctx: ExecutionContext, 
     throw error;
   }
   const form = new URLSearchParams(new TextDecoder().decode(body));
-  if (clientIdTooLong(form.get('client_id')) || clientIdTooLong(basicClientId(request))) {
+  if (clientIdTooLong(form.get('client_id')) || basicClientIdTooLong(request)) {
     return oauthError(401, 'invalid_client', 'Client authentication failed');
   }
   for (const name of TOKEN_PARAMETERS) {
@@ -139,12 +139,14 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
       if (value.length > MAX_PARAMETER_CHARS) return htmlError(400, `the ${name.slice(0, 40)} parameter is too long`);
     }
     if (request.method === 'POST') {
+      let form: Uint8Array;
       try {
-        return provider.fetch(withBody(request, await readBody(request, BODY_LIMITS.authorize)), env, ctx);
+        form = await readBody(request, BODY_LIMITS.authorize);
       } catch (error) {
         if (error instanceof BodyTooLarge) return htmlError(413, 'the form is too large');
         throw error;
       }
+      return provider.fetch(withBody(request, form), env, ctx);
     }
   }
 
