@@ -26,6 +26,8 @@ function jsonRpcError(status: number, code: number, message: string): Response {
   });
 }
 
+const SESSION_ID = /^[A-Za-z0-9_-]+$/;
+
 const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
 
 /** Who a session belongs to: the token's user and client. */
@@ -67,7 +69,8 @@ export function guardMcp(inner: Handler): Handler {
 
       const sessionId = request.headers.get('mcp-session-id');
       if (sessionId !== null) {
-        if (sessionId.length === 0 || sessionId.length > MAX_SESSION_ID_CHARS) return sessionNotFound();
+        // McpAgent splits its object name on ':' and throws (a 500) on what it cannot parse; ids it issues are hex.
+        if (sessionId.length > MAX_SESSION_ID_CHARS || !SESSION_ID.test(sessionId)) return sessionNotFound();
         if (!(await (await sessionStub(env, sessionId)).isOwnedBy(owner))) return sessionNotFound();
       }
 

@@ -83,5 +83,9 @@ describe('MCP sessions are bound to their owner', () => {
     const ping = { jsonrpc: '2.0', id: 3, method: 'ping' };
     expect((await mcpRequest(stack, token, ping, { 'mcp-session-id': 'f'.repeat(64) })).status).toBe(404);
     expect((await mcpRequest(stack, token, ping, { 'mcp-session-id': 'x'.repeat(5000) })).status).toBe(404);
+    // McpAgent reads the id back from `streamable-http:<id>` and threw (a 500) on ids with a colon.
+    for (const id of [':', ':abc', 'a:b', '.\\k9', ' ']) {
+      expect((await mcpRequest(stack, token, ping, { 'mcp-session-id': id })).status, id).toBe(404);
+    }
   });
 });
