@@ -55,16 +55,18 @@ function clientIdTooLong(clientId: string | null): boolean {
   return clientId.length > max;
 }
 
-/** Whether `Authorization: Basic` (client_secret_basic) names an over-long client id. Malformed: left to the library. */
-function basicClientIdTooLong(request: Request): boolean {
+/**
+ * The client id `Authorization: Basic` (client_secret_basic) names: null without Basic auth or when it cannot be
+ * decoded (left to the library), `undefined` when the header is too long to be one.
+ */
+function basicClientId(request: Request): string | null | undefined {
   const header = request.headers.get('authorization');
-  if (!header || !/^basic\s/i.test(header)) return false;
-  if (header.length > 2 * (MAX_CIMD_CLIENT_ID_CHARS + MAX_TOKEN_CHARS)) return true;
+  if (!header || !/^basic\s/i.test(header)) return null;
+  if (header.length > 2 * (MAX_CIMD_CLIENT_ID_CHARS + MAX_TOKEN_CHARS)) return undefined;
   try {
-    const decoded = atob(header.replace(/^basic\s+/i, ''));
-    return clientIdTooLong(decodeURIComponent(decoded.split(':')[0] ?? ''));
+    return decodeURIComponent(atob(header.replace(/^basic\s+/i, '')).split(':')[0] ?? '');
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -79,7 +81,8 @@ async function tokenEndpoint(request: Request, env: Env, ctx: ExecutionContext, 
     throw error;
   }
   const form = new URLSearchParams(new TextDecoder().decode(body));
-  if (clientIdTooLong(form.get('client_id')) || basicClientIdTooLong(request)) {
+  const basic = basicClientId(request);
+  if (clientIdTooLong(form.get('client_id')) || basic === undefined || clientIdTooLong(basic)) {
     return oauthError(401, 'invalid_client', 'Client authentication failed');
   }
   for (const name of TOKEN_PARAMETERS) {
@@ -97,7 +100,8 @@ async function tokenEndpoint(request: Request, env: Env, ctx: ExecutionContext, 
   const refreshToken = form.get('refresh_token');
   if (form.get('grant_type') === 'refresh_token' && refreshToken) {
     const origin = new URL(request.url).origin;
-    return refreshWithReuseDetection(refreshToken, env, () => getOAuthApi(providerOptions(origin), env), exchange);
+    const clientId = basic ?? form.get('client_id');
+    return refreshWithReuseDetection(refreshToken, clientId, env, () => getOAuthApi(providerOptions(origin), env), exchange);
   }
   return exchange();
 }

@@ -16,15 +16,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Moves every spent-token record of the session's grant `seconds` into the past (past the grace window). */
+/** Moves the grant's spent-token record `seconds` into the past (past the grace window). */
 async function ageSpentTokens(session: Session, seconds: number): Promise<void> {
   const kv = await stack.kv();
   const [userId, grantId] = session.tokens.access_token.split(':');
   const key = `refresh-spent:${userId}:${grantId}`;
-  const record = JSON.parse((await kv.get(key)) ?? '{"spent":{}}') as { spent: Record<string, number> };
-  expect(Object.keys(record.spent).length).toBeGreaterThan(0);
-  for (const hash of Object.keys(record.spent)) record.spent[hash] = (record.spent[hash] ?? 0) - seconds;
-  await kv.put(key, JSON.stringify(record), { expirationTtl: 3600 });
+  const record = JSON.parse((await kv.get(key)) ?? '{}') as { hash?: string; spentAt?: number };
+  expect(record.hash).toMatch(/^[0-9a-f]{64}$/);
+  await kv.put(key, JSON.stringify({ ...record, spentAt: (record.spentAt ?? 0) - seconds }), { expirationTtl: 3600 });
 }
 
 async function mcpStatus(accessToken: string): Promise<number> {
@@ -89,11 +88,63 @@ describe('refresh-token rotation with reuse detection', () => {
     expect(lost.status).toBe(200);
     const retry = await refresh(d, alice, r0);
     expect(retry.status).toBe(200);
-    // The retry's tokens are the live ones; the lost response's refresh token no longer rotates anything.
+    // The retry's tokens are the live ones.
     expect(await mcpStatus(String(retry.body.access_token))).toBe(200);
     const next = await refresh(d, alice, String(retry.body.refresh_token));
     expect(next.status).toBe(200);
-    expect((await refresh(d, alice, r0)).status).toBe(400);
+    const again = await refresh(d, alice, r0);
+    expect(again.status).toBe(400);
+    expect(again.body.error).toBe('invalid_grant');
+    expect(await mcpStatus(String(next.body.access_token))).toBe(401);
+  });
+
+  test('a second retry within the grace revokes the grant', async () => {
+    const alice = await loginAs(stack, ALICE);
+    const r0 = alice.tokens.refresh_token ?? '';
+    expect((await refresh(d, alice, r0)).status).toBe(200);
+    const retry = await refresh(d, alice, r0);
+    expect(retry.status).toBe(200);
+    const third = await refresh(d, alice, r0);
+    expect(third.status).toBe(400);
+    expect(third.body.error).toBe('invalid_grant');
+    expect(third.body.access_token).toBeUndefined();
+    expect((await refresh(d, alice, String(retry.body.refresh_token))).status).toBe(400);
+    expect(await mcpStatus(String(retry.body.access_token))).toBe(401);
+  });
+
+  test('a thief who uses the token inside the grace is out as soon as the owner refreshes again', async () => {
+    const alice = await loginAs(stack, ALICE);
+    const stolen = alice.tokens.refresh_token ?? '';
+    const owner = await refresh(d, alice, stolen);
+    expect(owner.status).toBe(200);
+    // The thief presents the same token seconds later: it passes as a retry and supersedes the owner's new token.
+    const thief = await refresh(d, alice, stolen);
+    expect(thief.status).toBe(200);
+    // The owner's next refresh presents the superseded token: the grant ends for both.
+    const ownerNext = await refresh(d, alice, String(owner.body.refresh_token));
+    expect(ownerNext.status).toBe(400);
+    expect(ownerNext.body.error).toBe('invalid_grant');
+    expect(ownerNext.body.access_token).toBeUndefined();
+    expect(await grantsOf(stack, userIdOf(alice.tokens.access_token))).not.toContain(
+      `grant:${alice.tokens.access_token.split(':').slice(0, 2).join(':')}`,
+    );
+    expect((await refresh(d, alice, String(thief.body.refresh_token))).status).toBe(400);
+    expect(await mcpStatus(String(thief.body.access_token))).toBe(401);
+  });
+
+  test('a spent token presented by another client is refused and ends nothing', async () => {
+    const alice = await loginAs(stack, ALICE);
+    const other = await loginAs(stack, ALICE);
+    const r0 = alice.tokens.refresh_token ?? '';
+    const r1 = await refresh(d, alice, r0);
+    expect(r1.status).toBe(200);
+    await ageSpentTokens(alice, 31);
+    const foreign = await refresh(d, other, r0);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error).toBe('invalid_grant');
+    expect(foreign.body.access_token).toBeUndefined();
+    // Alice's grant is intact.
+    expect((await refresh(d, alice, String(r1.body.refresh_token))).status).toBe(200);
   });
 
   test("the old token replayed four times (the attack as reported) never rotates the owner's token away", async () => {
