@@ -10,6 +10,7 @@ export type StackOptions = {
   pin?: string | null;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'none';
   accessRefreshTokens?: boolean;
+  outbound?: (request: Request) => Response | undefined;
 };
 
 /** The parts of Miniflare's KV namespace the tests use. */

@@ -70,7 +70,23 @@ function moduleType(contentType) {
  * @property {string | null} [pin]
  * @property {'debug' | 'info' | 'warn' | 'error' | 'none'} [logLevel]
  * @property {boolean} [accessRefreshTokens] whether the SaaS app issues refresh tokens (default true)
+ * @property {(request: Request) => Response | undefined} [outbound] answers the Worker's outgoing requests it
+ *   knows (e.g. a Client ID Metadata Document at an https URL); everything else goes out as usual
  */
+
+/**
+ * Miniflare's outbound service: `answer`'s responses (copied into Miniflare's own Response), else the network.
+ * @param {(request: Request) => Response | undefined} answer
+ * @param {(request: any) => Promise<any>} network
+ * @param {new (body: ArrayBuffer, init: ResponseInit) => any} MfResponse
+ */
+function outboundWith(answer, network, MfResponse) {
+  return async (/** @type {any} */ request) => {
+    const known = answer(request);
+    if (!known) return network(request);
+    return new MfResponse(await known.arrayBuffer(), { status: known.status, headers: Object.fromEntries(known.headers) });
+  };
+}
 
 /** @param {StackOptions} [options] */
 export async function startStack(options = {}) {
@@ -78,7 +94,7 @@ export async function startStack(options = {}) {
     throw new Error('tests/access has no node_modules: run `npm ci --prefix tests/access` first');
   }
   const { createAccessServer } = await import(pathToFileURL(accessEntry).href);
-  const { Miniflare, Log, LogLevel } = await import('miniflare');
+  const { Miniflare, Log, LogLevel, fetch: mfFetch, Response: MfResponse } = await import('miniflare');
 
   const manifest = readManifest();
   const access = await createAccessServer({
@@ -143,6 +159,7 @@ export async function startStack(options = {}) {
     kvPersist: false,
     durableObjectsPersist: false,
     cachePersist: false,
+    ...(options.outbound ? { outboundService: outboundWith(options.outbound, mfFetch, MfResponse) } : {}),
   });
   let workerUrl;
   try {

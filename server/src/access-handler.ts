@@ -19,6 +19,7 @@ import { verifyIdToken } from './access/id-token';
 import { jwksFor } from './access/jwks';
 import { authorizationUrl, exchangeCode, randomToken, s256 } from './access/upstream';
 import { consentPage, errorPage, HTML_HEADERS, homePage } from './pages';
+import { classifyRedirectUri } from './redirect-policy';
 import { grantedScopes } from './security/scopes';
 import { type LoginError, LoginFailure } from './result';
 
@@ -62,6 +63,10 @@ async function showConsent(request: Request, env: HandlerEnv): Promise<Response>
   if (!config.ok) return failure(config.error);
   const oauth = env.OAUTH_PROVIDER;
   const parsed = await oauth.parseAuthRequest(request);
+  // The registration hook applies the redirect policy to registered clients; a Client ID Metadata Document's
+  // redirect URIs never pass through it, so the one this login would use is checked here, for every client.
+  const redirectVerdict = classifyRedirectUri(parsed.redirectUri);
+  if (!redirectVerdict.ok) return failure({ code: 'invalid_request', detail: redirectVerdict.error });
   const scope = grantedScopes(parsed.scope);
   if (!scope.ok) {
     return redirect(authorizationErrorRedirect(parsed, 'invalid_scope', `Unknown scope: ${scope.error.join(' ')}`));

@@ -58,6 +58,8 @@ const value = fc.oneof(
     'mcp',
     'mcp admin',
     'a:b:c',
+    'https://client.example.invalid/metadata.json',
+    `https://client.example.invalid/${'p'.repeat(900)}`,
     '::',
     '%00',
     '"><script>alert(1)</script>',
