@@ -64,3 +64,72 @@ describe('bounded CPU', () => {
     expect((await read('gatehouse://numbers/1e400')).facts).toEqual({ error: 'not an integer' });
   });
 });
+
+/** A JSON-RPC request in the session: its one message, and how long it took. */
+async function rpc(method: string, params: Record<string, unknown>): Promise<{ ms: number; message: Record<string, unknown> }> {
+  const started = performance.now();
+  const res = await mcpRequest(stack, alice.tokens.access_token, { jsonrpc: '2.0', id: 8, method, params }, { 'mcp-session-id': session });
+  expect(res.status).toBe(200);
+  const [message] = await messagesOf(res);
+  return { ms: performance.now() - started, message: message ?? {} };
+}
+
+/** Whether a tools/call was refused (a JSON-RPC error, or a tool error result) with nothing computed. */
+function refused(message: Record<string, unknown>): boolean {
+  const result = message.result as { isError?: boolean; structuredContent?: unknown; content?: Array<{ type: string }> } | undefined;
+  if (message.error !== undefined) return true;
+  return result?.isError === true && result.structuredContent === undefined && !result.content?.some((c) => c.type === 'image');
+}
+
+const person = (i: number) => ({ name: `Person ${i}`, email: `p${i}@example.com` });
+
+describe('bounded inputs for every tool and prompt', () => {
+  test('inputs over each bound are refused before anything runs', async () => {
+    const over: Array<[string, Record<string, unknown>]> = [
+      ['statistics', { values: Array.from({ length: 10_001 }, (_, i) => i) }],
+      ['badge', { color: 'green', size: 4096 }],
+      ['countdown', { steps: 10_000, delayMs: 10 }],
+      ['countdown', { steps: 2, delayMs: 600_000 }],
+      [
+        'schedule_meeting',
+        {
+          title: 't',
+          attendees: Array.from({ length: 51 }, (_, i) => ({ person: person(i) })),
+          when: { kind: 'once', start: '2026-01-05T10:00:00Z', durationMinutes: 30 },
+          location: { type: 'video', provider: 'meet' },
+        },
+      ],
+    ];
+    for (const [name, args] of over) {
+      const { ms, message } = await rpc('tools/call', { name, arguments: args });
+      expect(refused(message), `${name} ${JSON.stringify(args).slice(0, 60)}`).toBe(true);
+      expect(ms).toBeLessThan(5_000);
+    }
+  });
+
+  test('the largest accepted inputs finish in bounded time', async () => {
+    const biggest: Array<[string, Record<string, unknown>]> = [
+      ['statistics', { values: Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_007) }],
+      ['badge', { color: 'green', size: 256 }],
+      [
+        'schedule_meeting',
+        {
+          title: 'x'.repeat(200),
+          attendees: Array.from({ length: 50 }, (_, i) => ({ person: person(i) })),
+          when: { kind: 'weekly', weekday: 'monday', time: '09:30', durationMinutes: 480, occurrences: 52 },
+          location: { type: 'room', building: 'b'.repeat(100_000), room: 'r' },
+          agenda: Array.from({ length: 480 }, (_, i) => ({ topic: `${i} ${'t'.repeat(200)}`, minutes: 1 })),
+        },
+      ],
+    ];
+    for (const [name, args] of biggest) {
+      const { ms, message } = await rpc('tools/call', { name, arguments: args });
+      expect(message.result, name).toBeDefined();
+      expect((message.result as { isError?: boolean }).isError ?? false, name).toBe(false);
+      expect(ms, name).toBeLessThan(5_000);
+    }
+    const prompt = await rpc('prompts/get', { name: 'explain_access', arguments: { audience: 'a'.repeat(500_000) } });
+    expect(prompt.message.result).toBeDefined();
+    expect(prompt.ms).toBeLessThan(5_000);
+  });
+});
