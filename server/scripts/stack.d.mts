@@ -10,7 +10,7 @@ export type StackOptions = {
   pin?: string | null;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'none';
   accessRefreshTokens?: boolean;
-  outbound?: (request: Request) => Response | undefined;
+  outbound?: (request: Request) => Response | undefined | Promise<Response | undefined>;
 };
 
 /** The parts of Miniflare's KV namespace the tests use. */

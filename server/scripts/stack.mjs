@@ -70,19 +70,20 @@ function moduleType(contentType) {
  * @property {string | null} [pin]
  * @property {'debug' | 'info' | 'warn' | 'error' | 'none'} [logLevel]
  * @property {boolean} [accessRefreshTokens] whether the SaaS app issues refresh tokens (default true)
- * @property {(request: Request) => Response | undefined} [outbound] answers the Worker's outgoing requests it
- *   knows (e.g. a Client ID Metadata Document at an https URL); everything else goes out as usual
+ * @property {(request: Request) => Response | undefined | Promise<Response | undefined>} [outbound] sees the Worker's
+ *   outgoing requests and answers those it knows (e.g. a Client ID Metadata Document at an https URL); everything
+ *   else goes out as usual
  */
 
 /**
  * Miniflare's outbound service: `answer`'s responses (copied into Miniflare's own Response), else the network.
- * @param {(request: Request) => Response | undefined} answer
+ * @param {(request: Request) => Response | undefined | Promise<Response | undefined>} answer
  * @param {(request: any) => Promise<any>} network
  * @param {new (body: ArrayBuffer, init: ResponseInit) => any} MfResponse
  */
 function outboundWith(answer, network, MfResponse) {
   return async (/** @type {any} */ request) => {
-    const known = answer(request);
+    const known = await answer(request);
     if (!known) return network(request);
     return new MfResponse(await known.arrayBuffer(), { status: known.status, headers: Object.fromEntries(known.headers) });
   };

@@ -20,9 +20,19 @@ import {
 describe('when the SaaS app issues refresh tokens', () => {
   let stack: Stack;
   let d: Discovery;
+  /** Refresh tokens the Worker presented to Access's token endpoint (seen on their way out). */
+  const upstreamRefreshTokens: string[] = [];
 
   beforeAll(async () => {
-    ({ stack, d } = await startSecurityStack());
+    ({ stack, d } = await startSecurityStack({
+      outbound: async (request) => {
+        if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/token')) {
+          const sent = new URLSearchParams(await request.clone().text());
+          if (sent.get('grant_type') === 'refresh_token') upstreamRefreshTokens.push(sent.get('refresh_token') ?? '');
+        }
+        return undefined;
+      },
+    }));
   }, 60_000);
 
   afterAll(async () => {
@@ -65,13 +75,22 @@ describe('when the SaaS app issues refresh tokens', () => {
   });
 
   test("Access's refresh token is never stored in plain KV: grants hold it only inside the encrypted props", async () => {
-    await loginAs(stack, ALICE);
+    const alice = await loginAs(stack, ALICE);
+    // What KV holds after the login, while the grant carries Access's refresh token.
     const kv = await stack.kv();
-    const { keys } = await kv.list();
-    expect(keys.length).toBeGreaterThan(0);
-    for (const { name } of keys) {
-      const value = (await kv.get(name)) ?? '';
-      expect(value).not.toContain('accessRefreshToken');
+    const stored: string[] = [];
+    for (const { name } of (await kv.list()).keys) stored.push(name, (await kv.get(name)) ?? '');
+    expect(stored.length).toBeGreaterThan(0);
+    const before = upstreamRefreshTokens.length;
+    expect((await refresh(d, alice, alice.tokens.refresh_token ?? '')).status).toBe(200);
+    // The MCP refresh went to Access with the refresh token the Worker kept from the login.
+    const presented = upstreamRefreshTokens.slice(before);
+    expect(presented).toHaveLength(1);
+    const upstream = presented[0] ?? '';
+    expect(upstream.length).toBeGreaterThan(20);
+    for (const text of stored) {
+      expect(text).not.toContain(upstream);
+      expect(text).not.toContain('accessRefreshToken');
     }
   });
 });
