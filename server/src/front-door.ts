@@ -15,12 +15,13 @@ import { isLoopbackHost } from './redirect-policy';
 import {
   BODY_LIMITS,
   BodyTooLarge,
-  MAX_CIMD_CLIENT_ID_CHARS,
-  MAX_CLIENT_ID_CHARS,
+  MAX_CIMD_CLIENT_ID_BYTES,
+  MAX_CLIENT_ID_BYTES,
   MAX_PARAMETER_CHARS,
-  MAX_TOKEN_CHARS,
+  MAX_TOKEN_BYTES,
   MAX_URL_CHARS,
   readBody,
+  utf8Length,
   withBody,
 } from './security/limits';
 import { refreshWithReuseDetection } from './security/refresh-reuse';
@@ -49,10 +50,23 @@ export function isServedOrigin(url: URL): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
+/**
+ * Whether workers-oauth-provider resolves this client id by fetching its metadata document (an https URL with a
+ * path) rather than looking it up in KV; the same test as the library's own.
+ */
+function isMetadataDocumentUrl(clientId: string): boolean {
+  if (!/^https:\/\/[^/?#]*\//i.test(clientId)) return false;
+  try {
+    return new URL(clientId).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 function clientIdTooLong(clientId: string | null): boolean {
   if (clientId === null) return false;
-  const max = clientId.startsWith('https://') ? MAX_CIMD_CLIENT_ID_CHARS : MAX_CLIENT_ID_CHARS;
-  return clientId.length > max;
+  const max = isMetadataDocumentUrl(clientId) ? MAX_CIMD_CLIENT_ID_BYTES : MAX_CLIENT_ID_BYTES;
+  return utf8Length(clientId) > max;
 }
 
 /**
@@ -62,7 +76,7 @@ function clientIdTooLong(clientId: string | null): boolean {
 function basicClientId(request: Request): string | null | undefined {
   const header = request.headers.get('authorization');
   if (!header || !/^basic\s/i.test(header)) return null;
-  if (header.length > 2 * (MAX_CIMD_CLIENT_ID_CHARS + MAX_TOKEN_CHARS)) return undefined;
+  if (header.length > 2 * (MAX_CIMD_CLIENT_ID_BYTES + MAX_TOKEN_BYTES)) return undefined;
   try {
     return decodeURIComponent(atob(header.replace(/^basic\s+/i, '')).split(':')[0] ?? '');
   } catch {
@@ -86,7 +100,7 @@ async function tokenEndpoint(request: Request, env: Env, ctx: ExecutionContext, 
     return oauthError(401, 'invalid_client', 'Client authentication failed');
   }
   for (const name of TOKEN_PARAMETERS) {
-    if ((form.get(name)?.length ?? 0) > MAX_TOKEN_CHARS) {
+    if (utf8Length(form.get(name) ?? '') > MAX_TOKEN_BYTES) {
       return name === 'token'
         ? oauthError(400, 'invalid_request', 'The token is malformed')
         : oauthError(400, 'invalid_grant', 'The grant is invalid');
@@ -156,7 +170,7 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
 
   if (url.pathname === MCP_PATH || url.pathname.startsWith(`${MCP_PATH}/`)) {
     const bearer = /^bearer[\t ]+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    if (bearer !== undefined && bearer.length > MAX_TOKEN_CHARS) {
+    if (bearer !== undefined && utf8Length(bearer) > MAX_TOKEN_BYTES) {
       return oauthError(401, 'invalid_token', 'Invalid access token', {
         'www-authenticate': `Bearer error="invalid_token", resource_metadata="${url.origin}/.well-known/oauth-protected-resource${MCP_PATH}"`,
       });

@@ -15,12 +15,15 @@ export const BODY_LIMITS = {
 /** Longest request URL (path and query) accepted on any route. */
 export const MAX_URL_CHARS = 8 * 1024;
 
-/** Client ids the library issues are 16 characters; a Client ID Metadata Document URL may be longer. */
-export const MAX_CLIENT_ID_CHARS = 256;
-export const MAX_CIMD_CLIENT_ID_CHARS = 1024;
+/**
+ * Client ids the library issues are 16 characters and become KV keys (`client:<id>`), so they are counted in UTF-8
+ * bytes, as KV counts keys; a Client ID Metadata Document URL is fetched, never a key, and may be longer.
+ */
+export const MAX_CLIENT_ID_BYTES = 256;
+export const MAX_CIMD_CLIENT_ID_BYTES = 1024;
 
-/** Tokens and codes the library issues are `<sub>:<grantId>:<random>`, under 100 characters. */
-export const MAX_TOKEN_CHARS = 256;
+/** Tokens and codes the library issues are `<sub>:<grantId>:<random>`, under 100 characters, all ASCII. */
+export const MAX_TOKEN_BYTES = 256;
 
 /** Streamable HTTP session ids are 64 hex characters (a Durable Object id). */
 export const MAX_SESSION_ID_CHARS = 128;
@@ -43,6 +46,11 @@ export const REGISTRATION_RATE = { limit: 20, windowSeconds: 3600 } as const;
 
 /** A registered client that has not completed a login by then is deleted (KV expiry). */
 export const PENDING_REGISTRATION_SECONDS = 3600;
+
+/** The UTF-8 length of a string: what KV limits (512 bytes per key), not its length in UTF-16 units. */
+export function utf8Length(value: string): number {
+  return new TextEncoder().encode(value).byteLength;
+}
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {

@@ -46,6 +46,8 @@ const value = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ minLength: 300, maxLength: 3000 }),
+  // Any code point: short in UTF-16 units, long in the UTF-8 bytes KV counts.
+  fc.string({ unit: 'binary', minLength: 90, maxLength: 400 }),
   fc.constantFrom(
     'javascript:alert(1)',
     'dev.gatehouse.app:/oauth/callback',
@@ -73,6 +75,9 @@ const bearer = fc.oneof(
   ascii(60).map((t) => `Bearer ${t}`),
   ascii(40).map((t) => `Bearer ${t}:${t}:${t}`),
   fc.integer({ min: 200, max: 2000 }).map((n) => `Bearer ${'a'.repeat(n)}:b:c`),
+  fc
+    .string({ unit: fc.integer({ min: 0xa0, max: 0xff }).map((c) => String.fromCharCode(c)), minLength: 130, maxLength: 300 })
+    .map((t) => `Bearer ${t}:b:c`),
   ascii(80).map((t) => `Basic ${Buffer.from(t).toString('base64')}`),
   fc.constant('real'),
 );

@@ -110,6 +110,60 @@ describe('over-long identifiers', () => {
   });
 });
 
+describe('identifiers measured as KV measures keys (UTF-8 bytes)', () => {
+  // 200 characters, 600 bytes: under a limit counted in characters, over KV's 512-byte keys.
+  const WIDE = '€'.repeat(200);
+
+  test('a multi-byte client_id is 401 invalid_client at /token (body and Basic auth) and a 400 page at /authorize', async () => {
+    const body = await tokenRequest(d, { grant_type: 'authorization_code', code: 'x:y:z', client_id: WIDE, code_verifier: 'v'.repeat(43) });
+    expect(body.status).toBe(401);
+    expect(await oauthError(body)).toBe('invalid_client');
+    const basic = await tokenRequest(
+      d,
+      { grant_type: 'refresh_token', refresh_token: 'x:y:z' },
+      { authorization: `Basic ${Buffer.from(`${encodeURIComponent(WIDE)}:secret`).toString('base64')}` },
+    );
+    expect(basic.status).toBe(401);
+    expect(await oauthError(basic)).toBe('invalid_client');
+    const page = await fetch(
+      `${d.authorize}?${new URLSearchParams({ response_type: 'code', client_id: WIDE, redirect_uri: 'https://a.example/cb' })}`,
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    await page.body?.cancel();
+  });
+
+  test('a multi-byte refresh token, code or token to revoke is 400 with the RFC error, for a real client too', async () => {
+    for (const [params, error] of [
+      [{ grant_type: 'refresh_token', refresh_token: `${WIDE}:g:r` }, 'invalid_grant'],
+      [{ grant_type: 'authorization_code', code: `${WIDE}:g:r`, code_verifier: 'v'.repeat(43) }, 'invalid_grant'],
+      [{ token: `${WIDE}:g:r` }, 'invalid_request'],
+    ] as const) {
+      const res = await tokenRequest(d, { ...params, client_id: clientId });
+      expect(res.status, JSON.stringify(params).slice(0, 40)).toBe(400);
+      expect(await oauthError(res)).toBe(error);
+    }
+  });
+
+  test('a bearer token of Latin-1 characters is 401 invalid_token', async () => {
+    const res = await mcpRequest(stack, `${'é'.repeat(250)}:g:r`, { jsonrpc: '2.0', id: 1, method: 'ping' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    await res.body?.cancel();
+  });
+
+  test('a long https client_id that is no metadata document (no path) is held to the registered-client limit', async () => {
+    for (const id of [`https://${'a'.repeat(900)}`, `https://a?${'q'.repeat(900)}`]) {
+      const res = await tokenRequest(d, { grant_type: 'authorization_code', code: 'x:y:z', client_id: id, code_verifier: 'v'.repeat(43) });
+      expect(res.status, id.slice(0, 12)).toBe(401);
+      expect(await oauthError(res)).toBe('invalid_client');
+    }
+  });
+});
+
 /** A raw HTTP request with a chosen Host header (fetch does not let one set it). */
 function withHost(path: string, host: string, method = 'GET'): Promise<number> {
   const url = new URL(path, stack.origin);
