@@ -1,5 +1,5 @@
 //! A typed client for exactly the Cloudflare API operations Gatehouse's setup uses, those of the
-//! contract `../shared/cloudflare/cloudflare-setup-subset.openapi.json`: a bearer token that is
+//! contract `contract/cloudflare/cloudflare-setup-subset.openapi.json`: a bearer token that is
 //! never logged, Cloudflare's envelope mapped to plain-language errors that name the missing
 //! permission, retries of 429 and 5xx honouring `Retry-After`, pagination, and the multipart
 //! Worker upload.

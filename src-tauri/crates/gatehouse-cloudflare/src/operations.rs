@@ -1,4 +1,4 @@
-//! The 26 operations of the contract (`../shared/cloudflare/cloudflare-setup-subset.openapi.json`):
+//! The 26 operations of the contract (`contract/cloudflare/cloudflare-setup-subset.openapi.json`):
 //! each one's operationId, the API token permission groups (`x-api-token-group`) that allow it,
 //! and what it does in words for error messages.
 
@@ -225,18 +225,13 @@ mod tests {
     use super::{by_id, ALL};
     use serde_json::Value;
 
-    /// The ids and permission groups match the contract, when it is where the stand-in reads it.
+    /// The ids and permission groups match the contract: the repository's copy, which the stand-in reads too.
     #[test]
     fn operations_match_the_contract() {
-        let shared = std::env::var_os("GATEHOUSE_SHARED_DIR").map_or_else(
-            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared"),
-            std::path::PathBuf::from,
-        );
-        let path = shared.join("cloudflare/cloudflare-setup-subset.openapi.json");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("contract not found at {}; skipped", path.display());
-            return;
-        };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../contract/cloudflare/cloudflare-setup-subset.openapi.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("the contract at {}: {e}", path.display()));
         let contract: Value = serde_json::from_str(&text).expect("the contract is JSON");
         let mut found = 0;
         let paths = contract["paths"].as_object().expect("paths");
