@@ -142,20 +142,28 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
     let text = whoami.first_text().unwrap();
     assert!(text.contains(ALICE), "{text}");
 
-    // …and someone outside the policy is refused at login.
+    // …and someone outside the policy is refused at login: by Access's block page, or, with the
+    // stand-in's option, back in the app with the refusal.
     let (outsider, outsider_id, _dir2) = explorer_for(&mcp).await;
     outsider.connect(&outsider_id).await.unwrap();
     let started = outsider
         .start_login(&outsider_id, RedirectPreference::AppScheme)
         .await
         .unwrap();
-    match play_browser(&started.authorization_url, MALLORY, false) {
-        Ok(link) => {
-            let error = outsider.handle_link(&link).await.unwrap_err();
-            assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
-        }
-        Err(page) => assert!(!page.is_empty()),
-    }
+    let blocked = play_browser(&started.authorization_url, MALLORY, false).unwrap_err();
+    assert!(blocked.contains("access_blocked"), "{blocked}");
+    cf.post("/access/refusal", json!({"refusal": "error-redirect"}))
+        .await;
+    let started = outsider
+        .start_login(&outsider_id, RedirectPreference::AppScheme)
+        .await
+        .unwrap();
+    let link = play_browser(&started.authorization_url, MALLORY, false)
+        .expect("the refusal redirects back to the app");
+    let error = outsider.handle_link(&link).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
+    cf.post("/access/refusal", json!({"refusal": "block-page"}))
+        .await;
     assert!(matches!(
         outsider.connect(&outsider_id).await.unwrap(),
         ConnectOutcome::LoginRequired { .. }
