@@ -120,22 +120,26 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
         json!(["openid", "email", "profile", "groups"])
     );
     let client_id = app["saas_app"]["client_id"].as_str().unwrap();
-    let without_pkce = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .get(format!(
+    let authorization = reqwest::Url::parse_with_params(
+        &format!(
             "http://{}/cdn-cgi/access/sso/oidc/{client_id}/authorization",
             cf.auth_domain
-        ))
-        .query(&[
+        ),
+        &[
             ("client_id", client_id),
             ("redirect_uri", callback),
             ("response_type", "code"),
             ("scope", "openid email profile groups"),
             ("state", "s"),
             ("nonce", "n"),
-        ])
+        ],
+    )
+    .unwrap();
+    let without_pkce = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(authorization)
         .send()
         .await
         .unwrap();
