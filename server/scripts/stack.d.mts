@@ -8,6 +8,7 @@ export type StackOptions = {
   allowedEmails?: string[] | null;
   groups?: string[];
   pin?: string | null;
+  refusal?: 'block-page' | 'error-redirect';
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'none';
   accessRefreshTokens?: boolean;
   outbound?: (request: Request) => Response | undefined | Promise<Response | undefined>;

@@ -68,6 +68,7 @@ function moduleType(contentType) {
  * @property {string[] | null} [allowedEmails] null: everyone may log in
  * @property {string[]} [groups]
  * @property {string | null} [pin]
+ * @property {'block-page' | 'error-redirect'} [refusal] what a user the policy refuses gets (default: Access's block page)
  * @property {'debug' | 'info' | 'warn' | 'error' | 'none'} [logLevel]
  * @property {boolean} [accessRefreshTokens] whether the SaaS app issues refresh tokens (default true)
  * @property {(request: Request) => Response | undefined | Promise<Response | undefined>} [outbound] sees the Worker's
@@ -103,6 +104,7 @@ export async function startStack(options = {}) {
     port: options.accessPort ?? 0,
     autoLoginEmail: options.autoLoginEmail ?? null,
     pin: options.pin ?? null,
+    refusal: options.refusal ?? 'block-page',
   });
   const clientId = randomBytes(16).toString('hex');
   const clientSecret = randomBytes(32).toString('hex');
@@ -175,8 +177,11 @@ export async function startStack(options = {}) {
     clientId,
     clientSecret,
     redirectUris: [`${origin}/callback`],
+    // The settings setup gives a real app: PKCE enforced, refresh tokens unless turned off, and every scope the
+    // Worker asks for.
     grantTypes:
       options.accessRefreshTokens === false ? ['authorization_code_with_pkce'] : ['authorization_code_with_pkce', 'refresh_tokens'],
+    scopes: ['openid', 'email', 'profile', 'groups'],
     isAllowed: allowed ? (email) => allowed.includes(email.toLowerCase()) : () => true,
     groups: options.groups ?? ['gatehouse-users'],
   });

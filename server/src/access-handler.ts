@@ -12,6 +12,7 @@ import {
   type OAuthHelpers,
 } from '@cloudflare/workers-oauth-provider';
 
+import { accessErrorOf, describeForClient } from './access/callback-error';
 import { type AccessConfig, readAccessConfig } from './access/config';
 import { discoverIssuer } from './access/discovery';
 import type { GrantProps } from './access/refresh';
@@ -36,10 +37,23 @@ function html(body: string, status: number, headers?: Headers): Response {
   return new Response(body, { status, headers: out });
 }
 
+function statusOf(error: LoginError): number {
+  switch (error.code) {
+    case 'access_unavailable':
+      return 502;
+    case 'misconfigured':
+      return 500;
+    case 'access_denied':
+      return 403;
+    case 'access_error':
+      return error.accessError === 'access_denied' ? 403 : 502;
+    default:
+      return 400;
+  }
+}
+
 function failure(error: LoginError, headers?: Headers): Response {
-  const status =
-    error.code === 'access_unavailable' ? 502 : error.code === 'misconfigured' ? 500 : error.code === 'access_denied' ? 403 : 400;
-  return html(errorPage(error), status, headers);
+  return html(errorPage(error), statusOf(error), headers);
 }
 
 function redirect(location: string, headers?: Headers): Response {
@@ -121,11 +135,16 @@ async function callback(request: Request, env: HandlerEnv): Promise<Response> {
   if (!config.ok) return failure(config.error);
   const oauth = env.OAUTH_PROVIDER;
   const url = new URL(request.url);
+  const reported = accessErrorOf(url);
+  if (reported && !url.searchParams.get('state')) {
+    // No state: nothing to resume and no client to tell. Say what Access reported and what to do.
+    return failure({ code: 'access_error', accessError: reported.error, description: reported.description });
+  }
   const resumed = await oauth.finishUpstream<unknown>(request);
   const { request: original, headers } = resumed;
-  if (url.searchParams.get('error')) {
-    // Access refused (its policy, or the user cancelled): tell the client, as OAuth expects.
-    return redirect(authorizationErrorRedirect(original, 'access_denied', 'Cloudflare Access did not authorize this user'), headers);
+  if (reported) {
+    // Access refused (its policy, the scopes, or the user cancelled): tell the client, as OAuth expects.
+    return redirect(authorizationErrorRedirect(original, 'access_denied', describeForClient(reported)), headers);
   }
   const code = url.searchParams.get('code');
   if (!code || !isUpstreamData(resumed.data)) {

@@ -56,6 +56,8 @@ export async function startLocalCloudflare(config = {}) {
     state: () => call('GET', '/state'),
     addFault: (fault) => call('POST', '/faults', fault),
     clearFaults: () => call('DELETE', '/faults'),
+    /** What a user an app's policy refuses gets: Access's `block-page` (the default) or an `error-redirect` to the client. */
+    setAccessRefusal: (refusal) => call('POST', '/access/refusal', { refusal }),
     violations: () => call('GET', '/violations'),
   };
 }

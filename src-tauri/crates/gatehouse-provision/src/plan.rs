@@ -154,7 +154,7 @@ impl Provisioner {
                 SetupStep::AccessApp,
                 PlanAction::Create,
                 format!(
-                    "\"{}\", OIDC, redirect {redirect_url}, grant types authorization_code{}",
+                    "\"{}\", OIDC, redirect {redirect_url}, scopes openid email profile groups, grant types authorization_code_with_pkce{}",
                     name.app_name(),
                     if *refresh_tokens {
                         " and refresh_tokens"
