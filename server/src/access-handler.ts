@@ -45,8 +45,9 @@ function statusOf(error: LoginError): number {
       return 500;
     case 'access_denied':
       return 403;
+    // Whatever Access reported arrived as query parameters anyone can write, so it is never answered with a 5xx.
     case 'access_error':
-      return error.accessError === 'access_denied' ? 403 : 502;
+      return error.accessError === 'access_denied' ? 403 : 400;
     default:
       return 400;
   }

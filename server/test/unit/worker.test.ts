@@ -105,7 +105,7 @@ describe('the Worker', () => {
     expect(page).not.toMatch(/missing state/i);
 
     const scopes = await call('/callback?error=invalid_scope');
-    expect(scopes.status).toBe(502);
+    expect(scopes.status).toBe(400);
     expect(await scopes.text()).toMatch(/must allow those scopes/);
 
     const other = await call(`/callback?error=${'x'.repeat(200)}%00`);
