@@ -91,6 +91,29 @@ test('setup apply, log in and call as an allowed user, refuse another, teardown'
   assert.deepEqual(await cf.violations(), []);
 });
 
+test('an account API token: the CLI says so, finds its account, sets up and tears down', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  // Cloudflare refuses an account-owned token at /user/tokens/verify (code 1000); it verifies at the account.
+  const token = await cf.mintToken({ kind: 'account', name: 'account-owned' });
+  const accountEnv = { ...env, CLOUDFLARE_API_TOKEN: token.value, GATEHOUSE_CONFIG_DIR: await mkdtemp(join(tmpdir(), 'gatehouse-cli-')) };
+  const withAccountToken = (...args) => run(cli, args, { env: accountEnv, timeout: 120_000 });
+
+  const plan = await withAccountToken('setup', 'plan', '--name', 'acct-mcp', '--allow-email', ALICE);
+  assert.match(plan.stderr, /Using an account API token/);
+  assert.match(plan.stdout, /check\s+Check the API token: The account API token is active/);
+
+  const applied = await withAccountToken('setup', 'apply', '--name', 'acct-mcp', '--allow-email', ALICE, '--json');
+  assert.equal(JSON.parse(applied.stdout).complete, true);
+  assert.match(applied.stderr, /✓ Check the API token .*account API token is active/);
+  assert.ok(!applied.stderr.includes(token.value), 'the token is never printed');
+  const status = JSON.parse((await withAccountToken('setup', 'status', '--name', 'acct-mcp', '--json')).stdout);
+  assert.equal(status.health.healthy, true, JSON.stringify(status.health));
+
+  await withAccountToken('setup', 'teardown', '--name', 'acct-mcp');
+  const state = await cf.state();
+  for (const kind of ['apps', 'policies', 'kv_namespaces', 'scripts']) assert.deepEqual(state[kind], [], kind);
+  assert.deepEqual(await cf.violations(), []);
+});
+
 test('a Cloudflare token that is refused, or none at all, exits 10 with a fix about the token', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
   const refused = await run(cli, ['setup', 'plan', '--allow-email', ALICE], { env: { ...env, CLOUDFLARE_API_TOKEN: 'not-a-token' } }).catch((e) => e);
   assert.equal(refused.code, 10, refused.stderr);

@@ -107,9 +107,13 @@ impl CloudflareApi {
     }
 }
 
-/// The SaaS variant of `access_app_request`, hidden from the App Launcher. Access enforces PKCE
-/// only with `authorization_code_with_pkce`, and the Worker always sends S256; the scopes are
-/// exactly those the Worker asks for (whoami shows the groups), since Access refuses others.
+/// The scopes a Gatehouse application allows: exactly what the Worker asks Access for (its whoami
+/// shows the user's groups).
+pub const SAAS_APP_SCOPES: [&str; 4] = ["openid", "email", "profile", "groups"];
+
+/// The SaaS variant of `access_app_request`, hidden from the App Launcher. PKCE is required
+/// (`authorization_code_with_pkce`): the Worker always sends an S256 challenge, and Access enforces
+/// PKCE only for apps that say so.
 fn app_body(app: &NewSaasApp) -> Value {
     let mut grant_types = vec!["authorization_code_with_pkce"];
     if app.refresh_tokens {
@@ -119,7 +123,7 @@ fn app_body(app: &NewSaasApp) -> Value {
         "auth_type": "oidc",
         "redirect_uris": app.redirect_uris,
         "grant_types": grant_types,
-        "scopes": ["openid", "email", "profile", "groups"],
+        "scopes": SAAS_APP_SCOPES,
     });
     if app.refresh_tokens {
         saas["refresh_token_options"] = json!({ "lifetime": "30d" });
