@@ -193,6 +193,8 @@ const dist = fileURLToPath(new URL("../../../server/dist/", import.meta.url));
 const manifestFile = `${dist}manifest.json`;
 test("the real server bundle deploys and answers", { skip: !existsSync(manifestFile) && "server/dist not built" }, async () => {
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  // Client ID Metadata Documents need it; the upload below must accept it.
+  assert.ok(manifest.compatibility_flags.includes("global_fetch_strictly_public"), JSON.stringify(manifest.compatibility_flags));
   const modules = readdirSync(dist, { recursive: true })
     .map(String)
     .filter((f) => /\.(m?js|wasm)$/.test(f))

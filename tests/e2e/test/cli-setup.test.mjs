@@ -66,7 +66,10 @@ test('setup apply, log in and call as an allowed user, refuse another, teardown'
   assert.match(whoami.stdout, new RegExp(ALICE));
 
   await gatehouse('logout', mcp);
+  // The refusal redirect (the stand-in's option; Access's default block page never comes back to the CLI).
+  await cf.setAccessRefusal('error-redirect');
   const mallory = await login(mcp, MALLORY);
+  await cf.setAccessRefusal('block-page');
   assert.equal(mallory.code, 8, `login refused: ${mallory.stderr}`);
   const refused = await gatehouse('tools', 'call', mcp, 'whoami').catch((e) => e);
   assert.equal(refused.code, 3, 'no login, no call');

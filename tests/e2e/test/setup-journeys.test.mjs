@@ -148,7 +148,9 @@ test('3. a user outside the policy is refused at login, and the app says so', as
   const seen = await browserUrlCount();
   await click('setup-login-explore');
   const authorizationUrl = await nextBrowserUrl(seen);
-  const link = await playBrowser(authorizationUrl, MALLORY);
+  // Access's default block page never comes back to the app; this tests the app's handling of the refusal redirect.
+  await cf.setAccessRefusal('error-redirect');
+  const link = await playBrowser(authorizationUrl, MALLORY).finally(() => cf.setAccessRefusal('block-page'));
   assert.match(link, /error=access_denied/, link);
   await openLink(link);
   await browser.waitUntil(async () => /not authori[sz]e|refused|denied/i.test(await browser.$('body').getText()), {

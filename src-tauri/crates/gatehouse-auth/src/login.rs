@@ -72,9 +72,14 @@ struct PendingLogin {
     client_secret: Option<String>,
     redirect_uri: String,
     created_at: u64,
+    /// Registered dynamically for this login: remembered for later logins once this one completes.
+    #[serde(default)]
+    dynamic: bool,
 }
 
-/// A dynamic registration, reused by later logins to the same server.
+/// A dynamic registration, reused by later logins to the same server once a login through it has
+/// completed. A server may let a registration that never completes a login expire (ours does
+/// after an hour), so an abandoned or refused login's client id is never reused.
 #[derive(Serialize, Deserialize)]
 struct Registration {
     client_id: String,
@@ -195,32 +200,16 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
 
     let pending = PendingLogin {
         server_url: options.server_url.to_string(),
-        client_id: client_id.clone(),
+        client_id,
         client_secret: options.client_secret.as_ref().map(|s| s.expose().clone()),
         redirect_uri: redirect_uri.clone(),
         created_at: now_secs(),
+        dynamic: options.client_id.is_none(),
     };
     let pending_json =
         serde_json::to_string(&pending).map_err(|e| AuthFailure::Other(e.to_string()))?;
-    let registration = (options.client_id.is_none())
-        .then(|| {
-            serde_json::to_string(&Registration {
-                client_id,
-                redirect_uri: redirect_uri.clone(),
-            })
-        })
-        .transpose()
-        .map_err(|e| AuthFailure::Other(e.to_string()))?;
-    let (pending_key, registration_key) =
-        (pending_key(&state), crate::login::registration_key(&key));
-    blocking(secrets, move |s| {
-        s.set(&pending_key, &pending_json)?;
-        if let Some(registration) = registration {
-            s.set(&registration_key, &registration)?;
-        }
-        Ok(())
-    })
-    .await?;
+    let pending_key = pending_key(&state);
+    blocking(secrets, move |s| s.set(&pending_key, &pending_json)).await?;
 
     Ok(StartedLogin {
         authorization_url,
@@ -274,6 +263,15 @@ pub async fn complete_login(secrets: &SharedSecrets, callback: CallbackParams) -
         .exchange_code_for_token_with_issuer(&code, &state, issuer.as_deref())
         .await
         .map_err(AuthFailure::from_rmcp)?;
+    if pending.dynamic {
+        let registration = serde_json::to_string(&Registration {
+            client_id: pending.client_id,
+            redirect_uri: pending.redirect_uri,
+        })
+        .map_err(|e| AuthFailure::Other(e.to_string()))?;
+        let key = registration_key(&server_key(&server_url));
+        blocking(secrets, move |s| s.set(&key, &registration)).await?;
+    }
     forget_pending(secrets, &state).await?;
     Ok(server_url)
 }

@@ -202,4 +202,19 @@ mod tests {
             bundle.manifest.observability.clone().unwrap()
         );
     }
+
+    #[test]
+    fn the_upload_turns_on_what_client_id_metadata_documents_need() {
+        // The Worker fetches a client's metadata document; this flag keeps that fetch off private addresses.
+        let metadata = WorkerBundle::embedded().upload_metadata("kv1", false);
+        let flags = metadata["compatibility_flags"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            flags.iter().any(|f| f == "global_fetch_strictly_public"),
+            "{flags:?}"
+        );
+        assert!(flags.iter().any(|f| f == "nodejs_compat"), "{flags:?}");
+    }
 }
