@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn the_upload_turns_on_what_client_id_metadata_documents_need() {
         // The Worker fetches a client's metadata document; this flag keeps that fetch off private addresses.
-        let metadata = WorkerBundle::embedded().upload_metadata("kv1", false);
+        let metadata = WorkerBundle::embedded().upload_metadata("kv1", None);
         let flags = metadata["compatibility_flags"]
             .as_array()
             .cloned()
