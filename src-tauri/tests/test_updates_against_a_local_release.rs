@@ -8,7 +8,9 @@ use std::path::Path;
 use gatehouse_app::updates::Updates;
 use gatehouse_ipc::{ErrorCode, UpdatePhase, UpdateStatus};
 use gatehouse_test_support::{FileServer, TestSigningKey};
-use gatehouse_update::manifest::{build, update_artifacts, ManifestInput, MANIFEST_FILE};
+use gatehouse_update::manifest::{
+    build, update_artifacts, ManifestInput, UpdateManifest, MANIFEST_FILE,
+};
 use gatehouse_update::UpdateRoute;
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 
@@ -41,8 +43,13 @@ fn app_trusting(public_key: &str, server: &FileServer) -> tauri::App<MockRuntime
 }
 
 /// Publishes a release of `version` as the workflow does: every update artifact signed by
-/// `signer`, latest.json built from them, all served by `server`. Returns the artifact bytes.
-fn publish(server: &FileServer, signer: &TestSigningKey, version: &str) -> Vec<u8> {
+/// `signer`, latest.json built from them, all served by `server`. Returns the bytes of the
+/// artifact this app downloads and the manifest.
+fn publish(
+    server: &FileServer,
+    signer: &TestSigningKey,
+    version: &str,
+) -> (Vec<u8>, UpdateManifest) {
     let dir = tempfile::tempdir().expect("temp dir");
     let base_url = format!("{}/download/v{version}", server.origin());
     let mut served = Vec::new();
@@ -79,7 +86,7 @@ fn publish(server: &FileServer, signer: &TestSigningKey, version: &str) -> Vec<u
         &format!("/{MANIFEST_FILE}"),
         serde_json::to_vec(&manifest).expect("json"),
     );
-    served
+    (served, manifest)
 }
 
 fn write(dir: &Path, name: &str, data: &[u8]) {
@@ -134,7 +141,7 @@ fn a_newer_release_signed_by_the_apps_key_is_seen_downloaded_and_verified() {
 fn a_tampered_download_is_refused_and_nothing_is_left_to_install() {
     let key = TestSigningKey::generate();
     let server = FileServer::start();
-    let mut data = publish(&server, &key, NEWER);
+    let (mut data, _) = publish(&server, &key, NEWER);
     data[100] ^= 0x20;
     server.put(&format!("/download/v{NEWER}/{ARTIFACT}"), data);
     let app = app_trusting(&key.public_key_base64(), &server);
@@ -177,6 +184,34 @@ fn a_release_signed_with_another_key_is_refused() {
     assert!(matches!(checked.phase, UpdatePhase::Available { .. }));
     let status = tauri::async_runtime::block_on(updates.download(app.handle())).expect("download");
     assert!(refused(&status), "{:?}", status.phase);
+    let install = tauri::async_runtime::block_on(updates.install(app.handle()));
+    assert!(install.is_err());
+}
+
+/// The manifest is not signed: one that announces a new version but points at an older release,
+/// validly signed for its own version, is refused because the signature names the older version.
+#[test]
+fn a_manifest_pairing_a_new_version_with_an_older_release_is_refused() {
+    let key = TestSigningKey::generate();
+    let server = FileServer::start();
+    let (_, older) = publish(&server, &key, "0.1.5");
+    let mut forged = older;
+    forged.version = NEWER.into();
+    server.put(
+        &format!("/{MANIFEST_FILE}"),
+        serde_json::to_vec(&forged).expect("json"),
+    );
+    let app = app_trusting(&key.public_key_base64(), &server);
+    let settings = tempfile::tempdir().expect("settings");
+    let updates = updates(settings.path());
+
+    let checked = tauri::async_runtime::block_on(updates.check(app.handle())).expect("check");
+    assert!(matches!(checked.phase, UpdatePhase::Available { .. }));
+    let status = tauri::async_runtime::block_on(updates.download(app.handle())).expect("download");
+    assert!(refused(&status), "{:?}", status.phase);
+    assert!(server
+        .requests()
+        .contains(&"/download/v0.1.5/Gatehouse_0.1.5_aarch64.app.tar.gz".to_string()));
     let install = tauri::async_runtime::block_on(updates.install(app.handle()));
     assert!(install.is_err());
 }

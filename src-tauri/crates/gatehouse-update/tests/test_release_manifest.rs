@@ -274,3 +274,36 @@ fn the_app_trusts_one_key_and_reads_the_latest_releases_manifest() {
     assert_eq!(updater["requireSignedVersion"], true);
     assert!(updater.get("dangerousInsecureTransportProtocol").is_none());
 }
+
+/// The publish job's exact asset list names every update artifact, its .sig and latest.json.
+#[test]
+fn the_release_asset_list_carries_the_update_artifacts() {
+    let list = |updates: &str| {
+        let out = Command::new("bash")
+            .arg(repo_root().join("scripts/release/expected-assets.sh"))
+            .args([VERSION, updates])
+            .output()
+            .expect("run expected-assets.sh");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let signed = list("signed");
+    for artifact in update_artifacts(VERSION) {
+        assert!(signed.contains(&artifact.file), "{} missing", artifact.file);
+        assert!(
+            signed.contains(&format!("{}.sig", artifact.file)),
+            "{}.sig missing",
+            artifact.file
+        );
+    }
+    assert!(signed.contains(&"latest.json".to_string()));
+    let unsigned = list("unsigned");
+    assert!(!unsigned
+        .iter()
+        .any(|f| f.ends_with(".sig") || f == "latest.json"));
+    assert!(unsigned.contains(&"SHA256SUMS".to_string()));
+}
