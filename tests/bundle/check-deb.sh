@@ -43,18 +43,30 @@ fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-deb.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root"
+echo "checking $deb (unpacked in $work/root)"
 if [ "$kind" = rpm ]; then
-  rpm2cpio "$deb" | (cd "$work/root" && cpio -idm --quiet)
+  # rpm2cpio exits 1 on the bundler's rpms although the payload is whole, so its status is not the check: the
+  # package digests are, and every unpacked file is compared with the digest the package lists for it.
+  rpm -K --nosignature "$deb" >/dev/null || { echo "FAIL $deb: its digests do not match (damaged package)"; exit 1; }
+  rpm2cpio "$deb" >"$work/payload.cpio" || true
+  (cd "$work/root" && cpio -idm --quiet <"$work/payload.cpio")
+  rm "$work/payload.cpio"
+  unpacked=0 damaged=0
+  while read -r path _size _mtime digest mode _rest; do
+    [[ $mode == 0100* ]] || continue
+    if [ "$(sha256sum <"$work/root$path" 2>/dev/null | cut -d' ' -f1)" = "$digest" ]; then unpacked=$((unpacked + 1))
+    else fail "$path did not unpack intact"; damaged=$((damaged + 1)); fi
+  done < <(rpm -qp --dump "$deb")
+  if [ "$damaged" -eq 0 ]; then pass "rpm digests, and all $unpacked files unpacked intact"; fi
   pkg_version="$(rpm -qp --qf '%{VERSION}' "$deb")"
   depends="$(rpm -qp --requires "$deb" | tr '\n' ' ')"
-  wanted_deps=(webkit2gtk4.1 dbus-libs)
+  wanted_deps=('libwebkit2gtk-4.1.so.0()(64bit)' dbus-libs)
 else
   dpkg-deb -x "$deb" "$work/root"
   pkg_version="$(dpkg-deb -f "$deb" Version)"
   depends="$(dpkg-deb -f "$deb" Depends)"
   wanted_deps=(libwebkit2gtk-4.1-0 libdbus-1-3)
 fi
-echo "checking $deb (unpacked in $work/root)"
 
 # Package metadata.
 if [ "$pkg_version" = "$version" ]; then pass "package version $pkg_version"
