@@ -191,7 +191,7 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
     case 'exchanges_list':
       return exchanges;
     case 'app_info':
-      return { version: '0.0.0-dev', identifier: 'dev.gatehouse.app', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+      return { version: '0.0.0-dev', identifier: 'dev.gatehouse.desktop', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
     default:
       throw { code: 'internal', message: `The mock core has no command ${cmd}.`, fix: null };
   }

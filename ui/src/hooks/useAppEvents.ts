@@ -6,6 +6,7 @@ import { onAppEvent } from '../lib/ipc';
 import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { keys } from '../lib/queryKeys';
+import { handleUpdateEvent } from '../lib/updates';
 
 const REFETCH: Partial<Record<NotificationKind, (serverId: string) => readonly string[]>> = {
   tools_changed: keys.tools,
@@ -20,6 +21,7 @@ export function useAppEvents(): void {
     let unlisten: (() => void) | undefined;
     let disposed = false;
     const handle = (event: AppEvent) => {
+      if (handleUpdateEvent(client, event)) return;
       switch (event.kind) {
         case 'login_finished':
           if (event.error) {

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::{AuthFailure, Result};
 
-/// The keychain service every Gatehouse secret is filed under.
+/// The keychain service every Gatehouse secret is filed under. Deliberately not the bundle identifier
+/// (`dev.gatehouse.desktop`): it names where logins are kept and never changes with packaging.
 pub const KEYCHAIN_SERVICE: &str = "dev.gatehouse.app";
 
 /// A place to keep secrets by name. Calls may block (the keychain talks to a system daemon).

@@ -101,4 +101,16 @@ commands! {
     deployment_check(DeploymentRef) -> DeploymentHealth;
     /// Remove what the deployment created; `TeardownProgress` events report each step.
     deployment_teardown(DeploymentRef) -> TeardownReport;
+    /// How this copy is updated, the setting, and where updating stands.
+    update_status(NoArgs) -> UpdateStatus;
+    /// Look for a newer version now.
+    update_check(NoArgs) -> UpdateStatus;
+    /// Download the newer version and verify its signature; `UpdateStatusChanged` events report progress.
+    update_download(NoArgs) -> UpdateStatus;
+    /// Install the downloaded, verified version and restart.
+    update_install(NoArgs) -> NoArgs;
+    /// Turn automatic update checks on or off.
+    update_settings_save(UpdateSettingsInput) -> UpdateStatus;
+    /// Open the folder with Gatehouse's logs; returns its path.
+    log_folder_open(NoArgs) -> String;
 }
