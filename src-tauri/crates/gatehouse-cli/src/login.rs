@@ -22,9 +22,11 @@ pub async fn login(
         url: url.clone(),
         headers: Vec::new(),
         timeout: Duration::from_secs(server.timeout.max(1)),
+        oauth_client_id: client_id.clone(),
+        oauth_client_secret: None,
     };
     let challenge = match connect(&secrets, target, std::sync::Arc::new(NoEvents)).await {
-        Ok(Connected::LoginRequired { challenge }) => challenge,
+        Ok(Connected::LoginRequired { challenge, .. }) => challenge,
         Ok(Connected::Session(session)) => {
             session.close().await;
             None
@@ -37,6 +39,7 @@ pub async fn login(
         client_id,
         client_secret: None,
         redirect: RedirectPreference::Loopback,
+        owner: None,
     };
     let mut started = start_login(&secrets, options).await?;
     let receiver = started
@@ -56,21 +59,22 @@ pub async fn login(
     }
     let callback = tokio::time::timeout(
         Duration::from_secs(PENDING_LOGIN_TTL_SECS),
-        receiver.receive(),
+        receiver.receive(&started.state),
     )
     .await
     .map_err(|_| {
         AuthFailure::Other("the login was not finished in time; run the command again".into())
     })??;
     let params = parse_callback_query(&callback)?;
-    let server = complete_login(&secrets, params).await?;
-    eprintln!("Logged in to {server}.");
+    let finished = complete_login(&secrets, params).await?;
+    finished.result?;
+    eprintln!("Logged in to {}.", finished.server_url);
     Ok(())
 }
 
 pub async fn logout(server: &ServerArgs) -> Result<(), Failure> {
     let url = parse_url(&server.url)?;
-    let report = gatehouse_auth::logout(&secrets(), &url).await?;
+    let report = gatehouse_auth::logout(&secrets(), &url, None).await?;
     match (report.had_credentials, report.revoked) {
         (false, _) => eprintln!("There was no login to forget."),
         (true, true) => eprintln!("Logged out; the server revoked the tokens."),
