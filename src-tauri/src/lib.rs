@@ -4,6 +4,7 @@
 mod commands;
 mod events;
 mod links;
+mod logging;
 mod state;
 
 use tauri::Manager;
@@ -21,13 +22,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                // rmcp logs request details at debug level; keep the log free of anything sensitive.
-                .level_for("rmcp", log::LevelFilter::Warn)
-                .build(),
-        )
+        .plugin(logging::plugin())
         .setup(|app| {
             let state = AppState::new(app.handle().clone());
             app.manage(state);
