@@ -104,33 +104,32 @@ async fn revoke(
     if endpoint.scheme() != "https" && !is_loopback(&endpoint) {
         return Ok(false);
     }
-    let mut form = url::form_urlencoded::Serializer::new(String::new());
-    form.append_pair("token", token)
-        .append_pair("token_type_hint", hint);
     let http = reqwest::Client::builder()
         .timeout(REVOCATION_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| AuthFailure::Network(e.to_string()))?;
     let mut request = http.post(endpoint);
+    let mut pairs = vec![("token", token), ("token_type_hint", hint)];
     match client.secret {
         // RFC 7009 §2.1: a confidential client authenticates as at the token endpoint;
         // HTTP Basic unless the server takes the secret only in the body.
         Some(secret) if secret_in_body(&metadata.additional_fields) => {
-            form.append_pair("client_id", client.id)
-                .append_pair("client_secret", secret.expose());
+            pairs.extend([("client_id", client.id), ("client_secret", secret.expose())]);
         }
         Some(secret) => {
             request =
                 request.basic_auth(form_encode(client.id), Some(form_encode(secret.expose())));
         }
-        None => {
-            form.append_pair("client_id", client.id);
-        }
+        None => pairs.push(("client_id", client.id)),
     }
+    // Built in one expression: the serializer is not `Send` and must not live across an await.
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
     let response = request
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form.finish())
+        .body(body)
         .send()
         .await
         .map_err(|e| AuthFailure::Network(e.without_url().to_string()))?;

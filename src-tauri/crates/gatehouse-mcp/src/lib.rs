@@ -36,3 +36,20 @@ pub(crate) fn now_ms() -> u64 {
         .map(|d| d.as_millis() as u64)
         .unwrap_or_default()
 }
+
+/// The app awaits the explorer on a multi-threaded runtime: every future it hands out must be
+/// `Send` (a type that is not, held across an await deep in the core, breaks only the app).
+#[cfg(test)]
+#[allow(dead_code, clippy::let_underscore_future)]
+fn explorer_futures_are_send(explorer: std::sync::Arc<Explorer>) {
+    fn send<T: Send>(_: T) {}
+    use gatehouse_auth::login::RedirectPreference;
+    send(explorer.connect("id"));
+    send(explorer.disconnect("id"));
+    send(explorer.logout("id"));
+    send(explorer.delete_server("id"));
+    send(explorer.start_login("id", RedirectPreference::AppScheme));
+    send(explorer.cancel_login("id"));
+    send(explorer.handle_link("link"));
+    send(explorer.forget_expired_logins());
+}
