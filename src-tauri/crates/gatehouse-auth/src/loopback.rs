@@ -182,7 +182,7 @@ mod tests {
         let redirect = receiver.redirect_uri().to_string();
         let wait = tokio::spawn(async move { receiver.receive("mine").await });
         for stray in [
-            format!("{redirect}"),
+            redirect.clone(),
             format!("{redirect}?code=c"),
             format!("{redirect}?code=c&state=other"),
             format!("{redirect}?code=c&state=mine&state=other"),
