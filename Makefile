@@ -9,21 +9,33 @@ SHELL := /bin/bash
 # Node 22 is found (or installed) inside each recipe: on a bare machine npm only exists after `deps`.
 NODE := export PATH="$$(bash scripts/node22.sh):$$PATH";
 export WRANGLER_SEND_METRICS := false
-TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+# Absolute, so that a binary path handed to a script still resolves after the script changes directory
+# (tests/e2e runs from its own folder), with or without CARGO_TARGET_DIR.
+TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
+# A relative CARGO_TARGET_DIR means another folder to a cargo or a script started elsewhere: hand on the absolute one.
+ifdef CARGO_TARGET_DIR
+export CARGO_TARGET_DIR := $(TARGET_DIR)
+endif
 NPM_PACKAGES := ui server tests/access tests/cloudflare tests/e2e
 APP_BIN := $(TARGET_DIR)/debug/gatehouse
+CLI_BIN := $(TARGET_DIR)/debug/gatehouse-cli
 
-.PHONY: help deps ui server-build bindings run app test test-rust test-ui test-server test-access test-cloudflare test-e2e bench-app \
-        lint fmt server stack bench clean
+.PHONY: help deps ui server-build bindings run app cli test test-rust test-ui test-server test-access test-cloudflare \
+        test-e2e test-clone bench-app lint fmt server stack bench clean
 
 help:
-	@echo "make run      start Gatehouse (installs what is missing first; on the local Cloudflare without an account)"
-	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window"
+	@echo "make run      start Gatehouse (on the local Cloudflare; GATEHOUSE_CLOUDFLARE=real make run for your account)"
+	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window, a fresh clone"
+	@echo "make cli      build gatehouse-cli (and the Worker it embeds); prints where the binary is"
+	@echo "make bundle   build the Linux installer (.deb)"
 	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
 	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
 	@echo "make bench    run the benchmarks (make bench-app: start, memory and 5,000 tools in the real window)"
 	@echo "make bindings regenerate ui/src/bindings/ipc.ts from the Rust types"
 	@echo "make lint / make fmt"
+	@echo "One suite:    make test-rust | test-ui | test-server | test-access | test-cloudflare | test-e2e | test-bundle"
+	@echo "              | test-clone | lint-workflows"
+	@echo "Parts:        make deps (apt, Node 22, npm packages) | ui | server-build (server/dist) | app | clean"
 
 # apt packages, Node 22, and each npm package's node_modules (reinstalled when its lock file changes).
 deps:
@@ -47,11 +59,18 @@ bindings:
 app: ui server-build
 	cargo build --features custom-protocol --bin gatehouse
 
-# Without a configured Cloudflare account this starts the local Cloudflare and points the app at it.
+# The command line: it embeds the Worker too, so server/dist is built first.
+cli: server-build
+	cargo build --bin gatehouse-cli
+	@echo "built $(CLI_BIN)"
+
+# Starts the local Cloudflare and points the app at it, unless GATEHOUSE_CLOUDFLARE=real or
+# GATEHOUSE_CLOUDFLARE_API is set (scripts/run.sh).
 run: app
 	bash scripts/run.sh $(APP_BIN)
 
 lint: ui server-build
+	bash scripts/check-make-help.sh
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --features custom-protocol -- -D warnings
 	$(NODE) npm run lint --prefix ui
@@ -79,11 +98,16 @@ test-cloudflare: server-build
 	$(NODE) npm test --prefix tests/cloudflare
 
 # The real window under Xvfb, a private D-Bus session and a throwaway keyring; screenshots in artifacts/e2e.
-test-e2e: app server-build
-	cargo build --bin gatehouse-cli
-	GATEHOUSE_E2E_CLI=$(TARGET_DIR)/debug/gatehouse-cli bash tests/e2e/run.sh $(APP_BIN)
+test-e2e: app cli
+	GATEHOUSE_E2E_CLI=$(CLI_BIN) bash tests/e2e/run.sh $(APP_BIN)
 
-test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e test-bundle lint-workflows
+# A clone in an empty folder, with no CARGO_TARGET_DIR: the local Cloudflare and `make run`'s start, `make cli`.
+# The clone's `target` is a symlink to this build's folder, where `cli` has just built the same thing, so the clone
+# compiles only the workspace's own crates (and forgets them afterwards; tests/clone/check-fresh-clone.sh).
+test-clone: deps cli
+	$(NODE) bash tests/clone/check-fresh-clone.sh $(TARGET_DIR)
+
+test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e test-bundle lint-workflows test-clone
 	@echo "make test: all suites passed"
 
 server: deps

@@ -11,7 +11,13 @@ app="$(realpath "${1:?usage: run.sh PATH_TO_APP_BINARY}")"
 if ! cargo install --list | grep -q '^tauri-driver v2.1.0:'; then
   cargo install tauri-driver --version 2.1.0 --locked
 fi
-export PATH="$(bash "$root/scripts/node22.sh"):$HOME/.cargo/bin:$PATH"
+node_dir="$(bash "$root/scripts/node22.sh")"
+export PATH="$node_dir:$HOME/.cargo/bin:$PATH"
+# The tests run from tests/e2e: a CLI path relative to where this was started would not resolve there.
+if [ -n "${GATEHOUSE_E2E_CLI:-}" ]; then
+  GATEHOUSE_E2E_CLI="$(realpath "$GATEHOUSE_E2E_CLI")"
+  export GATEHOUSE_E2E_CLI
+fi
 
 export GATEHOUSE_E2E_APP="$app"
 export GATEHOUSE_E2E_ROOT="$root"

@@ -1,4 +1,4 @@
-// The 18 operations. Each handler gets a validated request and returns { status, body }; errors are CfError.
+// The 26 operations. Each handler gets a validated request and returns { status, body }; errors are CfError.
 import { createHash } from "node:crypto";
 import { CfError, CODES, ok, paginate } from "./envelope.mjs";
 import { checkRules, isAllowed } from "./policies.mjs";
@@ -33,6 +33,18 @@ export const handlers = {
     ),
   }),
 
+  // Cloudflare verifies an account-owned token here; the user endpoint above refuses it with code 1000 (see server.mjs).
+  "account-api-tokens-verify-token": ({ token }) => {
+    if (token.kind !== "account") throw new CfError(401, CODES.invalidToken, "Invalid API Token");
+    return {
+      status: 200,
+      body: ok(
+        { id: token.id, status: token.status, ...(token.expires_on ? { expires_on: token.expires_on } : {}), ...(token.not_before ? { not_before: token.not_before } : {}) },
+        { messages: [{ code: 10000, message: "This API Token is valid and active" }] },
+      ),
+    };
+  },
+
   "accounts-list-accounts": ({ store, token, query }) => {
     let list = store.data.accounts.filter((a) => !token.accounts || token.accounts.includes(a.id));
     const name = query.get("name");
@@ -65,6 +77,12 @@ export const handlers = {
     const list = store.data.policies.filter((p) => p.account === params.account_id && p.reusable).map((p) => policyView(store, p));
     const { result, result_info } = paginate(list, query, { perPage: 100, maxPerPage: 1000 });
     return { status: 200, body: ok(result, { result_info }) };
+  },
+
+  "access-policies-get-an-access-reusable-policy": ({ store, params }) => {
+    const p = store.data.policies.find((x) => x.account === params.account_id && x.id === params.policy_id && x.reusable);
+    if (!p) throw notFound("policy");
+    return { status: 200, body: ok(policyView(store, p)) };
   },
 
   "access-policies-create-an-access-reusable-policy": ({ store, params, body }) => {
@@ -153,6 +171,22 @@ export const handlers = {
     return { status: 201, body: ok(appView(store, app, { withSecret: true })) };
   },
 
+  // name/domain filter: exact=true matches the whole string, otherwise a case-insensitive substring (as the dashboard's search).
+  "access-applications-list-access-applications": ({ store, params, query }) => {
+    const exact = query.get("exact") === "true";
+    const matches = (/** @type {string | undefined} */ value, /** @type {string | null} */ wanted) =>
+      wanted === null || (exact ? value === wanted : (value || "").toLowerCase().includes(wanted.toLowerCase()));
+    const search = query.get("search");
+    const list = store.data.apps
+      .filter((a) => a.account === params.account_id)
+      .filter((a) => matches(a.name, query.get("name")) && matches(a.domain, query.get("domain")))
+      .filter((a) => !query.get("aud") || a.aud === query.get("aud"))
+      .filter((a) => !search || a.name.toLowerCase().includes(search.toLowerCase()))
+      .map((a) => appView(store, a));
+    const { result, result_info } = paginate(list, query, { perPage: 50, maxPerPage: 1000 });
+    return { status: 200, body: ok(result, { result_info }) };
+  },
+
   "access-applications-get-an-access-application": ({ store, params }) => ({ status: 200, body: ok(appView(store, findApp(store, params))) }),
 
   "access-applications-delete-an-access-application": ({ store, access, params }) => {
@@ -173,6 +207,21 @@ export const handlers = {
     const ns = { account: params.account_id, id: hex(16), title: body.title, supports_url_encoding: true };
     store.data.kv_namespaces.push(ns);
     store.save();
+    return { status: 200, body: ok(strip(ns)) };
+  },
+
+  "workers-kv-namespace-list-namespaces": ({ store, params, query }) => {
+    let list = store.data.kv_namespaces.filter((n) => n.account === params.account_id).map(strip);
+    const order = query.get("order");
+    if (order === "id" || order === "title") list = [...list].sort((a, b) => String(a[order]).localeCompare(String(b[order])));
+    if (query.get("direction") === "desc") list = [...list].reverse();
+    const { result, result_info } = paginate(list, query, { perPage: 20, maxPerPage: 1000 });
+    return { status: 200, body: ok(result, { result_info }) };
+  },
+
+  "workers-kv-namespace-get-a-namespace": ({ store, params }) => {
+    const ns = store.data.kv_namespaces.find((n) => n.account === params.account_id && n.id === params.namespace_id);
+    if (!ns) throw new CfError(404, CODES.kvNotFound, "get namespace: 'namespace not found'");
     return { status: 200, body: ok(strip(ns)) };
   },
 
@@ -207,6 +256,33 @@ export const handlers = {
     store.save();
     return { status: 200, body: ok({ name: body.name, type: "secret_text" }) };
   },
+
+  "worker-list-script-secrets": ({ store, params }) => {
+    const s = findScript(store, params);
+    const secrets = s.bindings.filter((b) => b.type === "secret_text" || b.type === "secret_key").map((b) => ({ name: b.name, type: b.type }));
+    return { status: 200, body: ok(secrets) };
+  },
+
+  "worker-script-get-settings": ({ store, params }) => {
+    const s = findScript(store, params);
+    // Values never come back: a secret is named, not shown.
+    const bindings = s.bindings.map((b) => (b.type === "secret_text" ? { type: b.type, name: b.name } : b));
+    return {
+      status: 200,
+      body: ok({
+        bindings,
+        compatibility_date: s.compatibility_date,
+        compatibility_flags: s.compatibility_flags,
+        usage_model: s.usage_model,
+        logpush: false,
+        tags: [],
+        tail_consumers: [],
+        ...(s.observability ? { observability: s.observability } : {}),
+      }),
+    };
+  },
+
+  "worker-script-get-subdomain": ({ store, params }) => ({ status: 200, body: ok({ ...findScript(store, params).subdomain }) }),
 
   "worker-subdomain-get-subdomain": ({ store, params }) => {
     const sub = store.data.subdomains[params.account_id];
@@ -411,7 +487,8 @@ async function uploadScript({ store, workers, params, query, body }) {
     migration_tag: tag,
     do_classes: doClasses,
     subdomain: previous?.subdomain || { enabled: false, previews_enabled: false },
-    usage_model: metadata.usage_model || "bundled", // the contract allows bundled|unbound only
+    usage_model: metadata.usage_model || "bundled",
+    ...(metadata.observability ? { observability: metadata.observability } : {}),
     ...(previous?.port ? { port: previous.port } : {}),
   };
   const { startupMs, port } = await run(workers, s);

@@ -1,4 +1,5 @@
-// Fault injection by configuration: errors, 429 + Retry-After, slow answers, dying after N calls.
+// Fault injection by configuration: errors, 429 + Retry-After, slow answers, dying after N calls, and answers lost
+// after the request was carried out (a 502/504 from a proxy, or a connection cut) as Cloudflare can produce them.
 
 /**
  * @typedef {object} FaultRule
@@ -9,6 +10,9 @@
  * @property {number} [retry_after] seconds, sent as Retry-After (default 1 with status 429)
  * @property {number} [delay_ms]    wait this long before answering (alone: a slow but normal answer)
  * @property {boolean} [die]        the process stops answering (the CLI exits with code 75)
+ * @property {boolean} [carry_out]  carry the request out first, then answer with `status` instead of its answer,
+ *                                  or with `drop` cut the connection without answering
+ * @property {boolean} [drop]       with carry_out: no answer at all (the client sees the connection close)
  * @property {number} [after]       let this many matching calls through first (default 0)
  * @property {number} [times]       apply to this many matching calls, then stop (default: every call)
  */

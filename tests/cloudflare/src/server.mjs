@@ -50,6 +50,8 @@ export async function createLocalCloudflare(options = {}) {
   /** @type {{ method: string, path: string, operationId: string | null, status: number }[]} */
   let calls = [];
   let dead = false;
+  /** Requests whose answer a carry_out fault replaces. @type {WeakMap<object, import("./faults.mjs").FaultRule>} */
+  const lost = new WeakMap();
 
   for (const app of store.data.apps) registerApp(store, access, app);
   for (const s of store.data.scripts) {
@@ -111,7 +113,8 @@ export async function createLocalCloudflare(options = {}) {
     };
 
     const fault = faults.match({ operationId, method, path });
-    if (fault) {
+    if (fault?.carry_out) lost.set(res, fault);
+    else if (fault) {
       if (fault.die) return void (die(), req.socket.destroy());
       if (fault.delay_ms) await new Promise((r) => setTimeout(r, fault.delay_ms));
       if (fault.status) {
@@ -128,7 +131,10 @@ export async function createLocalCloudflare(options = {}) {
 
     try {
       if (!operation || !operationId) throw new CfError(404, CODES.noRoute, `Could not route to ${path}, perhaps your object identifier is invalid?`);
-      const token = authenticate(headers, operationId === "user-api-tokens-verify-token");
+      const verify = operationId === "user-api-tokens-verify-token" || operationId === "account-api-tokens-verify-token";
+      const token = authenticate(headers, verify);
+      // What Cloudflare answers an account-owned token at the user endpoint (wrangler's getTokenType relies on it).
+      if (operationId === "user-api-tokens-verify-token" && token.kind === "account") throw new CfError(401, CODES.invalidToken, "Invalid API Token");
       authorize(token, operationId);
       const params = /** @type {Record<string,string>} */ (contract.api.router.parseRequest({ method, path, headers }, operation).params);
       if (params.account_id && !store.data.accounts.some((a) => a.id === params.account_id)) throw new CfError(403, CODES.authError, "Authentication error");
@@ -171,6 +177,13 @@ export async function createLocalCloudflare(options = {}) {
 
   /** Validates a response against the contract before sending it; a mismatch is a stand-in bug: 500 + violation. */
   function respond(/** @type {any} */ res, /** @type {any} */ operation, /** @type {number} */ status, /** @type {any} */ body, /** @type {any} */ headers, /** @type {(s: number) => void} */ record) {
+    const after = lost.get(res);
+    if (after) {
+      // The request was carried out; its answer is lost on the way back.
+      record(after.drop ? 0 : after.status || 502);
+      if (after.drop) return void res.socket?.destroy();
+      return send(res, after.status || 502, fail(CODES.internal, "Unexpected internal server error"));
+    }
     if (operation) {
       const check = contract.api.validator.validateResponse(body, operation, status);
       if (!check.valid) {
@@ -259,15 +272,18 @@ export async function createLocalCloudflare(options = {}) {
     send(res, 404, { error: `unknown extension endpoint ${method} ${p}` });
   }
 
-  /** @param {{ name?: string, permissions?: string[], accounts?: string[] | null, status?: string, expires_on?: string, value?: string }} o */
+  /** @param {{ name?: string, permissions?: string[], accounts?: string[] | null, status?: string, expires_on?: string, value?: string, kind?: "user" | "account" }} o */
   function mintToken(o) {
+    // An account-owned token belongs to one account.
+    const accounts = o.kind === "account" ? o.accounts || [store.data.accounts[0].id] : (o.accounts ?? null);
     const t = /** @type {import("./state.mjs").Token} */ ({
       id: hex(16),
       value: o.value || tokenValue(),
       name: o.name || "test token",
       status: /** @type {any} */ (o.status || "active"),
       permissions: o.permissions ?? contract.allGroups,
-      accounts: o.accounts ?? null,
+      accounts,
+      ...(o.kind === "account" ? { kind: "account" } : {}),
       ...(o.expires_on ? { expires_on: o.expires_on } : {}),
     });
     store.data.tokens.push(t);

@@ -1,5 +1,5 @@
-// The contract: Cloudflare's OpenAPI subset from shared/, loaded at run time and enforced by openapi-backend
-// (routing, parameters, JSON bodies, responses per status code; Ajv underneath).
+// The contract: Cloudflare's OpenAPI subset, the repository's copy in contract/cloudflare, loaded at run time and
+// enforced by openapi-backend (routing, parameters, JSON bodies, responses per status code; Ajv underneath).
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,12 +8,17 @@ import { OpenAPIBackend } from "openapi-backend";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../..");
-const SPEC_FILE = "cloudflare/cloudflare-setup-subset.openapi.json";
+/** The repository's copy of the contract (contract/README.md says where it comes from). */
+export const CONTRACT_DIR = join(repoRoot, "contract", "cloudflare");
 
-/** @returns {string} the path of the OpenAPI subset (GATEHOUSE_SHARED_DIR, default <repo>/../shared). */
+/** @returns {string} the path of the OpenAPI subset. */
 export function specPath() {
-  const shared = process.env.GATEHOUSE_SHARED_DIR || join(repoRoot, "..", "shared");
-  return join(shared, SPEC_FILE);
+  return join(CONTRACT_DIR, "cloudflare-setup-subset.openapi.json");
+}
+
+/** @returns {string} the shared contract the copy follows (GATEHOUSE_SHARED_DIR, default <repo>/../shared). */
+export function sharedContractDir() {
+  return join(process.env.GATEHOUSE_SHARED_DIR || join(repoRoot, "..", "shared"), "cloudflare");
 }
 
 // Operations whose schema names no x-api-token-group. We require the group a token would need for the
@@ -37,7 +42,7 @@ export async function loadContract(file = specPath()) {
     definition,
     strict: false,
     validate: true,
-    quick: true, // validators compile on first use; the definition itself is checked by check_refs.py in shared/
+    quick: true, // validators compile on first use; the definition itself is checked by contract/cloudflare/check_refs.py
     coerceTypes: true,
     ajvOpts: { allErrors: false, strict: false },
     customizeAjv: (ajv) => {

@@ -18,6 +18,7 @@ export const tokenValue = () => randomBytes(30).toString("base64url");
  * @property {string[] | null} accounts  account ids it may touch (null: all)
  * @property {string} [expires_on]
  * @property {string} [not_before]
+ * @property {"user" | "account"} [kind]  who owns it (default user); an account-owned token verifies at /accounts/{id}/tokens/verify
  */
 
 /**
@@ -37,6 +38,7 @@ export const tokenValue = () => randomBytes(30).toString("base64url");
  * @property {{ enabled: boolean, previews_enabled: boolean }} subdomain
  * @property {number} [port]            loopback port it was served at (reused after a restart)
  * @property {string} usage_model
+ * @property {any} [observability]      as uploaded (Workers Logs)
  */
 
 /**

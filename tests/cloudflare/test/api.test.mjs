@@ -60,6 +60,19 @@ describe("tokens", () => {
     assert.equal((await s.call("GET", `${s.acct}/workers/subdomain`, { token: limited.value })).status, 200);
     assert.equal((await s.call("GET", "/user/tokens/verify", { token: limited.value })).status, 200);
   });
+  test("an account-owned token: the user endpoint answers code 1000, the account endpoint verifies it", async () => {
+    const owned = s.cf.mintToken({ kind: "account" });
+    const user = await s.call("GET", "/user/tokens/verify", { token: owned.value });
+    assert.equal(user.status, 401);
+    assert.deepEqual(user.body.errors, [{ code: 1000, message: "Invalid API Token" }]);
+    const account = await s.call("GET", `${s.acct}/tokens/verify`, { token: owned.value });
+    assert.equal(account.status, 200);
+    assert.equal(account.body.result.id, owned.id);
+    assert.equal(account.body.result.status, "active");
+    assert.equal((await s.call("GET", `${s.acct}/tokens/verify`)).status, 401, "a user token is not verified at the account endpoint");
+    const other = (await s.call("GET", "/accounts")).body.result.find((/** @type {any} */ a) => `/accounts/${a.id}` !== s.acct);
+    assert.equal((await s.call("GET", `/accounts/${other.id}/tokens/verify`, { token: owned.value })).status, 403, "it belongs to one account");
+  });
   test("tokens are minted over HTTP too", async () => {
     const res = await fetch(`${s.cf.origin}/__local/tokens`, { method: "POST", body: JSON.stringify({ permissions: [] }) });
     assert.equal(res.status, 201);
@@ -154,6 +167,25 @@ describe("Access", () => {
     assert.equal(delPolicy.status, 202);
     assert.equal((await s.call("DELETE", `${s.acct}/access/policies/${policy.id}`)).status, 404);
   });
+  test("read back: a policy by id, apps listed by exact name or search, paged", async () => {
+    const policy = (await s.call("POST", `${s.acct}/access/policies`, { json: POLICY })).body.result;
+    const got = await s.call("GET", `${s.acct}/access/policies/${policy.id}`);
+    assert.equal(got.status, 200);
+    assert.equal(got.body.result.name, "Only ada");
+    assert.equal(got.body.result.app_count, 0);
+    assert.equal((await s.call("GET", `${s.acct}/access/policies/6f1a7a8e-0000-4000-8000-000000000000`)).status, 404);
+    await s.call("POST", `${s.acct}/access/apps`, { json: appBody(policy.id) });
+    await s.call("POST", `${s.acct}/access/apps`, { json: { ...appBody(policy.id), name: "gatehouse-mcp-2" } });
+    const exact = await s.call("GET", `${s.acct}/access/apps?name=gatehouse-mcp&exact=true`);
+    assert.equal(exact.status, 200);
+    assert.deepEqual(exact.body.result.map((/** @type {any} */ a) => a.name), ["gatehouse-mcp"]);
+    assert.equal("client_secret" in exact.body.result[0].saas_app, false, "a list never carries the secret");
+    const loose = await s.call("GET", `${s.acct}/access/apps?name=GATEHOUSE`);
+    assert.equal(loose.body.result.length, 2);
+    const paged = await s.call("GET", `${s.acct}/access/apps?per_page=1&page=2`);
+    assert.equal(paged.body.result.length, 1);
+    assert.equal(paged.body.result_info.total_count, 2);
+  });
   test("an app naming a policy or identity provider that does not exist is refused", async () => {
     const r = await s.call("POST", `${s.acct}/access/apps`, { json: appBody("6f1a7a8e-0000-4000-8000-000000000000") });
     assert.equal(r.status, 400);
@@ -176,6 +208,20 @@ describe("Workers KV and subdomain", () => {
     const other = await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title: "B" } });
     assert.equal((await s.call("DELETE", `${s.acct}/storage/kv/namespaces/${other.body.result.id}`)).status, 200);
     assert.equal((await s.call("DELETE", `${s.acct}/storage/kv/namespaces/${other.body.result.id}`)).status, 404);
+  });
+  test("KV namespaces read back: one by id, all paged (no title filter)", async () => {
+    const ids = [];
+    for (const title of ["B", "A", "C"]) ids.push((await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title } })).body.result.id);
+    const one = await s.call("GET", `${s.acct}/storage/kv/namespaces/${ids[0]}`);
+    assert.equal(one.status, 200);
+    assert.equal(one.body.result.title, "B");
+    const missing = await s.call("GET", `${s.acct}/storage/kv/namespaces/${"0".repeat(32)}`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.errors[0].code, 10013);
+    const list = await s.call("GET", `${s.acct}/storage/kv/namespaces?order=title&per_page=2`);
+    assert.deepEqual(list.body.result.map((/** @type {any} */ n) => n.title), ["A", "B"]);
+    assert.equal(list.body.result_info.total_count, 3);
+    assert.equal((await s.call("GET", `${s.acct}/storage/kv/namespaces?per_page=1001`)).status, 400, "per_page is 1..1000");
   });
   test("a KV create without a title does not match the contract", async () => {
     const r = await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: {} });

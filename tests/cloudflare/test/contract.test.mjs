@@ -36,9 +36,9 @@ describe("the patched contract", () => {
     assert.equal(req({ metadata: { ...metadata, bindings: [{ type: "kv_namespace", name: "KV" }] } }), false, "namespace_id is required");
     assert.equal(req({ metadata: { ...metadata, migrations: { new_tag: "v2", steps: [{ new_classes: ["D"] }] } } }), true);
   });
-  test("every operation needs a permission group, except verify and the accounts list", () => {
+  test("every operation needs a permission group, except the two verifies and the accounts list", () => {
     const none = c.api.router.getOperations().filter((o) => c.permissionGroups(o.operationId || "") === null).map((o) => o.operationId);
-    assert.deepEqual(none.sort(), ["accounts-list-accounts", "user-api-tokens-verify-token"]);
+    assert.deepEqual(none.sort(), ["account-api-tokens-verify-token", "accounts-list-accounts", "user-api-tokens-verify-token"]);
   });
 });
 

@@ -49,6 +49,18 @@ describe("faults", () => {
       await fetch(`${s.cf.origin}/__local/faults`, { method: "DELETE" });
       assert.equal((await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title: "x" } })).status, 200);
     });
+    test("carried out, then the answer is lost: a 502, or the connection cut", async () => {
+      await addFault([{ path: "/storage/kv/namespaces$", method: "POST", carry_out: true, status: 502, times: 1 }]);
+      const lost = await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title: "made" } });
+      assert.equal(lost.status, 502);
+      assert.equal(lost.body.success, false);
+      await addFault([{ operation: "access-policies-create-an-access-reusable-policy", carry_out: true, drop: true, times: 1 }]);
+      const policy = { name: "p", decision: "allow", include: [{ everyone: {} }] };
+      await assert.rejects(s.call("POST", `${s.acct}/access/policies`, { json: policy }));
+      const state = await (await fetch(`${s.cf.origin}/__local/state`)).json();
+      assert.deepEqual(state.kv_namespaces.map((/** @type {any} */ n) => n.title), ["made"], "the create was carried out");
+      assert.equal(state.policies.length, 1, "so was the dropped one");
+    });
     test("the call log and state show what was created", async () => {
       await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title: "once" } });
       await s.call("POST", `${s.acct}/storage/kv/namespaces`, { json: { title: "once" } });

@@ -77,6 +77,23 @@ describe("a deployed fixture Worker", () => {
     const state = await (await fetch(`${s.cf.origin}/__local/state`)).json();
     assert.equal(JSON.stringify(state).includes("rotated"), false);
   });
+  test("read back: secret names, settings without values, the workers.dev state", async () => {
+    const secrets = await s.call("GET", `${s.acct}/workers/scripts/mcp/secrets`);
+    assert.equal(secrets.status, 200);
+    assert.ok(secrets.body.result.some((/** @type {any} */ x) => x.name === "COOKIE_KEY" && x.type === "secret_text"));
+    assert.equal(JSON.stringify(secrets.body).includes("rotated"), false);
+    const settings = await s.call("GET", `${s.acct}/workers/scripts/mcp/settings`);
+    assert.equal(settings.status, 200);
+    assert.ok(settings.body.result.bindings.some((/** @type {any} */ b) => b.type === "kv_namespace" && b.namespace_id === kvId));
+    assert.ok(settings.body.result.bindings.some((/** @type {any} */ b) => b.name === "COOKIE_KEY"));
+    assert.equal(JSON.stringify(settings.body).includes("rotated"), false, "a secret's value never comes back");
+    assert.deepEqual((await s.call("GET", `${s.acct}/workers/scripts/mcp/subdomain`)).body.result, { enabled: true, previews_enabled: false });
+    for (const leaf of ["secrets", "settings", "subdomain"]) {
+      const missing = await s.call("GET", `${s.acct}/workers/scripts/missing/${leaf}`);
+      assert.equal(missing.status, 404, leaf);
+      assert.equal(missing.body.errors[0].code, 10007, leaf);
+    }
+  });
   test("a re-upload keeps secrets with keep_bindings, drops them without", async () => {
     const keep = fixtureMetadata(kvId, { keep_bindings: ["secret_text"], migrations: undefined });
     assert.equal((await put("mcp", keep)).status, 200);

@@ -2,7 +2,7 @@
 // that a policy-allowed user logs in to and calls, a disallowed one cannot, and `setup teardown` undoes it.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -71,9 +71,41 @@ test('setup apply, log in and call as an allowed user, refuse another, teardown'
   const refused = await gatehouse('tools', 'call', mcp, 'whoami').catch((e) => e);
   assert.equal(refused.code, 3, 'no login, no call');
 
+  // The app saves a server for a deployment it set up and records it in the state file (record_server); a
+  // teardown from the CLI forgets that server too, as the app's does.
+  const config = env.GATEHOUSE_CONFIG_DIR;
+  const saved = { id: 'from-the-app', name: 'cli-mcp', url: mcp, headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false };
+  await writeFile(join(config, 'servers.json'), JSON.stringify([saved]));
+  const stateFile = join(config, 'deployments', 'cli-mcp.json');
+  await writeFile(stateFile, JSON.stringify({ ...JSON.parse(await readFile(stateFile, 'utf8')), server_id: saved.id }));
+
   const teardown = await gatehouse('setup', 'teardown', '--name', 'cli-mcp');
   assert.match(teardown.stdout, /removed: Worker "cli-mcp"/);
+  assert.match(teardown.stdout, /removed: the saved server in Gatehouse/);
+  assert.deepEqual(JSON.parse(await readFile(join(config, 'servers.json'), 'utf8')), []);
   const state = await cf.state();
   for (const kind of ['apps', 'policies', 'kv_namespaces', 'scripts']) assert.deepEqual(state[kind], [], kind);
   assert.deepEqual(await cf.violations(), []);
+});
+
+test('a Cloudflare token that is refused, or none at all, exits 10 with a fix about the token', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  const refused = await run(cli, ['setup', 'plan', '--allow-email', ALICE], { env: { ...env, CLOUDFLARE_API_TOKEN: 'not-a-token' } }).catch((e) => e);
+  assert.equal(refused.code, 10, refused.stderr);
+  assert.match(refused.stderr, /fix: .*CLOUDFLARE_API_TOKEN.*dash\.cloudflare\.com\/profile\/api-tokens/);
+  assert.doesNotMatch(refused.stderr, /gatehouse-cli login/);
+
+  // No token in the environment, none in the keychain (a service nothing was saved under).
+  const { CLOUDFLARE_API_TOKEN: _, ...noToken } = env;
+  const none = await run(cli, ['setup', 'plan', '--allow-email', ALICE], { env: { ...noToken, GATEHOUSE_KEYCHAIN_SERVICE: 'dev.gatehouse.e2e-empty' } }).catch((e) => e);
+  assert.equal(none.code, 10, none.stderr);
+  assert.match(none.stderr, /No Cloudflare API token/);
+  assert.match(none.stderr, /fix: Set CLOUDFLARE_API_TOKEN/);
+});
+
+test('setup reads the API from apiBase in cloudflare.json, as the app does', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  const config = await mkdtemp(join(tmpdir(), 'gatehouse-cli-'));
+  await writeFile(join(config, 'cloudflare.json'), JSON.stringify({ apiBase: cf.info.api }));
+  const { GATEHOUSE_CLOUDFLARE_API: _, ...withoutApi } = env;
+  const plan = await run(cli, ['setup', 'plan', '--name', 'from-settings', '--allow-email', ALICE], { env: { ...withoutApi, GATEHOUSE_CONFIG_DIR: config }, timeout: 120_000 });
+  assert.match(plan.stdout, /create\s+Access for SaaS application/);
 });

@@ -1,24 +1,7 @@
 use clap::{Args, Parser, Subcommand};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  success
-  1  failure not listed below
-  2  bad command-line usage
-  3  the server needs a login (run `gatehouse-cli login URL`) or more scopes
-  4  the tool ran and reported an error (isError)
-  5  the server could not be reached, or timed out
-  6  invalid input: a bad URL, or arguments that do not match the tool's schema
-  7  the OS keychain is unavailable
-  8  the login was refused or failed
-  9  Cloudflare refused: a missing token permission, a name already taken, or nothing to set up in
-
-Setup reads CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (like wrangler); without a token it uses
-the one the app keeps in the keychain. GATEHOUSE_CLOUDFLARE_API points it at another API, such as the
-local Cloudflare (plain http only for loopback addresses).";
-
 #[derive(Parser)]
-#[command(name = "gatehouse-cli", version, about = "List and call the tools of remote MCP servers; log in with OAuth.", after_help = EXIT_CODES)]
+#[command(name = "gatehouse-cli", version, about = "List and call the tools of remote MCP servers; log in with OAuth.", after_help = crate::exit::help_text())]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

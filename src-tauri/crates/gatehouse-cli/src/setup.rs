@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{AccessSetup, AllowedUsers, AppEvent, PlanAction, SetupInput, StepState};
-use gatehouse_mcp::Explorer;
+use gatehouse_mcp::{Explorer, NoEvents};
 use gatehouse_provision::{step_title, teardown_title, ProgressSink, Provisioner};
 
 use crate::args::{SetupArgs, SetupCommand};
@@ -65,9 +65,10 @@ impl ProgressSink for StderrProgress {
 }
 
 async fn provisioner() -> Result<Provisioner, Failure> {
+    let dir = Explorer::default_dir();
     let provisioner = Provisioner::new(
-        None,
-        &Explorer::default_dir(),
+        gatehouse_provision::api_base_setting(&dir),
+        &dir,
         secrets(),
         Arc::new(StderrProgress),
     )?;
@@ -176,15 +177,32 @@ pub async fn run(command: SetupCommand) -> Result<(), Failure> {
         }
         SetupCommand::Teardown { name } => {
             eprintln!("Tearing down \"{name}\"…");
+            let server_id = provisioner.deployment(&name)?.server_id;
             let report = provisioner.teardown(&name).await?;
             for removed in &report.removed {
                 println!("removed: {removed}");
+            }
+            if let Some(id) = server_id {
+                forget_saved_server(&id).await;
             }
             for kept in &report.kept {
                 println!("kept: {kept}");
             }
             Ok(())
         }
+    }
+}
+
+/// As the app does after a teardown: the Worker is gone, so the saved server pointing at it (and
+/// the login for it) goes too.
+async fn forget_saved_server(id: &str) {
+    let explorer = Explorer::new(Explorer::default_dir(), secrets(), Arc::new(NoEvents));
+    match explorer.delete_server(id).await {
+        Ok(()) => println!("removed: the saved server in Gatehouse, with its login"),
+        Err(e) => eprintln!(
+            "could not forget the saved server: {}",
+            Failure::from(e).message
+        ),
     }
 }
 

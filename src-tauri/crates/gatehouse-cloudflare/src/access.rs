@@ -5,11 +5,13 @@ use serde_json::{json, Value};
 
 use crate::client::Body;
 use crate::operations::{
-    ADD_IDENTITY_PROVIDER, CREATE_POLICY, DELETE_POLICY, GET_ORGANIZATION, LIST_IDENTITY_PROVIDERS,
-    LIST_POLICIES,
+    ADD_IDENTITY_PROVIDER, CREATE_POLICY, DELETE_POLICY, GET_ORGANIZATION, GET_POLICY,
+    LIST_IDENTITY_PROVIDERS, LIST_POLICIES,
 };
 use crate::paging::Paging;
-use crate::{AccessPolicy, CloudflareApi, IdentityProvider, NewPolicy, Organization, Result};
+use crate::{
+    AccessPolicy, CloudflareApi, CloudflareError, IdentityProvider, NewPolicy, Organization, Result,
+};
 
 impl CloudflareApi {
     /// The account's Zero Trust organization; an account without one answers `NotFound`.
@@ -47,6 +49,23 @@ impl CloudflareApi {
         let segments = ["accounts", account_id, "access", "policies"];
         self.all_pages(&LIST_POLICIES, &segments, Paging::PageAfterFirst)
             .await
+    }
+
+    /// The reusable policy, or `None` when it no longer exists.
+    pub async fn get_policy(
+        &self,
+        account_id: &str,
+        policy_id: &str,
+    ) -> Result<Option<AccessPolicy>> {
+        let segments = ["accounts", account_id, "access", "policies", policy_id];
+        match self
+            .call(&GET_POLICY, Method::GET, &segments, &[], Body::None)
+            .await
+        {
+            Ok(answer) => Ok(Some(answer.result)),
+            Err(CloudflareError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Creates a reusable policy that allows whoever its `include` rules name.

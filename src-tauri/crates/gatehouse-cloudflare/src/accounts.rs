@@ -3,7 +3,7 @@
 use reqwest::Method;
 
 use crate::client::Body;
-use crate::operations::{LIST_ACCOUNTS, VERIFY_TOKEN};
+use crate::operations::{LIST_ACCOUNTS, VERIFY_ACCOUNT_TOKEN, VERIFY_TOKEN};
 use crate::paging::Paging;
 use crate::{Account, CloudflareApi, CloudflareError, Result, TokenStatus};
 
@@ -16,6 +16,22 @@ impl CloudflareApi {
         let segments = ["user", "tokens", "verify"];
         let answer = self
             .call(&VERIFY_TOKEN, Method::GET, &segments, &[], Body::None)
+            .await?;
+        Ok(answer.result)
+    }
+
+    /// The status of an account-owned token, which the user endpoint does not know (it answers
+    /// such a token with code 1000, "Invalid API Token").
+    pub async fn account_token_status(&self, account_id: &str) -> Result<TokenStatus> {
+        let segments = ["accounts", account_id, "tokens", "verify"];
+        let answer = self
+            .call(
+                &VERIFY_ACCOUNT_TOKEN,
+                Method::GET,
+                &segments,
+                &[],
+                Body::None,
+            )
             .await?;
         Ok(answer.result)
     }

@@ -6,13 +6,16 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::client::Body;
-use crate::operations::{ADD_APP, DELETE_APP, GET_APP};
+use crate::operations::{ADD_APP, DELETE_APP, GET_APP, LIST_APPS};
+use crate::paging::Paging;
 use crate::{CloudflareApi, CloudflareError, NewSaasApp, Result, SaasApp};
 
 /// The fields of `access_saas_props` Gatehouse reads.
 #[derive(Deserialize)]
 struct AppAnswer {
     id: String,
+    #[serde(default)]
+    name: String,
     #[serde(default)]
     aud: Option<String>,
     saas_app: Option<SaasAnswer>,
@@ -39,6 +42,7 @@ impl AppAnswer {
         };
         Ok(SaasApp {
             id: self.id,
+            name: self.name,
             aud: self.aud,
             client_id,
             client_secret: saas.client_secret.map(Sensitive::new),
@@ -76,6 +80,21 @@ impl CloudflareApi {
             Err(CloudflareError::NotFound { .. }) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// The OIDC SaaS applications named exactly `name` (other kinds of application are left
+    /// out). None of them carries its client secret.
+    pub async fn list_saas_apps_named(&self, account_id: &str, name: &str) -> Result<Vec<SaasApp>> {
+        let segments = ["accounts", account_id, "access", "apps"];
+        let filter = [("name", name.to_owned()), ("exact", "true".to_owned())];
+        let apps: Vec<AppAnswer> = self
+            .all_pages_matching(&LIST_APPS, &segments, &filter, Paging::PageAfterFirst)
+            .await?;
+        Ok(apps
+            .into_iter()
+            .filter(|a| a.name == name)
+            .filter_map(|a| a.into_app(LIST_APPS.id).ok())
+            .collect())
     }
 
     /// Deletes the application. One that no longer exists is `NotFound`: the caller decides

@@ -1,8 +1,12 @@
 //! A typed client for exactly the Cloudflare API operations Gatehouse's setup uses, those of the
-//! contract `../shared/cloudflare/cloudflare-setup-subset.openapi.json`: a bearer token that is
+//! contract `contract/cloudflare/cloudflare-setup-subset.openapi.json`: a bearer token that is
 //! never logged, Cloudflare's envelope mapped to plain-language errors that name the missing
 //! permission, retries of 429 and 5xx honouring `Retry-After`, pagination, and the multipart
 //! Worker upload.
+//!
+//! Besides the setup operations, the reads that find and check what setup made: account token
+//! verify, a policy, a script's secrets, settings and workers.dev state, KV namespaces and Access
+//! applications (listed by name).
 //!
 //! One file per area of the API (`accounts`, `access`, `apps`, `kv`, `workers`); the transport
 //! is in `client`, paging in `paging`, the envelope in `envelope`, the operation table in
@@ -30,8 +34,9 @@ pub use error::{CloudflareError, Result};
 pub use operations::Operation;
 pub use retry::RetryPolicy;
 pub use types::{
-    AccessPolicy, Account, IdentityProvider, KvNamespace, NewPolicy, NewSaasApp, Organization,
-    SaasApp, TokenStatus, UploadedWorker, WorkerModule, WorkerUpload,
+    AccessPolicy, Account, BindingName, IdentityProvider, KvNamespace, NewPolicy, NewSaasApp,
+    Organization, SaasApp, ScriptSettings, ScriptSubdomain, SecretName, TokenStatus,
+    UploadedWorker, WorkerModule, WorkerUpload,
 };
 
 /// The client is shared across tasks.

@@ -1,4 +1,4 @@
-//! The 18 operations of the contract (`../shared/cloudflare/cloudflare-setup-subset.openapi.json`):
+//! The 26 operations of the contract (`contract/cloudflare/cloudflare-setup-subset.openapi.json`):
 //! each one's operationId, the API token permission groups (`x-api-token-group`) that allow it,
 //! and what it does in words for error messages.
 
@@ -27,9 +27,21 @@ const APPS_READ: &[&str] = &[
     "Access: Apps and Policies Write",
     "Access: Apps and Policies Read",
 ];
+const APPS_LIST: &[&str] = &[
+    "Access: Apps and Policies Write",
+    "Access: Apps and Policies Read",
+    "Access: Apps and Policies Revoke",
+];
 const APPS_WRITE: &[&str] = &["Access: Apps and Policies Write"];
+const KV_READ: &[&str] = &["Workers KV Storage Write", "Workers KV Storage Read"];
 const KV_WRITE: &[&str] = &["Workers KV Storage Write"];
 const SCRIPTS_READ: &[&str] = &["Workers Scripts Write", "Workers Scripts Read"];
+/// The script read operations added in 2026 also allow the Workers Tail group.
+const SCRIPT_DETAILS_READ: &[&str] = &[
+    "Workers Scripts Write",
+    "Workers Scripts Read",
+    "Workers Tail Read",
+];
 const SCRIPTS_WRITE: &[&str] = &["Workers Scripts Write"];
 
 /// Any valid token may verify itself.
@@ -37,6 +49,12 @@ pub const VERIFY_TOKEN: Operation = Operation {
     id: "user-api-tokens-verify-token",
     permissions: &[],
     action: "check the API token",
+};
+/// An account-owned token verifies itself here (the user endpoint answers it with code 1000).
+pub const VERIFY_ACCOUNT_TOKEN: Operation = Operation {
+    id: "account-api-tokens-verify-token",
+    permissions: &[],
+    action: "check the account API token",
 };
 /// Any valid token may list the accounts it can use.
 pub const LIST_ACCOUNTS: Operation = Operation {
@@ -74,6 +92,16 @@ pub const DELETE_POLICY: Operation = Operation {
     permissions: APPS_WRITE,
     action: "delete an Access policy",
 };
+pub const GET_POLICY: Operation = Operation {
+    id: "access-policies-get-an-access-reusable-policy",
+    permissions: APPS_READ,
+    action: "read an Access policy",
+};
+pub const LIST_APPS: Operation = Operation {
+    id: "access-applications-list-access-applications",
+    permissions: APPS_LIST,
+    action: "list the Access applications",
+};
 pub const ADD_APP: Operation = Operation {
     id: "access-applications-add-an-application",
     permissions: APPS_WRITE,
@@ -94,6 +122,16 @@ pub const CREATE_KV_NAMESPACE: Operation = Operation {
     id: "workers-kv-namespace-create-a-namespace",
     permissions: KV_WRITE,
     action: "create a KV namespace",
+};
+pub const LIST_KV_NAMESPACES: Operation = Operation {
+    id: "workers-kv-namespace-list-namespaces",
+    permissions: KV_READ,
+    action: "list the KV namespaces",
+};
+pub const GET_KV_NAMESPACE: Operation = Operation {
+    id: "workers-kv-namespace-get-a-namespace",
+    permissions: KV_READ,
+    action: "read a KV namespace",
 };
 pub const DELETE_KV_NAMESPACE: Operation = Operation {
     id: "workers-kv-namespace-remove-a-namespace",
@@ -116,6 +154,16 @@ pub const PUT_SECRET: Operation = Operation {
     permissions: SCRIPTS_WRITE,
     action: "set a Worker secret",
 };
+pub const LIST_SECRETS: Operation = Operation {
+    id: "worker-list-script-secrets",
+    permissions: SCRIPT_DETAILS_READ,
+    action: "list the Worker's secrets",
+};
+pub const GET_SCRIPT_SETTINGS: Operation = Operation {
+    id: "worker-script-get-settings",
+    permissions: SCRIPT_DETAILS_READ,
+    action: "read the Worker's settings",
+};
 pub const GET_SUBDOMAIN: Operation = Operation {
     id: "worker-subdomain-get-subdomain",
     permissions: SCRIPTS_READ,
@@ -126,9 +174,14 @@ pub const ENABLE_SCRIPT_SUBDOMAIN: Operation = Operation {
     permissions: SCRIPTS_WRITE,
     action: "turn on the Worker's workers.dev address",
 };
+pub const GET_SCRIPT_SUBDOMAIN: Operation = Operation {
+    id: "worker-script-get-subdomain",
+    permissions: SCRIPT_DETAILS_READ,
+    action: "read whether the Worker's workers.dev address is on",
+};
 
-/// All of them, in the contract's order.
-pub const ALL: [Operation; 18] = [
+/// All of them: the setup operations (ENDPOINTS.md rows 1–18), then the reads (rows 19–26).
+pub const ALL: [Operation; 26] = [
     VERIFY_TOKEN,
     LIST_ACCOUNTS,
     GET_ORGANIZATION,
@@ -147,6 +200,14 @@ pub const ALL: [Operation; 18] = [
     PUT_SECRET,
     GET_SUBDOMAIN,
     ENABLE_SCRIPT_SUBDOMAIN,
+    VERIFY_ACCOUNT_TOKEN,
+    GET_POLICY,
+    LIST_SECRETS,
+    GET_KV_NAMESPACE,
+    GET_SCRIPT_SUBDOMAIN,
+    GET_SCRIPT_SETTINGS,
+    LIST_KV_NAMESPACES,
+    LIST_APPS,
 ];
 
 /// The operation with this operationId.
@@ -164,18 +225,13 @@ mod tests {
     use super::{by_id, ALL};
     use serde_json::Value;
 
-    /// The ids and permission groups match the contract, when it is where the stand-in reads it.
+    /// The ids and permission groups match the contract: the repository's copy, which the stand-in reads too.
     #[test]
     fn operations_match_the_contract() {
-        let shared = std::env::var_os("GATEHOUSE_SHARED_DIR").map_or_else(
-            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared"),
-            std::path::PathBuf::from,
-        );
-        let path = shared.join("cloudflare/cloudflare-setup-subset.openapi.json");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("contract not found at {}; skipped", path.display());
-            return;
-        };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../contract/cloudflare/cloudflare-setup-subset.openapi.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("the contract at {}: {e}", path.display()));
         let contract: Value = serde_json::from_str(&text).expect("the contract is JSON");
         let mut found = 0;
         let paths = contract["paths"].as_object().expect("paths");

@@ -19,10 +19,23 @@ impl CloudflareApi {
         segments: &[&str],
         paging: Paging,
     ) -> Result<Vec<T>> {
+        self.all_pages_matching(op, segments, &[], paging).await
+    }
+
+    /// Every page of a list operation filtered by `filter` (query parameters sent on each page).
+    pub(crate) async fn all_pages_matching<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        segments: &[&str],
+        filter: &[(&str, String)],
+        paging: Paging,
+    ) -> Result<Vec<T>> {
         let mut all = Vec::new();
         for page in 1..=MAX_PAGES {
+            let mut query = filter.to_vec();
+            query.extend(paging.query(page));
             let answer: Answer<Vec<T>> = self
-                .call(op, Method::GET, segments, &paging.query(page), Body::None)
+                .call(op, Method::GET, segments, &query, Body::None)
                 .await?;
             let count = answer.result.len();
             all.extend(answer.result);

@@ -82,6 +82,7 @@ pub struct NewSaasApp {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaasApp {
     pub id: String,
+    pub name: String,
     /// The application audience tag.
     pub aud: Option<String>,
     pub client_id: String,
@@ -95,6 +96,48 @@ pub struct SaasApp {
 pub struct KvNamespace {
     pub id: String,
     pub title: String,
+}
+
+/// A Worker secret as Cloudflare lists it: its name and kind, never its value.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecretName {
+    pub name: String,
+    /// `secret_text` or `secret_key` (`type` on the wire).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// Whether a script is served at its workers.dev address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct ScriptSubdomain {
+    pub enabled: bool,
+    #[serde(default)]
+    pub previews_enabled: bool,
+}
+
+/// A binding as a script's settings name it; values never come back.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BindingName {
+    pub name: String,
+    /// `kv_namespace`, `secret_text`, `durable_object_namespace`, … (`type` on the wire).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// What a script's settings say that Gatehouse reads back.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ScriptSettings {
+    #[serde(default)]
+    pub bindings: Vec<BindingName>,
+    #[serde(default)]
+    pub compatibility_date: Option<String>,
+    #[serde(default)]
+    pub compatibility_flags: Vec<String>,
+    #[serde(default)]
+    pub usage_model: Option<String>,
+    /// Workers Logs and traces, as `{enabled, logs, …}`.
+    #[serde(default)]
+    pub observability: Option<Value>,
 }
 
 /// One module of a Worker upload.

@@ -8,9 +8,13 @@ use serde_json::{json, Value};
 
 use crate::client::Body;
 use crate::operations::{
-    DELETE_WORKER, ENABLE_SCRIPT_SUBDOMAIN, GET_SUBDOMAIN, PUT_SECRET, UPLOAD_WORKER,
+    DELETE_WORKER, ENABLE_SCRIPT_SUBDOMAIN, GET_SCRIPT_SETTINGS, GET_SCRIPT_SUBDOMAIN,
+    GET_SUBDOMAIN, LIST_SECRETS, PUT_SECRET, UPLOAD_WORKER,
 };
-use crate::{CloudflareApi, CloudflareError, Result, UploadedWorker, WorkerUpload};
+use crate::{
+    CloudflareApi, CloudflareError, Result, ScriptSettings, ScriptSubdomain, SecretName,
+    UploadedWorker, WorkerUpload,
+};
 
 #[derive(Deserialize)]
 struct Subdomain {
@@ -112,6 +116,76 @@ impl CloudflareApi {
             .await?;
         Ok(())
     }
+}
+
+impl CloudflareApi {
+    /// The script's settings (bindings by name and kind, compatibility, observability), or
+    /// `None` when there is no such script.
+    pub async fn script_settings(
+        &self,
+        account_id: &str,
+        script_name: &str,
+    ) -> Result<Option<ScriptSettings>> {
+        let segments = script_path(account_id, script_name, "settings");
+        match self
+            .call(
+                &GET_SCRIPT_SETTINGS,
+                Method::GET,
+                &segments,
+                &[],
+                Body::None,
+            )
+            .await
+        {
+            Ok(answer) => Ok(Some(answer.result)),
+            Err(CloudflareError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The names and kinds of the script's secrets, never their values.
+    pub async fn list_worker_secrets(
+        &self,
+        account_id: &str,
+        script_name: &str,
+    ) -> Result<Vec<SecretName>> {
+        let segments = script_path(account_id, script_name, "secrets");
+        let answer = self
+            .call(&LIST_SECRETS, Method::GET, &segments, &[], Body::None)
+            .await?;
+        Ok(answer.result)
+    }
+
+    /// Whether the script is served at its workers.dev address.
+    pub async fn script_workers_dev(
+        &self,
+        account_id: &str,
+        script_name: &str,
+    ) -> Result<ScriptSubdomain> {
+        let segments = script_path(account_id, script_name, "subdomain");
+        let answer = self
+            .call(
+                &GET_SCRIPT_SUBDOMAIN,
+                Method::GET,
+                &segments,
+                &[],
+                Body::None,
+            )
+            .await?;
+        Ok(answer.result)
+    }
+}
+
+/// `accounts/<id>/workers/scripts/<name>/<leaf>`.
+fn script_path<'a>(account_id: &'a str, script_name: &'a str, leaf: &'a str) -> [&'a str; 6] {
+    [
+        "accounts",
+        account_id,
+        "workers",
+        "scripts",
+        script_name,
+        leaf,
+    ]
 }
 
 /// The multipart body: a `metadata` file part (`metadata.json`, JSON), then one part per module,
