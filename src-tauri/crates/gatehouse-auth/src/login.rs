@@ -267,8 +267,8 @@ fn check_authorization_url(raw: &str) -> Result<()> {
 /// Finishes a login from its callback: checks the state and issuer, exchanges the code (with the
 /// PKCE verifier and the resource) and stores the tokens.
 ///
-/// A callback whose state is unknown, used, expired or being finished already is an error and
-/// changes nothing. Once the state is known, the login ends here whatever happens: the outcome
+/// A callback whose state is unknown, used, expired or being finished already, or whose `iss`
+/// names another authorization server, is an error and changes nothing. Once the state is known, the login ends here whatever happens: the outcome
 /// is in [`FinishedLogin::result`], and what the login kept in the keychain is forgotten.
 pub async fn complete_login(
     secrets: &SharedSecrets,
@@ -291,6 +291,11 @@ pub async fn complete_login(
         }
     };
     let result = exchange(secrets, &server_url, &pending, &state, callback).await;
+    if let Err(AuthFailure::IssuerMismatch) = result {
+        // Sent by another authorization server (a mix-up, RFC 9207): checked before the code was
+        // spent, it is no outcome of this login, which keeps waiting for its own callback.
+        return Err(AuthFailure::IssuerMismatch);
+    }
     if let Err(e) = pending::forget(secrets, &state).await {
         tracing::warn!(error = %e, "could not forget a finished login");
     }

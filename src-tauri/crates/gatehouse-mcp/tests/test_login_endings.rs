@@ -219,3 +219,33 @@ async fn a_login_that_never_comes_back_ends_naming_the_likely_cause() {
         assert_eq!(login_events(&f.events.all()).len(), 1);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_from_another_issuer_is_refused_and_the_login_keeps_waiting() {
+    let f = fixture("login-foreign-issuer", Config::default()).await;
+    f.connect().await;
+    let started = f.start_login().await;
+    let link = approve(&started.authorization_url).await;
+    f.events.clear();
+
+    // A mix-up: another authorization server hands back this login's state.
+    let forged = with_param(&link, "iss", "https://evil.example");
+    let forged = if forged.contains("iss=") {
+        forged
+    } else {
+        format!("{forged}&iss=https%3A%2F%2Fevil.example")
+    };
+    let error = f.explorer.handle_link(&forged).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidLink, "{error:?}");
+    assert!(login_events(&f.events.all()).is_empty());
+    assert_eq!(rejected_links(&f.events.all()), 1);
+    assert!(
+        !pending_entries(&f.secrets).is_empty(),
+        "the login was ended"
+    );
+
+    // The real callback still finishes it.
+    f.explorer.handle_link(&link).await.unwrap();
+    assert_eq!(login_events(&f.events.all()), [(f.id.clone(), None)]);
+    assert!(pending_entries(&f.secrets).is_empty());
+}
