@@ -9,6 +9,8 @@
 //   --allow EMAIL ...   GATEHOUSE_ALLOWED_EMAILS  (comma-separated) only these users pass the Access policy
 //   --groups a,b        GATEHOUSE_GROUPS          the groups claim (default gatehouse-users)
 //   --pin CODE          GATEHOUSE_PIN             the login page asks for this one-time PIN
+//   --refusal MODE      GATEHOUSE_ACCESS_REFUSAL  a user the policy refuses gets Access's block page (block-page,
+//                                                 the default) or goes back to the client (error-redirect)
 //   --rebuild                                     build even if dist/ looks current
 //   --log-level L       GATEHOUSE_LOG_LEVEL       Miniflare log level: debug|info|warn|error|none (default warn)
 import { spawnSync } from 'node:child_process';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     allow: { type: 'string', multiple: true },
     groups: { type: 'string' },
     pin: { type: 'string' },
+    refusal: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
     'log-level': { type: 'string' },
   },
@@ -57,6 +60,7 @@ const stack = await startStack({
   allowedEmails: allowed,
   groups: list(values.groups ?? env.GATEHOUSE_GROUPS),
   pin: values.pin ?? env.GATEHOUSE_PIN ?? null,
+  refusal: /** @type {'block-page' | 'error-redirect'} */ (values.refusal ?? env.GATEHOUSE_ACCESS_REFUSAL ?? 'block-page'),
   logLevel: /** @type {'debug' | 'info' | 'warn' | 'error' | 'none'} */ (values['log-level'] ?? env.GATEHOUSE_LOG_LEVEL ?? 'warn'),
 });
 

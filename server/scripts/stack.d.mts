@@ -8,7 +8,17 @@ export type StackOptions = {
   allowedEmails?: string[] | null;
   groups?: string[];
   pin?: string | null;
+  refusal?: 'block-page' | 'error-redirect';
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'none';
+  accessRefreshTokens?: boolean;
+  outbound?: (request: Request) => Response | undefined | Promise<Response | undefined>;
+};
+
+/** The parts of Miniflare's KV namespace the tests use. */
+export type StackKv = {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  list(options?: { prefix?: string }): Promise<{ keys: { name: string; expiration?: number }[] }>;
 };
 
 export type Stack = {
@@ -17,6 +27,7 @@ export type Stack = {
   access: Awaited<ReturnType<typeof createAccessServer>>;
   accessClientId: string;
   issuer: string;
+  kv(): Promise<StackKv>;
   stop(): Promise<void>;
 };
 

@@ -68,8 +68,27 @@ function moduleType(contentType) {
  * @property {string[] | null} [allowedEmails] null: everyone may log in
  * @property {string[]} [groups]
  * @property {string | null} [pin]
+ * @property {'block-page' | 'error-redirect'} [refusal] what a user the policy refuses gets (default: Access's block page)
  * @property {'debug' | 'info' | 'warn' | 'error' | 'none'} [logLevel]
+ * @property {boolean} [accessRefreshTokens] whether the SaaS app issues refresh tokens (default true)
+ * @property {(request: Request) => Response | undefined | Promise<Response | undefined>} [outbound] sees the Worker's
+ *   outgoing requests and answers those it knows (e.g. a Client ID Metadata Document at an https URL); everything
+ *   else goes out as usual
  */
+
+/**
+ * Miniflare's outbound service: `answer`'s responses (copied into Miniflare's own Response), else the network.
+ * @param {(request: Request) => Response | undefined | Promise<Response | undefined>} answer
+ * @param {(request: any) => Promise<any>} network
+ * @param {new (body: ArrayBuffer, init: ResponseInit) => any} MfResponse
+ */
+function outboundWith(answer, network, MfResponse) {
+  return async (/** @type {any} */ request) => {
+    const known = await answer(request);
+    if (!known) return network(request);
+    return new MfResponse(await known.arrayBuffer(), { status: known.status, headers: Object.fromEntries(known.headers) });
+  };
+}
 
 /** @param {StackOptions} [options] */
 export async function startStack(options = {}) {
@@ -77,7 +96,7 @@ export async function startStack(options = {}) {
     throw new Error('tests/access has no node_modules: run `npm ci --prefix tests/access` first');
   }
   const { createAccessServer } = await import(pathToFileURL(accessEntry).href);
-  const { Miniflare, Log, LogLevel } = await import('miniflare');
+  const { Miniflare, Log, LogLevel, fetch: mfFetch, Response: MfResponse } = await import('miniflare');
 
   const manifest = readManifest();
   const access = await createAccessServer({
@@ -85,6 +104,7 @@ export async function startStack(options = {}) {
     port: options.accessPort ?? 0,
     autoLoginEmail: options.autoLoginEmail ?? null,
     pin: options.pin ?? null,
+    refusal: options.refusal ?? 'block-page',
   });
   const clientId = randomBytes(16).toString('hex');
   const clientSecret = randomBytes(32).toString('hex');
@@ -142,6 +162,7 @@ export async function startStack(options = {}) {
     kvPersist: false,
     durableObjectsPersist: false,
     cachePersist: false,
+    ...(options.outbound ? { outboundService: outboundWith(options.outbound, mfFetch, MfResponse) } : {}),
   });
   let workerUrl;
   try {
@@ -156,7 +177,11 @@ export async function startStack(options = {}) {
     clientId,
     clientSecret,
     redirectUris: [`${origin}/callback`],
-    grantTypes: ['authorization_code_with_pkce', 'refresh_tokens'],
+    // The settings setup gives a real app: PKCE enforced, refresh tokens unless turned off, and every scope the
+    // Worker asks for.
+    grantTypes:
+      options.accessRefreshTokens === false ? ['authorization_code_with_pkce'] : ['authorization_code_with_pkce', 'refresh_tokens'],
+    scopes: ['openid', 'email', 'profile', 'groups'],
     isAllowed: allowed ? (email) => allowed.includes(email.toLowerCase()) : () => true,
     groups: options.groups ?? ['gatehouse-users'],
   });
@@ -168,6 +193,8 @@ export async function startStack(options = {}) {
     access,
     accessClientId: clientId,
     issuer,
+    /** The Worker's OAUTH_KV, for tests that inspect or age what the Worker stored. */
+    kv: () => mf.getKVNamespace('OAUTH_KV'),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -12,13 +12,16 @@ import {
   type OAuthHelpers,
 } from '@cloudflare/workers-oauth-provider';
 
+import { accessErrorOf, describeForClient } from './access/callback-error';
 import { type AccessConfig, readAccessConfig } from './access/config';
 import { discoverIssuer } from './access/discovery';
+import type { GrantProps } from './access/refresh';
 import { verifyIdToken } from './access/id-token';
 import { jwksFor } from './access/jwks';
 import { authorizationUrl, exchangeCode, randomToken, s256 } from './access/upstream';
 import { consentPage, errorPage, HTML_HEADERS, homePage } from './pages';
-import type { AccessProps } from './props';
+import { classifyRedirectUri } from './redirect-policy';
+import { grantedScopes } from './security/scopes';
 import { type LoginError, LoginFailure } from './result';
 
 type HandlerEnv = Env & { OAUTH_PROVIDER: OAuthHelpers };
@@ -34,10 +37,24 @@ function html(body: string, status: number, headers?: Headers): Response {
   return new Response(body, { status, headers: out });
 }
 
+function statusOf(error: LoginError): number {
+  switch (error.code) {
+    case 'access_unavailable':
+      return 502;
+    case 'misconfigured':
+      return 500;
+    case 'access_denied':
+      return 403;
+    // Whatever Access reported arrived as query parameters anyone can write, so it is never answered with a 5xx.
+    case 'access_error':
+      return error.accessError === 'access_denied' ? 403 : 400;
+    default:
+      return 400;
+  }
+}
+
 function failure(error: LoginError, headers?: Headers): Response {
-  const status =
-    error.code === 'access_unavailable' ? 502 : error.code === 'misconfigured' ? 500 : error.code === 'access_denied' ? 403 : 400;
-  return html(errorPage(error), status, headers);
+  return html(errorPage(error), statusOf(error), headers);
 }
 
 function redirect(location: string, headers?: Headers): Response {
@@ -60,7 +77,16 @@ async function showConsent(request: Request, env: HandlerEnv): Promise<Response>
   const config = readAccessConfig(env);
   if (!config.ok) return failure(config.error);
   const oauth = env.OAUTH_PROVIDER;
-  const authRequest = await oauth.parseAuthRequest(request);
+  const parsed = await oauth.parseAuthRequest(request);
+  // The registration hook applies the redirect policy to registered clients; a Client ID Metadata Document's
+  // redirect URIs never pass through it, so the one this login would use is checked here, for every client.
+  const redirectVerdict = classifyRedirectUri(parsed.redirectUri);
+  if (!redirectVerdict.ok) return failure({ code: 'invalid_request', detail: redirectVerdict.error });
+  const scope = grantedScopes(parsed.scope);
+  if (!scope.ok) {
+    return redirect(authorizationErrorRedirect(parsed, 'invalid_scope', `Unknown scope: ${scope.error.join(' ')}`));
+  }
+  const authRequest: AuthRequest = { ...parsed, scope: scope.value };
   if (await oauth.isConsentRemembered(request, authRequest, { secret: config.value.cookieKey })) {
     // This browser already approved this client, redirect URI and resource: straight to Access.
     return startAccessLogin(request, oauth, config.value, authRequest);
@@ -73,7 +99,8 @@ async function showConsent(request: Request, env: HandlerEnv): Promise<Response>
 async function decide(request: Request, env: HandlerEnv): Promise<Response> {
   const config = readAccessConfig(env);
   if (!config.ok) return failure(config.error);
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return failure({ code: 'invalid_request', detail: 'the consent form could not be read' });
   const handle = String(form.get('handle') ?? '');
   const oauth = env.OAUTH_PROVIDER;
   if (form.get('decision') !== 'approve') {
@@ -109,11 +136,16 @@ async function callback(request: Request, env: HandlerEnv): Promise<Response> {
   if (!config.ok) return failure(config.error);
   const oauth = env.OAUTH_PROVIDER;
   const url = new URL(request.url);
+  const reported = accessErrorOf(url);
+  if (reported && !url.searchParams.get('state')) {
+    // No state: nothing to resume and no client to tell. Say what Access reported and what to do.
+    return failure({ code: 'access_error', accessError: reported.error, description: reported.description });
+  }
   const resumed = await oauth.finishUpstream<unknown>(request);
   const { request: original, headers } = resumed;
-  if (url.searchParams.get('error')) {
-    // Access refused (its policy, or the user cancelled): tell the client, as OAuth expects.
-    return redirect(authorizationErrorRedirect(original, 'access_denied', 'Cloudflare Access did not authorize this user'), headers);
+  if (reported) {
+    // Access refused (its policy, the scopes, or the user cancelled): tell the client, as OAuth expects.
+    return redirect(authorizationErrorRedirect(original, 'access_denied', describeForClient(reported)), headers);
   }
   const code = url.searchParams.get('code');
   if (!code || !isUpstreamData(resumed.data)) {
@@ -129,7 +161,7 @@ async function callback(request: Request, env: HandlerEnv): Promise<Response> {
   });
   if (!exchanged.ok) return failure(exchanged.error, headers);
 
-  const verified = await verifyIdToken(exchanged.value, jwksFor(config.value.jwksUrl), {
+  const verified = await verifyIdToken(exchanged.value.idToken, jwksFor(config.value.jwksUrl), {
     issuer: issuer.value,
     audience: config.value.clientId,
     nonce: resumed.data.nonce,
@@ -139,12 +171,18 @@ async function callback(request: Request, env: HandlerEnv): Promise<Response> {
       ? failure({ code: 'access_unavailable', detail: 'the signing keys could not be fetched' }, headers)
       : failure({ code: 'id_token_invalid', reason: verified.error }, headers);
   }
-  const props: AccessProps = verified.value;
+  const scope = grantedScopes(original.scope);
+  if (!scope.ok) return failure({ code: 'invalid_request', detail: 'the client asked for a scope this server does not offer' }, headers);
+  // Access's refresh token stays in the grant (encrypted by the library); access tokens carry the user only.
+  const props: GrantProps = {
+    ...verified.value,
+    ...(exchanged.value.refreshToken ? { accessRefreshToken: exchanged.value.refreshToken } : {}),
+  };
   const { redirectTo } = await oauth.completeAuthorization({
     request: original,
     userId: props.sub,
     metadata: { label: props.email },
-    scope: original.scope,
+    scope: scope.value,
     props,
   });
   return redirect(redirectTo, headers);

@@ -4,14 +4,23 @@
 // origin is refused at another.
 import { OAuthProvider, type OAuthProviderOptions } from '@cloudflare/workers-oauth-provider';
 
+import { followAccessPolicy } from './access/refresh';
 import { accessHandler } from './access-handler';
 import { GatehouseMcp } from './mcp-agent';
 import { checkRegistration } from './redirect-policy';
+import { guardMcp } from './security/mcp-guard';
+import { checkRegistrationLimits } from './security/registration';
+import { MCP_SCOPE, SUPPORTED_SCOPES } from './security/scopes';
 
 export const MCP_PATH = '/mcp';
-export const SCOPES = ['mcp'] as const;
 
-const apiHandler = GatehouseMcp.serve(MCP_PATH, { binding: 'MCP_OBJECT' });
+/**
+ * Access tokens live 10 minutes: each refresh re-checks the Access policy (access/refresh.ts), so a user removed
+ * from the policy is out within this long. See README.md, "Security".
+ */
+export const ACCESS_TOKEN_TTL_SECONDS = 600;
+
+const apiHandler = guardMcp(GatehouseMcp.serve(MCP_PATH, { binding: 'MCP_OBJECT' }));
 
 export function providerOptions(origin: string): OAuthProviderOptions<Env> {
   return {
@@ -21,8 +30,8 @@ export function providerOptions(origin: string): OAuthProviderOptions<Env> {
     authorizeEndpoint: '/authorize',
     tokenEndpoint: '/token',
     clientRegistrationEndpoint: '/register',
-    scopesSupported: [...SCOPES, 'offline_access'],
-    requiredScopes: [...SCOPES],
+    scopesSupported: [...SUPPORTED_SCOPES],
+    requiredScopes: [MCP_SCOPE],
     resourceMetadata: {
       resource: `${origin}${MCP_PATH}`,
       authorization_servers: [origin],
@@ -30,9 +39,13 @@ export function providerOptions(origin: string): OAuthProviderOptions<Env> {
     },
     // Native apps (the desktop app's dev.gatehouse.app:/oauth/callback); redirect-policy.ts narrows these further.
     allowPrivateUseRedirectUris: true,
-    clientRegistrationCallback: checkRegistration,
-    accessTokenTTL: 3600,
+    clientRegistrationCallback: (options) => checkRegistrationLimits(options) ?? checkRegistration(options),
+    tokenExchangeCallback: (options) => followAccessPolicy(options),
+    accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTTL: 30 * 24 * 3600,
+    // Client ID Metadata Documents (the MCP specification's preferred registration); needs the
+    // global_fetch_strictly_public compatibility flag (wrangler.jsonc), so the fetch cannot reach private addresses.
+    clientIdMetadataDocumentEnabled: true,
   };
 }
 

@@ -3,7 +3,8 @@
 
 import type { ConsentDescription } from '@cloudflare/workers-oauth-provider';
 
-import type { LoginError } from './result';
+import { accessErrorAdvice } from './access/callback-error';
+import type { LoginError, RequiredClaim } from './result';
 
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -35,6 +36,9 @@ export function consentPage(details: ConsentDescription, handle: string): string
 <p>After you sign in with Cloudflare Access, access will be sent to <strong>${escapeHtml(details.redirectHost)}</strong>:<br><code>${escapeHtml(details.redirectUri)}</code></p>
 ${loopback}
 <p>Scopes: ${scopes}</p>
+<p>If Cloudflare Access then says <q>That account does not have access</q>, the account you signed in with is not in
+this server's Access policy: ask whoever manages this server to add you, or sign in there with an account it allows.
+Nothing comes back to your app in that case; cancel the sign-in there and start again once you are added.</p>
 <form method="post" action="/authorize">
 <input type="hidden" name="handle" value="${escapeHtml(handle)}">
 <p><button class="primary" type="submit" name="decision" value="approve">Allow and sign in</button>
@@ -43,7 +47,7 @@ ${loopback}
   );
 }
 
-const MESSAGES: Record<LoginError['code'], string> = {
+const MESSAGES: Record<Exclude<LoginError['code'], 'access_error'>, string> = {
   invalid_request: 'This sign-in link is not valid any more. Start signing in again from your app.',
   access_denied: 'Cloudflare Access did not let you in. Ask your administrator whether the Access policy includes you.',
   access_unavailable: 'Cloudflare Access could not be reached. Try again in a moment.',
@@ -53,8 +57,35 @@ const MESSAGES: Record<LoginError['code'], string> = {
   internal: 'Something went wrong on this server. Nothing was granted; try again from your app.',
 };
 
+/** What each claim the login needs is, and the Access scope that carries it (for the administrator). */
+const CLAIMS: Record<RequiredClaim, string> = {
+  sub: 'the user’s identifier (scope openid)',
+  email: 'the user’s email address (scope email)',
+  iss: 'who issued it',
+  aud: 'which application it is for',
+  exp: 'when it expires',
+  iat: 'when it was issued',
+  nonce: 'the value that ties it to this sign-in',
+};
+
+function messageOf(error: LoginError): string {
+  if (error.code === 'access_error') return accessErrorAdvice(error.accessError);
+  if (error.code === 'id_token_invalid' && error.reason.startsWith('missing_')) {
+    const claim = error.reason.slice('missing_'.length) as RequiredClaim;
+    const scoped = claim === 'sub' || claim === 'email';
+    return `Cloudflare Access sent an identity without its “${claim}” claim (${CLAIMS[claim]}), so nothing was granted. ${
+      scoped
+        ? 'The server’s Access application must allow that scope: ask whoever manages this server to check it.'
+        : 'Start signing in again from your app; if it happens again, ask whoever manages this server to check its Access application.'
+    }`;
+  }
+  return MESSAGES[error.code];
+}
+
 function detailOf(error: LoginError): string {
   switch (error.code) {
+    case 'access_error':
+      return error.accessError;
     case 'id_token_invalid':
       return error.reason;
     case 'token_exchange_failed':
@@ -65,9 +96,13 @@ function detailOf(error: LoginError): string {
 }
 
 export function errorPage(error: LoginError): string {
+  const reported =
+    error.code === 'access_error'
+      ? `<p>Cloudflare Access reported: <strong>${escapeHtml(error.accessError)}</strong>${error.description ? ` (“${escapeHtml(error.description)}”)` : ''}</p>`
+      : '';
   return page(
     'Sign-in failed',
-    `<div class="card"><h1>Sign-in failed</h1><p>${escapeHtml(MESSAGES[error.code])}</p>
+    `<div class="card"><h1>Sign-in failed</h1><p>${escapeHtml(messageOf(error))}</p>${reported}
 <p>Error: <code data-error-code="${escapeHtml(error.code)}">${escapeHtml(error.code)}</code> <code data-error-detail>${escapeHtml(detailOf(error))}</code></p></div>`,
   );
 }

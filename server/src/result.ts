@@ -6,6 +6,10 @@ export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
 
+/** The id_token claims the login needs, all of which Access documents (openid and email scopes, and the JWT's own). */
+export const REQUIRED_CLAIMS = ['sub', 'email', 'iss', 'aud', 'exp', 'iat', 'nonce'] as const;
+export type RequiredClaim = (typeof REQUIRED_CLAIMS)[number];
+
 /** Why an id_token from Access was refused. */
 export type IdTokenRejection =
   | 'malformed'
@@ -18,8 +22,8 @@ export type IdTokenRejection =
   | 'not_yet_valid'
   | 'issued_in_future'
   | 'nonce_mismatch'
-  | 'missing_email'
-  | 'missing_subject';
+  /** A required claim is absent: says which. */
+  | `missing_${RequiredClaim}`;
 
 /** Everything that can end a login on the error page. */
 export type LoginError =
@@ -27,6 +31,8 @@ export type LoginError =
   | { readonly code: 'invalid_request'; readonly detail: string }
   /** Access (or its policy) refused the user, or the user cancelled there. */
   | { readonly code: 'access_denied'; readonly detail: string }
+  /** Access redirected back with an OAuth error and no `state`, so the login cannot be resumed: what it reported. */
+  | { readonly code: 'access_error'; readonly accessError: string; readonly description: string }
   /** Access's discovery document or JWKS could not be fetched or did not make sense. */
   | { readonly code: 'access_unavailable'; readonly detail: string }
   /** Access refused the code exchange. */

@@ -56,6 +56,10 @@ export async function startLocalCloudflare(config = {}) {
     state: () => call('GET', '/state'),
     addFault: (fault) => call('POST', '/faults', fault),
     clearFaults: () => call('DELETE', '/faults'),
+    /** What a user an app's policy refuses gets: Access's `block-page` (the default) or an `error-redirect` to the client. */
+    setAccessRefusal: (refusal) => call('POST', '/access/refusal', { refusal }),
+    /** A new API token: `{kind: 'account'}` makes an account-owned one. Returns it with its `value`. */
+    mintToken: (token) => call('POST', '/tokens', token),
     violations: () => call('GET', '/violations'),
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Plays the user's browser through an OAuth login, for tests: follows redirects with cookies,
 // approves the Worker's consent page, fills the Access stand-in's email page, and stops at the
-// client's redirect URI. Prints that final URL on stdout. With --deliver, a loopback redirect is
+// client's redirect URI (or fails at Access's block page, naming it `access_blocked`). Prints that final URL on stdout. With --deliver, a loopback redirect is
 // also requested, as a browser would, so the waiting listener receives it.
 //
 //   node tests/support/play-browser.mjs AUTHORIZATION_URL [--email EMAIL] [--deliver] [--deny]
@@ -61,6 +61,11 @@ for (let step = 0; step < 25; step += 1) {
     current = new URL(action.replace(/&amp;/g, '&').replace(/&#47;/g, '/'), current);
     init = { method: 'POST', body: new URLSearchParams({ handle, decision: values.deny ? 'deny' : 'approve' }) };
     continue;
+  }
+  if (/data-access-blocked/.test(html)) {
+    // Access's block page: the policy refused this user, and the browser never goes back to the client.
+    console.error(`stopped at ${current.origin}${current.pathname} with HTTP ${res.status} (access_blocked: That account does not have access)`);
+    process.exit(1);
   }
   const emailForm = /<form[^>]*action="([^"]+)"[\s\S]*?name="email"/.exec(html);
   if (emailForm && values.email) {

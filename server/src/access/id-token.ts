@@ -1,9 +1,10 @@
 // Verification of the id_token Access returns from the code exchange (OIDC Core §3.1.3.7): RS256 only, signature
-// against Access's JWKS, then iss, aud (and azp), exp/nbf/iat with a small skew, nonce, and the claims we need.
+// against Access's JWKS, then the presence of the claims Access documents (sub, email, iss, aud, exp, iat, nonce),
+// then iss, aud (and azp), exp/nbf/iat with a small skew, nonce. name and groups are optional (profile and groups).
 // Cloudflare's demo checks only the signature and exp; a token failing any check here grants nothing.
 
 import type { AccessProps } from '../props';
-import { err, type IdTokenRejection, ok, type Result } from '../result';
+import { err, type IdTokenRejection, ok, REQUIRED_CLAIMS, type Result } from '../result';
 import type { KeyLookupError } from './jwks';
 
 export type KeySource = { key(kid: string | undefined): Promise<Result<CryptoKey, KeyLookupError>> };
@@ -79,6 +80,10 @@ export async function verifyIdToken(
   const valid = await crypto.subtle.verify(RS256, key.value, signature, signed);
   if (!valid) return err('bad_signature');
 
+  // Only the claims Access documents are required; the first one absent is named, so the page can say which.
+  const absent = REQUIRED_CLAIMS.find((claim) => claims[claim] === undefined || claims[claim] === null || claims[claim] === '');
+  if (absent) return err(`missing_${absent}` as const);
+
   if (claims.iss !== expect.issuer) return err('wrong_issuer');
   const aud = claims.aud;
   if (typeof aud === 'string') {
@@ -98,8 +103,8 @@ export async function verifyIdToken(
   if (claims.iat > now + skew) return err('issued_in_future');
 
   if (typeof claims.nonce !== 'string' || !constantTimeEqual(claims.nonce, expect.nonce)) return err('nonce_mismatch');
-  if (typeof claims.sub !== 'string' || claims.sub.length === 0) return err('missing_subject');
-  if (typeof claims.email !== 'string' || !claims.email.includes('@')) return err('missing_email');
+  if (typeof claims.sub !== 'string') return err('malformed');
+  if (typeof claims.email !== 'string' || !claims.email.includes('@')) return err('malformed');
 
   const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === 'string') : [];
   return ok({

@@ -40,12 +40,15 @@ export function authorizationUrl(
   return url.href;
 }
 
-/** Exchanges Access's code; returns the raw id_token for {@link verifyIdToken}. */
+/** What the code exchange returns: the id_token, and Access's refresh token when the SaaS app issues them. */
+export type ExchangedCode = { idToken: string; refreshToken: string | null };
+
+/** Exchanges Access's code; returns the raw id_token for {@link verifyIdToken} and the refresh token, if any. */
 export async function exchangeCode(
   config: AccessConfig,
   args: { code: string; redirectUri: string; codeVerifier: string },
   fetcher: Fetcher = fetch,
-): Promise<Result<string, LoginError>> {
+): Promise<Result<ExchangedCode, LoginError>> {
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
     code: args.code,
@@ -76,5 +79,6 @@ export async function exchangeCode(
     return err({ code: 'token_exchange_failed', status: res.status, ...(oauthError ? { oauthError } : {}) });
   }
   if (typeof record.id_token !== 'string') return err({ code: 'token_exchange_failed', status: res.status, oauthError: 'no_id_token' });
-  return ok(record.id_token);
+  const refreshToken = typeof record.refresh_token === 'string' && record.refresh_token.length > 0 ? record.refresh_token : null;
+  return ok({ idToken: record.id_token, refreshToken });
 }

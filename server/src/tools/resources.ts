@@ -10,9 +10,44 @@ which delegate the login to Cloudflare Access for SaaS (OIDC). Tools: whoami, ad
 badge, schedule_meeting.
 `;
 
-function isPrime(n: number): boolean {
-  if (n < 2 || !Number.isInteger(n)) return false;
-  for (let i = 2; i * i <= n; i += 1) if (n % i === 0) return false;
+function powMod(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  let e = exponent;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+    e >>= 1n;
+  }
+  return result;
+}
+
+/** The first 12 primes as witnesses make Miller–Rabin exact for every n below 3.3 × 10^24, so for all safe integers. */
+const WITNESSES = [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n];
+
+/**
+ * Deterministic Miller–Rabin: about 12 × 53 modular squarings whatever n is (trial division took up to 9.5 × 10^7
+ * divisions, over a second of CPU, for a large prime).
+ */
+export function isPrime(n: number): boolean {
+  if (!Number.isSafeInteger(n) || n < 2) return false;
+  const big = BigInt(n);
+  for (const p of WITNESSES) if (big % p === 0n) return big === p;
+  let d = big - 1n;
+  let r = 0;
+  while ((d & 1n) === 0n) {
+    d >>= 1n;
+    r += 1;
+  }
+  witness: for (const a of WITNESSES) {
+    let x = powMod(a, d, big);
+    if (x === 1n || x === big - 1n) continue;
+    for (let i = 1; i < r; i += 1) {
+      x = (x * x) % big;
+      if (x === big - 1n) continue witness;
+    }
+    return false;
+  }
   return true;
 }
 
@@ -37,7 +72,8 @@ export function registerResources({ server, user }: ToolContext): void {
     { title: 'Facts about a number', description: 'Parity, primality and square of an integer', mimeType: 'application/json' },
     async (uri, variables) => {
       const raw = Array.isArray(variables.n) ? variables.n[0] : variables.n;
-      const n = Number(raw);
+      // A safe integer has at most 17 characters (with a sign); longer input is not parsed at all.
+      const n = typeof raw === 'string' && raw.length <= 17 ? Number(raw) : Number.NaN;
       const facts = Number.isSafeInteger(n) ? { n, even: n % 2 === 0, prime: isPrime(n), square: n * n } : { error: 'not an integer' };
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(facts) }] };
     },

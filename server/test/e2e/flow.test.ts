@@ -105,7 +105,8 @@ describe('login and MCP', () => {
       const names = tools.map((t) => t.name).sort();
       expect(names).toEqual(['add', 'badge', 'countdown', 'schedule_meeting', 'statistics', 'whoami']);
       const whoami = await client.callTool({ name: 'whoami', arguments: {} });
-      expect(whoami.structuredContent).toMatchObject({ email: EMAIL, name: 'Alice', groups: ['engineering', 'gatehouse-users'] });
+      // A one-time-PIN user has no name at Access: the login works with the documented claims alone.
+      expect(whoami.structuredContent).toMatchObject({ email: EMAIL, name: null, groups: ['engineering', 'gatehouse-users'] });
       expect((whoami.structuredContent as { sub: string }).sub).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await client.close();
@@ -238,7 +239,13 @@ describe('refused', () => {
     ['wrong-aud', 'wrong_audience'],
     ['expired', 'expired'],
     ['nonce-mismatch', 'nonce_mismatch'],
+    ['missing-sub', 'missing_sub'],
     ['missing-email', 'missing_email'],
+    ['missing-iss', 'missing_iss'],
+    ['missing-aud', 'missing_aud'],
+    ['missing-exp', 'missing_exp'],
+    ['missing-iat', 'missing_iat'],
+    ['missing-nonce', 'missing_nonce'],
   ] as const) {
     test(`an id_token with ${fault} ends on the error page (${reason}) and grants nothing`, async () => {
       stack.access.setIdTokenFault(stack.accessClientId, fault);
@@ -303,15 +310,43 @@ describe('refused', () => {
     }
   });
 
-  test('a user the Access policy refuses comes back to the app with access_denied', async () => {
+  test("a user the Access policy refuses stays on Access's block page; nothing comes back to the app", async () => {
     stack.access.setAutoLogin('mallory@evil.test');
     try {
       const clientId = await registerClient(d);
       const outcome = await authorize(d, { clientId });
-      expect(outcome.returned?.searchParams.get('error')).toBe('access_denied');
-      expect(outcome.returned?.searchParams.get('code')).toBeNull();
+      expect(outcome.returned).toBeNull();
+      expect(outcome.res.status).toBe(403);
+      expect(await outcome.res.text()).toContain('That account does not have access');
     } finally {
       stack.access.setAutoLogin(EMAIL);
+    }
+  });
+
+  test('with the redirect option, a refused user comes back to the app with access_denied', async () => {
+    stack.access.setAutoLogin('mallory@evil.test');
+    stack.access.setRefusal('error-redirect');
+    try {
+      const clientId = await registerClient(d);
+      const outcome = await authorize(d, { clientId });
+      expect(outcome.returned?.searchParams.get('error')).toBe('access_denied');
+      expect(outcome.returned?.searchParams.get('error_description')).toMatch(/add you to its Access policy/);
+      expect(outcome.returned?.searchParams.get('code')).toBeNull();
+    } finally {
+      stack.access.setRefusal('block-page');
+      stack.access.setAutoLogin(EMAIL);
+    }
+  });
+
+  test('an Access app that does not allow the groups scope refuses the login, and the app is told why', async () => {
+    stack.access.updateApp(stack.accessClientId, { scopes: ['openid', 'email', 'profile'] });
+    try {
+      const clientId = await registerClient(d);
+      const outcome = await authorize(d, { clientId });
+      expect(outcome.returned?.searchParams.get('error')).toBe('access_denied');
+      expect(outcome.returned?.searchParams.get('error_description')).toMatch(/scopes .*must allow them/);
+    } finally {
+      stack.access.updateApp(stack.accessClientId, { scopes: ['openid', 'email', 'profile', 'groups'] });
     }
   });
 

@@ -29,6 +29,8 @@ describe('dist/manifest.json', () => {
     expect(manifest.modules[0]?.content_type).toBe('application/javascript+module');
     expect(manifest.compatibility_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(manifest.compatibility_flags).toContain('nodejs_compat');
+    // Client ID Metadata Documents: fetch() may reach only public addresses.
+    expect(manifest.compatibility_flags).toContain('global_fetch_strictly_public');
     expect(manifest.bindings).toEqual([
       { type: 'kv_namespace', name: 'OAUTH_KV' },
       { type: 'durable_object_namespace', name: 'MCP_OBJECT', class_name: 'GatehouseMcp' },

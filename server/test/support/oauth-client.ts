@@ -65,6 +65,8 @@ export type AuthorizeOptions = {
   decision?: 'approve' | 'deny';
   /** Log in at the stand-in's page with this email (otherwise the stand-in's auto-login must be on). */
   email?: string;
+  /** The `scope` parameter; `null` sends none. Defaults to `mcp offline_access`. */
+  scope?: string | null;
 };
 
 export type AuthorizeOutcome = {
@@ -86,16 +88,18 @@ export async function authorize(d: Discovery, opts: AuthorizeOptions): Promise<A
   const { verifier, challenge } = pkce();
   const state = randomBytes(12).toString('base64url');
   const url = new URL(d.authorize);
-  url.search = new URLSearchParams({
+  const params = new URLSearchParams({
     response_type: 'code',
     client_id: opts.clientId,
     redirect_uri: redirectUri,
-    scope: 'mcp offline_access',
+    scope: opts.scope === undefined ? 'mcp offline_access' : (opts.scope ?? ''),
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
     resource: d.resource,
-  }).toString();
+  });
+  if (opts.scope === null) params.delete('scope');
+  url.search = params.toString();
   const first = await browser.follow(url.href);
   const outcome = { browser, verifier, state, redirectUri };
   if (first.external) return { ...outcome, res: first.res, returned: new URL(first.url), consentPage: '' };
@@ -149,10 +153,14 @@ export async function exchange(d: Discovery, clientId: string, outcome: Authoriz
 }
 
 /** Register, authorize and exchange: a bearer token for the MCP endpoint. */
-export async function login(mcpUrl: string, email?: string): Promise<{ d: Discovery; clientId: string; tokens: Tokens }> {
+export async function login(
+  mcpUrl: string,
+  email?: string,
+  scope?: string | null,
+): Promise<{ d: Discovery; clientId: string; tokens: Tokens }> {
   const d = await discover(mcpUrl);
   const clientId = await registerClient(d);
-  const outcome = await authorize(d, { clientId, ...(email ? { email } : {}) });
+  const outcome = await authorize(d, { clientId, ...(email ? { email } : {}), ...(scope !== undefined ? { scope } : {}) });
   const exchanged = await exchange(d, clientId, outcome);
   if (exchanged.status !== 200) throw new Error(`token: ${exchanged.status} ${JSON.stringify(exchanged.body)}`);
   return { d, clientId, tokens: exchanged.body as unknown as Tokens };

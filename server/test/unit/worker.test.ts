@@ -66,6 +66,8 @@ describe('the Worker', () => {
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('dev.gatehouse.app:/oauth/callback');
+    expect(html).toContain('That account does not have access');
+    expect(html).toMatch(/ask whoever manages this server to add you/);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(res.headers.getSetCookie().some((c) => c.startsWith('__Host-'))).toBe(true);
@@ -88,6 +90,32 @@ describe('the Worker', () => {
 
   test('/callback without a started login is an error page', async () => {
     const res = await call('/callback?code=x&state=y');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('data-error-code="invalid_request"');
+  });
+
+  test('an Access error redirect without state: a page with what Access reported and what to do', async () => {
+    const denied = await call('/callback?error=access_denied&error_description=The%20policy%20says%20no%3Cb%3E');
+    expect(denied.status).toBe(403);
+    const page = await denied.text();
+    expect(page).toContain('data-error-code="access_error"');
+    expect(page).toContain('<strong>access_denied</strong>');
+    expect(page).toContain('The policy says no&#60;b&#62;');
+    expect(page).toMatch(/not in this server(&#39;|')s Access policy\. Ask whoever manages this server to add you/);
+    expect(page).not.toMatch(/missing state/i);
+
+    const scopes = await call('/callback?error=invalid_scope');
+    expect(scopes.status).toBe(400);
+    expect(await scopes.text()).toMatch(/must allow those scopes/);
+
+    const other = await call(`/callback?error=${'x'.repeat(200)}%00`);
+    const text = await other.text();
+    expect(text).toContain(`<strong>${'x'.repeat(64)}</strong>`);
+    expect(text).toMatch(/start signing in again from your app/i);
+  });
+
+  test('an Access error redirect with a state this browser did not start is refused as before', async () => {
+    const res = await call('/callback?error=access_denied&state=unknown');
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('data-error-code="invalid_request"');
   });

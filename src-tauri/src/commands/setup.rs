@@ -1,6 +1,6 @@
 use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{
-    AccountCheck, AccountRef, CloudflareAccount, CloudflareConnectRequest, CloudflareStatus,
+    AccountCheck, AccountRef, CloudflareConnectRequest, CloudflareConnection, CloudflareStatus,
     Deployment, DeploymentHealth, DeploymentRef, IpcError, ManualAccess, ManualAccessCheck,
     RedirectUrlRequest, ServerProfileInput, SetupInput, SetupPlan, TeardownReport,
 };
@@ -20,7 +20,7 @@ pub async fn cloudflare_status(state: State<'_, AppState>) -> Reply<CloudflareSt
 pub async fn cloudflare_connect(
     state: State<'_, AppState>,
     req: CloudflareConnectRequest,
-) -> Reply<Vec<CloudflareAccount>> {
+) -> Reply<CloudflareConnection> {
     Ok(state
         .setup()?
         .connect(req.token.map(Sensitive::new))

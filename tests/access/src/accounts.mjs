@@ -10,31 +10,23 @@ export function subjectFor(email) {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** @param {string} email */
-export function displayNameFor(email) {
-  const local = email.split('@')[0] ?? email;
-  return local
-    .split(/[._-]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join(' ');
-}
-
 /**
- * oidc-provider's findAccount result for a user.
+ * oidc-provider's findAccount result for a user. Only what Access documents per scope: `sub` (openid), `email`
+ * (email), `name` (profile, and only when the identity provider has one: the one-time PIN has none), `groups`
+ * (groups). oidc-provider keeps the claims of the scopes the login was granted.
  * @param {string} accountId the subject, from {@link subjectFor}
  * @param {string} email
- * @param {{ groups?: string[] | ((email: string) => string[]) }} app
+ * @param {{ groups?: string[] | ((email: string) => string[]), names?: Record<string, string> }} app
  */
 export function accountFor(accountId, email, app) {
   const groups = typeof app.groups === 'function' ? app.groups(email) : (app.groups ?? []);
+  const name = app.names?.[email.toLowerCase()];
   return {
     accountId,
     claims: async () => ({
       sub: accountId,
       email,
-      email_verified: true,
-      name: displayNameFor(email),
+      ...(name ? { name } : {}),
       groups,
     }),
   };

@@ -2,7 +2,7 @@
 // Starts the Access stand-in with one app and prints one JSON line describing it.
 //   node tests/access/src/cli.mjs --client-id ID --client-secret SECRET --redirect-uri URI [--redirect-uri URI2]
 //     [--port N] [--host 127.0.0.1] [--auto-login EMAIL] [--pin 123456] [--allow EMAIL ...] [--groups a,b]
-//     [--no-refresh] [--no-require-pkce]
+//     [--no-refresh] [--no-require-pkce] [--scope openid --scope email ...] [--refusal block-page|error-redirect]
 import { parseArgs } from 'node:util';
 import { createAccessServer } from './index.mjs';
 
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     groups: { type: 'string' },
     refresh: { type: 'boolean', default: true },
     'require-pkce': { type: 'boolean', default: true },
+    scope: { type: 'string', multiple: true },
+    refusal: { type: 'string', default: 'block-page' },
   },
   strict: true,
   allowNegative: true,
@@ -29,6 +31,7 @@ const access = await createAccessServer({
   port: Number(values.port),
   autoLoginEmail: values['auto-login'] ?? null,
   pin: values.pin ?? null,
+  refusal: /** @type {import('./index.mjs').RefusalMode} */ (values.refusal),
 });
 
 /** @type {Record<string, unknown>} */
@@ -49,6 +52,7 @@ if (values['client-id']) {
     ],
     isAllowed: allow ? (email) => allow.includes(email.toLowerCase()) : () => true,
     groups: values.groups ? values.groups.split(',') : [],
+    ...(values.scope ? { scopes: values.scope } : {}),
   });
   out.app = app;
 }

@@ -2,8 +2,12 @@
 import { b64url, generateSigningKey, signRs256 } from './keys.mjs';
 
 /**
- * @typedef {'alg-none' | 'unknown-kid' | 'wrong-key' | 'wrong-iss' | 'wrong-aud' | 'expired' | 'nonce-mismatch' | 'missing-email'} IdTokenFault
+ * @typedef {'alg-none' | 'unknown-kid' | 'wrong-key' | 'wrong-iss' | 'wrong-aud' | 'expired' | 'nonce-mismatch' | MissingClaimFault} IdTokenFault
+ * @typedef {`missing-${typeof DOCUMENTED_CLAIMS[number]}`} MissingClaimFault a token without that claim
  */
+
+/** The id_token claims Access documents (and a relying party may need): each has a `missing-<claim>` fault. */
+export const DOCUMENTED_CLAIMS = /** @type {const} */ (['sub', 'email', 'iss', 'aud', 'exp', 'iat', 'nonce']);
 
 /** @type {readonly IdTokenFault[]} */
 export const ID_TOKEN_FAULTS = Object.freeze([
@@ -14,7 +18,7 @@ export const ID_TOKEN_FAULTS = Object.freeze([
   'wrong-aud',
   'expired',
   'nonce-mismatch',
-  'missing-email',
+  ...DOCUMENTED_CLAIMS.map((claim) => /** @type {MissingClaimFault} */ (`missing-${claim}`)),
 ]);
 
 /** @type {Record<string, unknown> | undefined} */
@@ -48,11 +52,11 @@ export function applyIdTokenFault(idToken, fault, signingKey) {
       return signRs256(header, { ...payload, iat: now - 3600, exp: now - 1800 }, signingKey);
     case 'nonce-mismatch':
       return signRs256(header, { ...payload, nonce: 'not-the-nonce-that-was-sent' }, signingKey);
-    case 'missing-email': {
-      const { email: _email, ...rest } = payload;
+    default: {
+      const claim = fault.startsWith('missing-') ? fault.slice('missing-'.length) : '';
+      if (!DOCUMENTED_CLAIMS.includes(/** @type {any} */ (claim))) throw new Error(`unknown id_token fault ${String(fault)}`);
+      const { [claim]: _dropped, ...rest } = payload;
       return signRs256(header, rest, signingKey);
     }
-    default:
-      throw new Error(`unknown id_token fault ${String(fault)}`);
   }
 }

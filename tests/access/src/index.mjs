@@ -14,12 +14,21 @@ import Provider from 'oidc-provider';
 import { accountFor, subjectFor } from './accounts.mjs';
 import { applyIdTokenFault, ID_TOKEN_FAULTS } from './faults.mjs';
 import { generateSigningKey } from './keys.mjs';
-import { loginPage, pinPage, readForm } from './login-page.mjs';
+import { blockPage, loginPage, pinPage, readForm } from './login-page.mjs';
 
 export { ID_TOKEN_FAULTS };
 
 /** Path prefix under which Access serves every generic OIDC SaaS application. */
 export const OIDC_PREFIX = '/cdn-cgi/access/sso/oidc/';
+
+/** The scopes an Access for SaaS OIDC app can allow (`access_oidc_saas_app.scopes`). */
+export const ACCESS_SCOPES = Object.freeze(['openid', 'email', 'profile', 'groups']);
+
+/**
+ * @typedef {'block-page' | 'error-redirect'} RefusalMode What a user the app's policy refuses gets:
+ *   `block-page` (Access's default) shows the login page again with "That account does not have access" and never
+ *   returns to the client; `error-redirect` sends the browser back to the client with `error=access_denied`.
+ */
 
 /**
  * @typedef {'authorization_code' | 'authorization_code_with_pkce' | 'refresh_tokens'} AccessGrantType
@@ -34,9 +43,12 @@ export const OIDC_PREFIX = '/cdn-cgi/access/sso/oidc/';
  * @property {string} clientSecret
  * @property {string[]} redirectUris exact redirect URIs (compared as strings, as Access does)
  * @property {AccessGrantType[]} [grantTypes] defaults to `['authorization_code']`
- * @property {string[]} [scopes] defaults to `['openid', 'email', 'profile', 'groups']`
+ * @property {string[]} [scopes] the scopes the app allows, defaults to `['openid', 'email', 'profile', 'groups']`;
+ *   a request for another is refused with `invalid_scope`, and the id_token carries only these scopes' claims
  * @property {(email: string) => boolean} [isAllowed] the app's Access policy; defaults to allowing everyone
  * @property {string[] | ((email: string) => string[])} [groups] the `groups` claim for a user
+ * @property {Record<string, string>} [names] the `name` claim by email, for users whose identity provider has a
+ *   name (the one-time PIN has none, so by default nobody has one)
  * @property {'client_secret_post' | 'client_secret_basic'} [tokenEndpointAuthMethod] defaults to `client_secret_post`
  */
 
@@ -46,6 +58,7 @@ export const OIDC_PREFIX = '/cdn-cgi/access/sso/oidc/';
  * @property {number} [port] defaults to 0 (a free port)
  * @property {string | null} [autoLoginEmail] log this user in without showing the page (for tests)
  * @property {string | null} [pin] the one-time PIN the page asks for; `null` (default) skips the PIN step
+ * @property {RefusalMode} [refusal] defaults to `block-page`, as Access
  */
 
 /**
@@ -54,10 +67,14 @@ export const OIDC_PREFIX = '/cdn-cgi/access/sso/oidc/';
  * @property {string} authDomain `host:port`, the stand-in's equivalent of `<team>.cloudflareaccess.com`
  * @property {(app: AccessApp) => AppEndpoints} addApp
  * @property {(clientId: string, changes: Partial<Omit<AccessApp, 'clientId'>>) => AppEndpoints} updateApp
+ * @property {(clientId: string, isAllowed: (email: string) => boolean) => void} setPolicy
+ *   change the app's Access policy in place (its users, sessions and refresh tokens stay): the next login or
+ *   refresh is decided by the new policy
  * @property {(clientId: string) => boolean} removeApp
  * @property {(clientId: string) => AppEndpoints | null} getApp
  * @property {(email: string | null) => void} setAutoLogin
  * @property {(pin: string | null) => void} setPin
+ * @property {(mode: RefusalMode) => void} setRefusal
  * @property {(clientId: string, fault: import('./faults.mjs').IdTokenFault | null) => void} setIdTokenFault
  *   make the app's token endpoint return a defective id_token (for the Worker's refusal tests)
  * @property {() => Promise<void>} close
@@ -83,6 +100,7 @@ export async function createAccessServer(options = {}) {
   const host = options.host ?? '127.0.0.1';
   let autoLoginEmail = options.autoLoginEmail ?? null;
   let pin = options.pin ?? null;
+  let refusal = checkRefusal(options.refusal ?? 'block-page');
   /** @type {Map<string, AppState>} */
   const apps = new Map();
   const cookieKeys = [randomBytes(32).toString('base64url')];
@@ -142,7 +160,7 @@ export async function createAccessServer(options = {}) {
    */
   const buildProvider = (app, signingKey) => {
     const grantTypes = app.grantTypes ?? ['authorization_code'];
-    const scopes = app.scopes ?? ['openid', 'email', 'profile', 'groups'];
+    const scopes = allowedScopes(app);
     const pkceRequired = grantTypes.includes('authorization_code_with_pkce');
     const refresh = grantTypes.includes('refresh_tokens');
     const mountPath = `${OIDC_PREFIX}${encodeURIComponent(app.clientId)}`;
@@ -156,6 +174,8 @@ export async function createAccessServer(options = {}) {
           response_types: ['code'],
           token_endpoint_auth_method: app.tokenEndpointAuthMethod ?? 'client_secret_post',
           id_token_signed_response_alg: 'RS256',
+          // The app's allow-list: oidc-provider refuses any other known scope with invalid_scope.
+          scope: [...scopes, ...(refresh ? ['offline_access'] : [])].join(' '),
         },
       ],
       routes: {
@@ -166,18 +186,24 @@ export async function createAccessServer(options = {}) {
         revocation: '/revoke',
         end_session: '/logout',
       },
-      scopes: [...new Set([...scopes, 'openid', ...(refresh ? ['offline_access'] : [])])],
+      scopes: [...ACCESS_SCOPES, 'offline_access'],
+      // What Access documents per scope, nothing more.
       claims: {
         openid: ['sub'],
-        email: ['email', 'email_verified'],
+        email: ['email'],
         profile: ['name'],
         groups: ['groups'],
       },
       // Access puts the requested claims in the id_token itself.
       conformIdTokenClaims: false,
-      findAccount: (_ctx, accountId) => {
+      // Access evaluates the policy again on every refresh: a user it no longer allows gets invalid_grant
+      // (oidc-provider answers so when the account is not found).
+      findAccount: (ctx, accountId) => {
         const email = emails.get(accountId);
-        return email ? accountFor(accountId, email, app) : undefined;
+        if (!email) return undefined;
+        const policy = apps.get(app.clientId)?.app.isAllowed ?? app.isAllowed;
+        if (ctx.oidc?.route === 'token' && policy && !policy(email)) return undefined;
+        return accountFor(accountId, email, app);
       },
       jwks: { keys: [signingKey] },
       cookies: { keys: cookieKeys },
@@ -204,6 +230,15 @@ export async function createAccessServer(options = {}) {
         ctx.type = 'html';
         ctx.body = `<!doctype html><meta charset="utf-8"><title>Access error</title><h1>Access error</h1><pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre>`;
       },
+    });
+    // Access documents no `iss` on its authorization responses (RFC 9207); oidc-provider always adds one.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') {
+        delete ctx.body.authorization_response_iss_parameter_supported;
+      }
+      const location = ctx.response.get('location');
+      if (ctx.status >= 300 && ctx.status < 400 && location) ctx.response.set('location', withoutIss(location));
     });
     // oidc-provider is mounted under a path; it computes the mount from req.originalUrl.
     return provider;
@@ -260,6 +295,11 @@ export async function createAccessServer(options = {}) {
     const mounted = /** @type {import('node:http').IncomingMessage & { originalUrl?: string }} */ (req);
     mounted.originalUrl = req.url;
     req.url = `${subPath}${url.search}`;
+    if (req.method === 'POST' && subPath === '/token' && basicOnPostApp(req, state.app)) {
+      // oidc-provider takes either method from any client; Access holds an app to the one it is set to.
+      sendJson(res, 401, { error: 'invalid_client', error_description: 'client authentication failed: this application uses client_secret_post' });
+      return;
+    }
     if (state.fault && req.method === 'POST' && subPath === '/token') {
       interceptIdToken(res, state);
     }
@@ -305,6 +345,10 @@ export async function createAccessServer(options = {}) {
       email = given;
     }
     const allowed = app.isAllowed ? app.isAllowed(email) : true;
+    if (!allowed && refusal === 'block-page') {
+      sendHtml(res, 403, blockPage({ action, appName: app.clientId, email }));
+      return;
+    }
     if (!allowed) {
       await provider.interactionFinished(
         req,
@@ -317,8 +361,11 @@ export async function createAccessServer(options = {}) {
     const accountId = subjectFor(email);
     emails.set(accountId, email);
     const grant = new provider.Grant({ accountId, clientId: app.clientId });
-    const requested = String(details.params.scope ?? 'openid');
-    grant.addOIDCScope(requested);
+    const allowedHere = new Set([...allowedScopes(app), 'offline_access']);
+    const requested = String(details.params.scope ?? 'openid')
+      .split(' ')
+      .filter((scope) => allowedHere.has(scope));
+    grant.addOIDCScope(requested.join(' '));
     const grantId = await grant.save();
     await provider.interactionFinished(
       req,
@@ -377,6 +424,11 @@ export async function createAccessServer(options = {}) {
       if (!current) throw new Error(`access stand-in: no app ${clientId}`);
       return install({ ...current.app, ...changes, clientId }, current.signingKey);
     },
+    setPolicy: (clientId, isAllowed) => {
+      const state = apps.get(clientId);
+      if (!state) throw new Error(`access stand-in: no app ${clientId}`);
+      state.app = { ...state.app, isAllowed };
+    },
     removeApp: (clientId) => apps.delete(clientId),
     getApp: (clientId) => (apps.has(clientId) ? endpointsOf(clientId) : null),
     setAutoLogin: (email) => {
@@ -384,6 +436,9 @@ export async function createAccessServer(options = {}) {
     },
     setPin: (value) => {
       pin = value;
+    },
+    setRefusal: (mode) => {
+      refusal = checkRefusal(mode);
     },
     setIdTokenFault: (clientId, fault) => {
       const state = apps.get(clientId);
@@ -400,10 +455,44 @@ export async function createAccessServer(options = {}) {
 }
 
 /** @param {AccessApp} app */
+function allowedScopes(app) {
+  return [...new Set(['openid', ...(app.scopes ?? ACCESS_SCOPES)])];
+}
+
+/** @param {unknown} mode @returns {RefusalMode} */
+function checkRefusal(mode) {
+  if (mode !== 'block-page' && mode !== 'error-redirect') throw new Error(`access stand-in: unknown refusal mode ${String(mode)}`);
+  return mode;
+}
+
+/** @param {string} location */
+function withoutIss(location) {
+  try {
+    const url = new URL(location);
+    if (!url.searchParams.has('iss')) return location;
+    url.searchParams.delete('iss');
+    return url.href;
+  } catch {
+    return location; // relative: one of the stand-in's own pages
+  }
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {AccessApp} app
+ */
+function basicOnPostApp(req, app) {
+  const method = app.tokenEndpointAuthMethod ?? 'client_secret_post';
+  return method === 'client_secret_post' && /^basic\s/i.test(req.headers.authorization ?? '');
+}
+
+/** @param {AccessApp} app */
 function validateApp(app) {
   if (!app.clientId || !/^[A-Za-z0-9._~-]+$/.test(app.clientId)) throw new Error('access stand-in: clientId is required (unreserved characters)');
   if (!app.clientSecret) throw new Error('access stand-in: clientSecret is required');
   if (!Array.isArray(app.redirectUris) || app.redirectUris.length === 0) throw new Error('access stand-in: redirectUris is required');
+  const unknown = (app.scopes ?? []).filter((scope) => !ACCESS_SCOPES.includes(scope));
+  if (unknown.length > 0) throw new Error(`access stand-in: Access apps allow only ${ACCESS_SCOPES.join(', ')}, not ${unknown.join(', ')}`);
 }
 
 /**

@@ -29,7 +29,7 @@ after(async () => {
 
 /**
  * Runs the authorization request up to the redirect back to the client.
- * @param {{ clientId?: string, redirectUri?: string, email?: string, pin?: string, challenge?: string, browser?: Browser, nonce?: string }} opts
+ * @param {{ clientId?: string, redirectUri?: string, email?: string, pin?: string, challenge?: string, browser?: Browser, nonce?: string, scope?: string, expectBlocked?: boolean }} opts
  */
 async function authorize(opts = {}) {
   const clientId = opts.clientId ?? 'app1';
@@ -40,7 +40,7 @@ async function authorize(opts = {}) {
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('redirect_uri', opts.redirectUri ?? REDIRECT);
   url.searchParams.set('response_type', 'code');
-  url.searchParams.set('scope', 'openid email profile groups');
+  url.searchParams.set('scope', opts.scope ?? 'openid email profile groups');
   url.searchParams.set('state', 'st-1');
   url.searchParams.set('nonce', opts.nonce ?? 'n-1');
   if (opts.challenge) {
@@ -59,17 +59,21 @@ async function authorize(opts = {}) {
       form.set('pin', opts.pin);
       res = await browser.fetch(new URL(action, access.baseUrl), { method: 'POST', body: form });
     }
+    if (opts.expectBlocked) return { step: { res, url: action, left: false }, browser };
     assert.equal(res.status, 303, `login should redirect, got ${res.status}`);
     step = await browser.follow(new URL(/** @type {string} */ (res.headers.get('location')), access.baseUrl).href, access.baseUrl);
   }
   return { step, browser };
 }
 
-/** @param {Record<string, string>} params */
-async function token(params, clientId = 'app1') {
+/**
+ * @param {Record<string, string>} params
+ * @param {Record<string, string>} [headers]
+ */
+async function token(params, clientId = 'app1', headers = {}) {
   const app = access.getApp(clientId);
   assert.ok(app);
-  const res = await fetch(app.token, { method: 'POST', body: new URLSearchParams(params) });
+  const res = await fetch(app.token, { method: 'POST', body: new URLSearchParams(params), headers });
   return { status: res.status, body: /** @type {Record<string, any>} */ (await res.json()) };
 }
 
@@ -83,6 +87,7 @@ describe('discovery', () => {
     assert.equal(doc.token_endpoint, `${doc.issuer}/token`);
     assert.equal(doc.jwks_uri, `${doc.issuer}/jwks`);
     assert.equal(doc.userinfo_endpoint, `${doc.issuer}/userinfo`);
+    assert.equal(doc.authorization_response_iss_parameter_supported, undefined, 'Access documents no iss on the callback');
     assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256']);
     const jwks = await (await fetch(doc.jwks_uri)).json();
     assert.equal(jwks.keys.length, 1);
@@ -97,7 +102,7 @@ describe('discovery', () => {
 });
 
 describe('login', () => {
-  test('email page login, code exchange with PKCE, RS256 id_token with email, name and groups, refresh', async () => {
+  test('email page login, code exchange with PKCE, RS256 id_token with the documented claims, refresh', async () => {
     const { verifier, challenge } = pkce();
     const { step } = await authorize({ email: 'admin.user@example.com', challenge });
     assert.ok(step.left, 'redirected back to the client');
@@ -124,10 +129,13 @@ describe('login', () => {
     assert.equal(claims.iss, app.issuer);
     assert.equal(claims.aud, 'app1');
     assert.equal(claims.email, 'admin.user@example.com');
-    assert.equal(claims.name, 'Admin User');
     assert.deepEqual(claims.groups, ['admins', 'staff']);
     assert.equal(claims.nonce, 'n-1');
     assert.equal(claims.sub, subjectFor('admin.user@example.com'));
+    // Nothing Access does not document: no name for a one-time-PIN user, no email_verified.
+    assert.equal(claims.name, undefined);
+    assert.equal(claims.email_verified, undefined);
+    assert.equal(back.searchParams.get('iss'), null, 'no iss on the callback');
 
     const info = await fetch(app.userinfo, { headers: { authorization: `Bearer ${exchanged.body.access_token}` } });
     assert.equal(info.status, 200);
@@ -141,6 +149,31 @@ describe('login', () => {
     });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     assert.ok(refreshed.body.access_token);
+  });
+
+  test('a refresh for a user the policy no longer allows is invalid_grant; allowed users still refresh', async () => {
+    /** @param {string} email */
+    const signIn = async (email) => {
+      const { verifier, challenge } = pkce();
+      const { step } = await authorize({ email, challenge });
+      const code = new URL(step.url).searchParams.get('code') ?? '';
+      const exchanged = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'app1', client_secret: SECRET, code_verifier: verifier });
+      assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
+      return String(exchanged.body.refresh_token);
+    };
+    const leaving = await signIn('leaving@example.com');
+    const staying = await signIn('staying@example.com');
+    access.setPolicy('app1', (email) => email.endsWith('@example.com') && email !== 'leaving@example.com');
+    try {
+      const refused = await token({ grant_type: 'refresh_token', refresh_token: leaving, client_id: 'app1', client_secret: SECRET });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error, 'invalid_grant');
+      assert.equal(refused.body.access_token, undefined);
+      const allowed = await token({ grant_type: 'refresh_token', refresh_token: staying, client_id: 'app1', client_secret: SECRET });
+      assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+    } finally {
+      access.setPolicy('app1', (email) => email.endsWith('@example.com'));
+    }
   });
 
   test('a replayed code is refused', async () => {
@@ -182,12 +215,44 @@ describe('login', () => {
     assert.equal(step.res.status, 400);
   });
 
-  test('a user the policy refuses gets access_denied', async () => {
-    const { step } = await authorize({ email: 'mallory@evil.test', challenge: pkce().challenge });
-    assert.ok(step.left);
-    const back = new URL(step.url);
-    assert.equal(back.searchParams.get('error'), 'access_denied');
-    assert.equal(back.searchParams.get('state'), 'st-1');
+  test("a user the policy refuses gets Access's block page by default, and never goes back to the client", async () => {
+    access.setAutoLogin('mallory@evil.test');
+    try {
+      const { step } = await authorize({ challenge: pkce().challenge });
+      assert.ok(!step.left, 'stays at Access');
+      assert.equal(step.res.status, 403);
+      const html = await step.res.text();
+      assert.match(html, /That account does not have access/);
+      assert.match(html, /data-access-blocked/);
+      assert.match(html, /name="email"/, 'the login page again, to try another account');
+    } finally {
+      access.setAutoLogin(null);
+    }
+  });
+
+  test('a blocked user can sign in with another email from the block page', async () => {
+    const { step, browser } = await authorize({ email: 'mallory@evil.test', challenge: pkce().challenge, expectBlocked: true });
+    assert.equal(step.res.status, 403);
+    const action = /action="([^"]+)"/.exec(await step.res.text())?.[1];
+    assert.ok(action);
+    const res = await browser.fetch(new URL(action, access.baseUrl), { method: 'POST', body: new URLSearchParams({ email: 'a@example.com' }) });
+    assert.equal(res.status, 303);
+    const back = await browser.follow(new URL(/** @type {string} */ (res.headers.get('location')), access.baseUrl).href, access.baseUrl);
+    assert.ok(new URL(back.url).searchParams.get('code'));
+  });
+
+  test('with the error-redirect option, a refused user goes back to the client with access_denied and the state', async () => {
+    access.setRefusal('error-redirect');
+    try {
+      const { step } = await authorize({ email: 'mallory@evil.test', challenge: pkce().challenge });
+      assert.ok(step.left);
+      const back = new URL(step.url);
+      assert.equal(back.searchParams.get('error'), 'access_denied');
+      assert.equal(back.searchParams.get('state'), 'st-1');
+      assert.equal(back.searchParams.get('iss'), null, 'no iss on the error either');
+    } finally {
+      access.setRefusal('block-page');
+    }
   });
 
   test('with a PIN set, the page asks for it and refuses a wrong one', async () => {
@@ -254,13 +319,112 @@ describe('id_token faults', () => {
           'wrong-aud': () => assert.notEqual(verifyRs256(res.body.id_token, jwks).aud, 'app1'),
           expired: () => assert.ok(verifyRs256(res.body.id_token, jwks).exp < now),
           'nonce-mismatch': () => assert.notEqual(verifyRs256(res.body.id_token, jwks).nonce, 'n-1'),
-          'missing-email': () => assert.equal(verifyRs256(res.body.id_token, jwks).email, undefined),
         };
-        expectations[fault]();
-        assert.ok(payload.sub);
+        /** @type {() => void} */
+        const expectation =
+          fault in expectations
+            ? expectations[/** @type {keyof typeof expectations} */ (fault)]
+            : () => assert.equal(verifyRs256(res.body.id_token, jwks)[fault.slice('missing-'.length)], undefined);
+        expectation();
+        if (fault !== 'missing-sub') assert.ok(payload.sub);
       } finally {
         access.setIdTokenFault('app1', null);
       }
     });
   }
+});
+
+describe('what the app allows', () => {
+  /** Logs `email` in to `clientId` and returns the verified id_token claims. */
+  async function claimsOf(/** @type {string} */ clientId, /** @type {string} */ email, /** @type {string} */ scope) {
+    const { verifier, challenge } = pkce();
+    const { step } = await authorize({ clientId, email, challenge, scope });
+    const code = new URL(step.url).searchParams.get('code');
+    assert.ok(code, step.url);
+    const res = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: SECRET, code_verifier: verifier }, clientId);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const app = access.getApp(clientId);
+    assert.ok(app);
+    return verifyRs256(res.body.id_token, await (await fetch(app.jwks)).json());
+  }
+
+  test('a scope the app does not allow is refused with invalid_scope; the allowed ones carry only their claims', async () => {
+    access.addApp({ clientId: 'no-groups', clientSecret: SECRET, redirectUris: [REDIRECT], scopes: ['openid', 'email', 'profile'], groups: ['staff'] });
+    try {
+      const { step } = await authorize({ clientId: 'no-groups', email: 'a@example.com', challenge: pkce().challenge });
+      assert.ok(step.left);
+      const back = new URL(step.url);
+      assert.equal(back.searchParams.get('error'), 'invalid_scope');
+      assert.equal(back.searchParams.get('state'), 'st-1');
+      assert.equal(back.searchParams.get('code'), null);
+
+      const claims = await claimsOf('no-groups', 'a@example.com', 'openid email profile');
+      assert.equal(claims.email, 'a@example.com');
+      assert.equal(claims.groups, undefined, 'no groups claim for an app without the groups scope');
+    } finally {
+      access.removeApp('no-groups');
+    }
+  });
+
+  test('the groups claim needs the groups scope requested, email the email scope', async () => {
+    const claims = await claimsOf('app1', 'a@example.com', 'openid');
+    assert.equal(claims.sub, subjectFor('a@example.com'));
+    assert.equal(claims.email, undefined);
+    assert.equal(claims.groups, undefined);
+  });
+
+  test('profile carries a name only for a user whose identity provider has one', async () => {
+    access.addApp({ clientId: 'named', clientSecret: SECRET, redirectUris: [REDIRECT], names: { 'ada@example.com': 'Ada Lovelace' } });
+    try {
+      assert.equal((await claimsOf('named', 'ada@example.com', 'openid email profile')).name, 'Ada Lovelace');
+      assert.equal((await claimsOf('named', 'bob@example.com', 'openid email profile')).name, undefined);
+    } finally {
+      access.removeApp('named');
+    }
+  });
+
+  test('an app set up with a scope Access does not have is refused', () => {
+    assert.throws(() => access.addApp({ clientId: 'bad', clientSecret: SECRET, redirectUris: [REDIRECT], scopes: ['openid', 'phone'] }), /phone/);
+  });
+
+  test('an app without authorization_code_with_pkce does not require PKCE, but checks a verifier when a challenge was sent', async () => {
+    access.addApp({ clientId: 'plain', clientSecret: SECRET, redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
+    try {
+      const without = await authorize({ clientId: 'plain', email: 'a@example.com' });
+      const code = new URL(without.step.url).searchParams.get('code');
+      assert.ok(code, without.step.url);
+      const plain = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'plain', client_secret: SECRET }, 'plain');
+      assert.equal(plain.status, 200, JSON.stringify(plain.body));
+
+      const { step } = await authorize({ clientId: 'plain', email: 'a@example.com', challenge: pkce().challenge });
+      const withChallenge = new URL(step.url).searchParams.get('code') ?? '';
+      const wrong = await token({ grant_type: 'authorization_code', code: withChallenge, redirect_uri: REDIRECT, client_id: 'plain', client_secret: SECRET, code_verifier: pkce().verifier }, 'plain');
+      assert.equal(wrong.status, 400);
+      assert.equal(wrong.body.error, 'invalid_grant');
+    } finally {
+      access.removeApp('plain');
+    }
+  });
+
+  test('Basic client authentication is refused on an app set to client_secret_post, and accepted on one set to basic', async () => {
+    const basic = `Basic ${Buffer.from(`app1:${SECRET}`).toString('base64')}`;
+    const { verifier, challenge } = pkce();
+    const { step } = await authorize({ email: 'a@example.com', challenge });
+    const code = new URL(step.url).searchParams.get('code') ?? '';
+    const refused = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, 'app1', { authorization: basic });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.error, 'invalid_client');
+
+    access.addApp({ clientId: 'basic', clientSecret: SECRET, redirectUris: [REDIRECT], tokenEndpointAuthMethod: 'client_secret_basic' });
+    try {
+      const login = await authorize({ clientId: 'basic', email: 'a@example.com', challenge });
+      const basicCode = new URL(login.step.url).searchParams.get('code') ?? '';
+      const accepted = await token({ grant_type: 'authorization_code', code: basicCode, redirect_uri: REDIRECT, code_verifier: verifier }, 'basic', {
+        authorization: `Basic ${Buffer.from(`basic:${SECRET}`).toString('base64')}`,
+      });
+      assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    } finally {
+      access.removeApp('basic');
+    }
+  });
 });

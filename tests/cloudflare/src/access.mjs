@@ -10,10 +10,11 @@
  * @property {(clientId: string, changes: any) => any} updateApp
  * @property {(clientId: string) => boolean} removeApp
  * @property {(email: string | null) => void} setAutoLogin
+ * @property {(mode: "block-page" | "error-redirect") => void} setRefusal
  * @property {() => Promise<void>} close
  */
 
-/** @param {{ host: string, port?: number, autoLoginEmail?: string | null, pin?: string | null }} opts @returns {Promise<AccessLike>} */
+/** @param {{ host: string, port?: number, autoLoginEmail?: string | null, pin?: string | null, refusal?: "block-page" | "error-redirect" }} opts @returns {Promise<AccessLike>} */
 export async function startAccess(opts) {
   let mod;
   try {
@@ -24,7 +25,13 @@ export async function startAccess(opts) {
     process.stderr.write(`local-cloudflare: Access stand-in unavailable (${e.message.split("\n")[0]}); using a stub without OIDC\n`);
     return stubAccess(opts.host);
   }
-  const server = await mod.createAccessServer({ host: opts.host, port: opts.port ?? 0, autoLoginEmail: opts.autoLoginEmail ?? null, pin: opts.pin ?? null });
+  const server = await mod.createAccessServer({
+    host: opts.host,
+    port: opts.port ?? 0,
+    autoLoginEmail: opts.autoLoginEmail ?? null,
+    pin: opts.pin ?? null,
+    refusal: opts.refusal ?? "block-page",
+  });
   return Object.assign(server, { stub: false });
 }
 
@@ -40,6 +47,7 @@ function stubAccess(host) {
     updateApp: (id, changes) => (apps.set(id, { ...apps.get(id), ...changes }), { clientId: id }),
     removeApp: (id) => apps.delete(id),
     setAutoLogin: () => {},
+    setRefusal: () => {},
     close: async () => {},
   };
 }

@@ -233,9 +233,9 @@ export const handlers = {
     return { status: 200, body: ok(null) };
   },
 
-  "worker-script-upload-worker-module": async (ctx) => uploadScript(ctx),
+  "worker-script-upload-worker-module": (ctx) => modifyScript(ctx, uploadScript),
 
-  "worker-script-delete-worker": async ({ store, workers, params, query }) => {
+  "worker-script-delete-worker": (ctx) => modifyScript(ctx, async ({ store, workers, params, query }) => {
     const s = findScript(store, params);
     if (Object.keys(s.do_classes).length && query.get("force") !== "true") {
       throw new CfError(400, CODES.scriptInvalid, `Cannot delete Worker '${s.name}': it implements Durable Object classes (${Object.keys(s.do_classes).join(", ")}). Pass force=true to delete them with it.`);
@@ -244,9 +244,9 @@ export const handlers = {
     await workers.remove(s.name);
     store.save();
     return { status: 200, body: ok(null) };
-  },
+  }),
 
-  "worker-put-script-secret": async ({ store, workers, params, body }) => {
+  "worker-put-script-secret": (ctx) => modifyScript(ctx, async ({ store, workers, params, body }) => {
     const s = findScript(store, params);
     if (body.type !== "secret_text") throw new CfError(400, CODES.unsupported, `The local Cloudflare models only secret_text secrets, not ${body.type}`);
     s.bindings = [...s.bindings.filter((b) => b.name !== body.name), { type: "secret_text", name: body.name, text: body.text }];
@@ -255,7 +255,7 @@ export const handlers = {
     s.modified_on = now();
     store.save();
     return { status: 200, body: ok({ name: body.name, type: "secret_text" }) };
-  },
+  }),
 
   "worker-list-script-secrets": ({ store, params }) => {
     const s = findScript(store, params);
@@ -290,14 +290,40 @@ export const handlers = {
     return { status: 200, body: ok({ subdomain: sub }) };
   },
 
-  "worker-script-post-subdomain": ({ store, workers, params, body }) => {
+  "worker-script-post-subdomain": (ctx) => modifyScript(ctx, async ({ store, workers, params, body }) => {
     const s = findScript(store, params);
     s.subdomain = { enabled: body.enabled, previews_enabled: body.previews_enabled ?? s.subdomain.previews_enabled ?? false };
     workers.setEnabled(s.name, s.subdomain.enabled);
     store.save();
     return { status: 200, body: ok({ ...s.subdomain }) };
-  },
+  }),
 };
+
+/** Scripts being changed right now, by `account/script`: the instance's, kept on its store. */
+const changing = new WeakMap();
+/** The least time a change keeps its script busy: Cloudflare takes a moment for each, which is what makes two
+ * overlapping writes from one client collide there. */
+const CHANGE_MS = 25;
+
+/**
+ * Runs a change of one script. Cloudflare answers a change that overlaps another change of the same script with 429
+ * "Too many requests are currently modifying the script." (the secrets operations declare it); so does the stand-in.
+ * @template T @param {Ctx} ctx @param {(ctx: Ctx) => Promise<T> | T} change @returns {Promise<T>}
+ */
+async function modifyScript(ctx, change) {
+  const { store, params } = ctx;
+  let busy = changing.get(store);
+  if (!busy) changing.set(store, (busy = new Set()));
+  const key = `${params.account_id}/${params.script_name}`;
+  if (busy.has(key)) throw new CfError(429, CODES.scriptBusy, "Too many requests are currently modifying the script.");
+  busy.add(key);
+  try {
+    const [out] = await Promise.all([change(ctx), new Promise((r) => setTimeout(r, CHANGE_MS))]);
+    return out;
+  } finally {
+    busy.delete(key);
+  }
+}
 
 /** @param {string} account @param {any} body @param {boolean} reusable */
 function newPolicy(account, body, reusable) {
@@ -434,7 +460,9 @@ async function uploadScript({ store, workers, params, query, body }) {
   let tag = previous?.migration_tag ?? null;
   if (metadata.migrations) {
     const m = metadata.migrations;
-    if (m.old_tag !== undefined && m.old_tag !== tag) throw new CfError(400, 10079, `Migration tag precondition failed: current tag is ${JSON.stringify(tag)}, old_tag is ${JSON.stringify(m.old_tag)}`);
+    // old_tag must name the script's current tag; leaving it out says "no migrations yet", so a migration sent to a
+    // script that has had one (the same one sent again, too) is refused, as Cloudflare refuses it.
+    if ((m.old_tag ?? null) !== tag) throw new CfError(400, CODES.migrationTag, `Migration tag precondition failed; current tag is ${tag ?? "none"}`);
     for (const step of m.steps || [m]) {
       for (const c of step.new_classes || []) doClasses[c] = false;
       for (const c of step.new_sqlite_classes || []) doClasses[c] = true;
@@ -454,7 +482,11 @@ async function uploadScript({ store, workers, params, query, body }) {
   for (const b of metadata.bindings || []) {
     if (b.type === "inherit") {
       const from = previous?.bindings.find((p) => p.name === (b.old_name || b.name));
-      if (!from) throw new CfError(400, CODES.scriptInvalid, `Cannot inherit binding '${b.old_name || b.name}': the previous version has no such binding`);
+      if (!from) {
+        // Without bindings_inherit=strict Cloudflare drops an inherit binding it cannot resolve.
+        if (query.get("bindings_inherit") !== "strict") continue;
+        throw new CfError(400, CODES.scriptInvalid, `Cannot inherit binding '${b.old_name || b.name}': the previous version has no such binding`);
+      }
       bindings.push({ ...from, name: b.name });
     } else if (b.type === "secret_key") {
       throw new CfError(400, CODES.unsupported, "The local Cloudflare does not model secret_key bindings");
@@ -487,7 +519,7 @@ async function uploadScript({ store, workers, params, query, body }) {
     migration_tag: tag,
     do_classes: doClasses,
     subdomain: previous?.subdomain || { enabled: false, previews_enabled: false },
-    usage_model: metadata.usage_model || "bundled",
+    usage_model: metadata.usage_model || "standard",
     ...(metadata.observability ? { observability: metadata.observability } : {}),
     ...(previous?.port ? { port: previous.port } : {}),
   };

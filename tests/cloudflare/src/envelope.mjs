@@ -20,6 +20,8 @@ export const CODES = /** @type {const} */ ({
   accessNotFound: 12128,
   accessInvalid: 12130,
   unsupported: 10301, // stand-in: a feature the local Cloudflare does not model (400)
+  migrationTag: 10079, // "Migration tag precondition failed; current tag is v1" (400)
+  scriptBusy: 10429, // stand-in: the 429 to overlapping changes of one script (Cloudflare's code is not documented)
 });
 
 export class CfError extends Error {

@@ -30,7 +30,12 @@ export async function createLocalCloudflare(options = {}) {
   const config = options.config || {};
   const log = options.log || ((/** @type {string} */ l) => process.stderr.write(`local-cloudflare: ${l}\n`));
   const contract = await loadContract();
-  const access = await startAccess({ host, autoLoginEmail: config.access?.auto_login_email ?? null, pin: config.access?.pin ?? null });
+  const access = await startAccess({
+    host,
+    autoLoginEmail: config.access?.auto_login_email ?? null,
+    pin: config.access?.pin ?? null,
+    refusal: config.access?.refusal ?? "block-page",
+  });
 
   const persistRoot = options.stateFile ? `${options.stateFile}.d` : mkdtempSync(join(tmpdir(), "local-cloudflare-"));
   mkdirSync(persistRoot, { recursive: true });
@@ -258,6 +263,14 @@ export async function createLocalCloudflare(options = {}) {
     if (p === "/__local/tokens" && method === "POST") return send(res, 201, mintToken(/** @type {any} */ (body)));
     if (p === "/__local/reset" && method === "POST") return await reset(), send(res, 200, { ok: true });
     if (p === "/__local/access/auto-login" && method === "POST") return access.setAutoLogin(/** @type {any} */ (body).email ?? null), send(res, 200, { ok: true });
+    if (p === "/__local/access/refusal" && method === "POST") {
+      try {
+        access.setRefusal(/** @type {any} */ (body).refusal);
+      } catch (err) {
+        return send(res, 400, { error: String(err) });
+      }
+      return send(res, 200, { ok: true });
+    }
     if (p === "/__local/workers" && method === "GET") {
       return send(res, 200, Object.fromEntries(store.data.scripts.map((x) => [x.name, workers.info(x.name)])));
     }

@@ -15,14 +15,14 @@ after(async () => s.cf.close());
 const REDIRECT = "http://127.0.0.1:1/callback";
 
 /** Authorization code + PKCE as a browser would run it, cookies kept; stops at the redirect back to the client. */
-async function login(/** @type {string} */ issuer, /** @type {string} */ clientId) {
+async function login(/** @type {string} */ issuer, /** @type {string} */ clientId, scope = "openid email profile") {
   const verifier = randomBytes(32).toString("base64url");
   const url = new URL(`${issuer}/authorization`);
   url.search = new URLSearchParams({
     client_id: clientId,
     redirect_uri: REDIRECT,
     response_type: "code",
-    scope: "openid email profile",
+    scope,
     state: "st",
     nonce: "n",
     code_challenge: createHash("sha256").update(verifier).digest("base64url"),
@@ -103,12 +103,33 @@ describe("OIDC login through an app created with the API", () => {
   });
 
   test("emails outside the policy are refused (other domain, and an excluded address)", async () => {
-    for (const email of ["mallory@evil.test", "eve@example.com"]) {
-      s.cf.accessServer.setAutoLogin(email);
-      const { callback } = await login(issuer, app.saas_app.client_id);
-      assert.equal(callback.searchParams.get("error"), "access_denied", email);
-      assert.equal(callback.searchParams.get("code"), null);
+    // The redirect back to the client is an option of the stand-in (`/__local/access/refusal`); Access's default is
+    // its block page, tested below.
+    const set = await fetch(`${s.cf.origin}/__local/access/refusal`, { method: "POST", body: JSON.stringify({ refusal: "error-redirect" }) });
+    assert.equal(set.status, 200);
+    try {
+      for (const email of ["mallory@evil.test", "eve@example.com"]) {
+        s.cf.accessServer.setAutoLogin(email);
+        const { callback } = await login(issuer, app.saas_app.client_id);
+        assert.equal(callback.searchParams.get("error"), "access_denied", email);
+        assert.equal(callback.searchParams.get("code"), null);
+      }
+    } finally {
+      s.cf.accessServer.setRefusal("block-page");
     }
+  });
+
+  test("by default a refused email gets Access's block page and is not sent back to the client", async () => {
+    s.cf.accessServer.setAutoLogin("mallory@evil.test");
+    const blocked = await login(issuer, app.saas_app.client_id).catch((/** @type {Error} */ e) => e);
+    assert.ok(blocked instanceof Error);
+    assert.match(blocked.message, /got 403: <!doctype html><html lang="en" data-access-blocked>/);
+  });
+
+  test("the app's scopes are enforced: groups, which it does not allow, is refused", async () => {
+    s.cf.accessServer.setAutoLogin("ada@example.com");
+    const { callback } = await login(issuer, app.saas_app.client_id, "openid email profile groups");
+    assert.equal(callback.searchParams.get("error"), "invalid_scope");
   });
 
   test("deleting the app through the API removes its provider", async () => {

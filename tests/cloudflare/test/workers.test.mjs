@@ -23,6 +23,52 @@ const get = async (/** @type {string} */ name, /** @type {string} */ path, /** @
   return fetch(url + path, init);
 };
 
+describe("what Cloudflare refuses and accepts on an upload", () => {
+  after(async () => {
+    for (const name of ["tagged", "std", "std-default"]) await s.call("DELETE", `${s.acct}/workers/scripts/${name}?force=true`);
+  });
+  test("a migration sent again is refused with Cloudflare's error; old_tag moves the script on", async () => {
+    assert.equal((await put("tagged", fixtureMetadata(kvId))).status, 200);
+    const again = await put("tagged", fixtureMetadata(kvId));
+    assert.equal(again.status, 400, "the same migration twice");
+    assert.equal(again.body.errors[0].code, 10079);
+    assert.equal(again.body.errors[0].message, "Migration tag precondition failed; current tag is v1");
+    assert.equal((await put("tagged", fixtureMetadata(kvId, { migrations: undefined }))).status, 200, "no migration: fine");
+    const next = await put("tagged", fixtureMetadata(kvId, { migrations: { old_tag: "v1", new_tag: "v2" } }));
+    assert.equal(next.status, 200, JSON.stringify(next.body));
+    const stale = await put("tagged", fixtureMetadata(kvId, { migrations: { old_tag: "v1", new_tag: "v3" } }));
+    assert.equal(stale.status, 400);
+    assert.equal(stale.body.errors[0].message, "Migration tag precondition failed; current tag is v2");
+  });
+  test("usage_model standard, bindings_inherit and excludeScript are accepted", async () => {
+    const r = await put("std", fixtureMetadata(kvId, { usage_model: "standard" }), fixtureModules(), "?bindings_inherit=strict&excludeScript=true");
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.result.usage_model, "standard");
+    assert.equal((await put("std-default", fixtureMetadata(kvId))).body.result.usage_model, "standard", "what Cloudflare answers now");
+    // An inherit binding the previous version lacks: dropped, unless bindings_inherit=strict.
+    const base = fixtureMetadata(kvId, { migrations: undefined });
+    const inherit = { ...base, bindings: [...base.bindings, { type: "inherit", name: "GONE" }] };
+    assert.equal((await put("std", inherit)).status, 200);
+    const strict = await put("std", inherit, fixtureModules(), "?bindings_inherit=strict");
+    assert.equal(strict.status, 400);
+  });
+  test("changes of one script that overlap are refused with 429; one after another they pass", async () => {
+    const secret = (/** @type {number} */ n) => ({ json: { name: `S${n}`, type: "secret_text", text: "x" } });
+    const together = await Promise.all([1, 2, 3].map((n) => s.call("PUT", `${s.acct}/workers/scripts/std/secrets`, secret(n))));
+    const statuses = together.map((r) => r.status);
+    assert.ok(statuses.includes(200) && statuses.includes(429), String(statuses));
+    const refused = together.find((r) => r.status === 429);
+    assert.equal(refused?.body.errors[0].message, "Too many requests are currently modifying the script.");
+    for (const n of [4, 5, 6]) assert.equal((await s.call("PUT", `${s.acct}/workers/scripts/std/secrets`, secret(n))).status, 200);
+    // Another script is not held up by this one's change.
+    const [a, b] = await Promise.all([
+      s.call("PUT", `${s.acct}/workers/scripts/std/secrets`, secret(7)),
+      s.call("PUT", `${s.acct}/workers/scripts/std-default/secrets`, secret(7)),
+    ]);
+    assert.deepEqual([a.status, b.status], [200, 200]);
+  });
+});
+
 describe("a deployed fixture Worker", () => {
   test("upload answers 200 with the script's details", async () => {
     const t0 = Date.now();
@@ -147,6 +193,8 @@ const dist = fileURLToPath(new URL("../../../server/dist/", import.meta.url));
 const manifestFile = `${dist}manifest.json`;
 test("the real server bundle deploys and answers", { skip: !existsSync(manifestFile) && "server/dist not built" }, async () => {
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  // Client ID Metadata Documents need it; the upload below must accept it.
+  assert.ok(manifest.compatibility_flags.includes("global_fetch_strictly_public"), JSON.stringify(manifest.compatibility_flags));
   const modules = readdirSync(dist, { recursive: true })
     .map(String)
     .filter((f) => /\.(m?js|wasm)$/.test(f))

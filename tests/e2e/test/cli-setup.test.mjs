@@ -66,7 +66,10 @@ test('setup apply, log in and call as an allowed user, refuse another, teardown'
   assert.match(whoami.stdout, new RegExp(ALICE));
 
   await gatehouse('logout', mcp);
+  // The refusal redirect (the stand-in's option; Access's default block page never comes back to the CLI).
+  await cf.setAccessRefusal('error-redirect');
   const mallory = await login(mcp, MALLORY);
+  await cf.setAccessRefusal('block-page');
   assert.equal(mallory.code, 8, `login refused: ${mallory.stderr}`);
   const refused = await gatehouse('tools', 'call', mcp, 'whoami').catch((e) => e);
   assert.equal(refused.code, 3, 'no login, no call');
@@ -83,6 +86,29 @@ test('setup apply, log in and call as an allowed user, refuse another, teardown'
   assert.match(teardown.stdout, /removed: Worker "cli-mcp"/);
   assert.match(teardown.stdout, /removed: the saved server in Gatehouse/);
   assert.deepEqual(JSON.parse(await readFile(join(config, 'servers.json'), 'utf8')), []);
+  const state = await cf.state();
+  for (const kind of ['apps', 'policies', 'kv_namespaces', 'scripts']) assert.deepEqual(state[kind], [], kind);
+  assert.deepEqual(await cf.violations(), []);
+});
+
+test('an account API token: the CLI says so, finds its account, sets up and tears down', { skip: !cli && 'GATEHOUSE_E2E_CLI not set' }, async () => {
+  // Cloudflare refuses an account-owned token at /user/tokens/verify (code 1000); it verifies at the account.
+  const token = await cf.mintToken({ kind: 'account', name: 'account-owned' });
+  const accountEnv = { ...env, CLOUDFLARE_API_TOKEN: token.value, GATEHOUSE_CONFIG_DIR: await mkdtemp(join(tmpdir(), 'gatehouse-cli-')) };
+  const withAccountToken = (...args) => run(cli, args, { env: accountEnv, timeout: 120_000 });
+
+  const plan = await withAccountToken('setup', 'plan', '--name', 'acct-mcp', '--allow-email', ALICE);
+  assert.match(plan.stderr, /Using an account API token/);
+  assert.match(plan.stdout, /check\s+Check the API token: The account API token is active/);
+
+  const applied = await withAccountToken('setup', 'apply', '--name', 'acct-mcp', '--allow-email', ALICE, '--json');
+  assert.equal(JSON.parse(applied.stdout).complete, true);
+  assert.match(applied.stderr, /✓ Check the API token .*account API token is active/);
+  assert.ok(!applied.stderr.includes(token.value), 'the token is never printed');
+  const status = JSON.parse((await withAccountToken('setup', 'status', '--name', 'acct-mcp', '--json')).stdout);
+  assert.equal(status.health.healthy, true, JSON.stringify(status.health));
+
+  await withAccountToken('setup', 'teardown', '--name', 'acct-mcp');
   const state = await cf.state();
   for (const kind of ['apps', 'policies', 'kv_namespaces', 'scripts']) assert.deepEqual(state[kind], [], kind);
   assert.deepEqual(await cf.violations(), []);

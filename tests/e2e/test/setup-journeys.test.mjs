@@ -46,7 +46,7 @@ async function waitState(step, state, timeout = 90_000) {
 }
 
 /** Welcome → connect → account → who may use it → review, for deployment `name`. */
-async function walkToReview(name, { pasteToken, shots = false }) {
+async function walkToReview(name, { pasteToken, shots = false, tokenKind }) {
   const { browser } = session;
   await click('setup-server');
   await waitStep('welcome');
@@ -55,13 +55,14 @@ async function walkToReview(name, { pasteToken, shots = false }) {
   await waitStep('connect');
   await browser.$(byId('local-cloudflare-banner')).waitForDisplayed({ timeout: 10_000 });
   if (pasteToken) {
-    await browser.$(byId('cloudflare-token')).setValue(cf.info.token);
+    await browser.$(byId('cloudflare-token')).setValue(typeof pasteToken === 'string' ? pasteToken : cf.info.token);
     if (shots) await screenshot(browser, 'setup-02-connect');
     await click('setup-next');
   } else {
     await click('cloudflare-use-saved');
   }
   await waitStep('account');
+  if (tokenKind) assert.match(await browser.$(byId('setup-token-kind')).getText(), tokenKind);
   if (shots) await screenshot(browser, 'setup-03-account');
   await click('setup-next');
   await waitStep('access');
@@ -83,9 +84,12 @@ function count(state, kind) {
   return state[kind].length;
 }
 
-test('1. from a clean profile: the wizard, login through the deep link as an allowed user, whoami', async () => {
+test('1. from a clean profile with an account API token: the wizard, login through the deep link as an allowed user, whoami', async () => {
   const { browser } = session;
-  await walkToReview('team-mcp', { pasteToken: true, shots: true });
+  // Cloudflare refuses an account-owned token at /user/tokens/verify; the wizard says which kind it got and finds
+  // its account. The later journeys use the token kept here.
+  const token = await cf.mintToken({ kind: 'account', name: 'account-owned' });
+  await walkToReview('team-mcp', { pasteToken: token.value, shots: true, tokenKind: /account API token/ });
   await click('setup-apply', 30_000);
   await waitStep('apply');
   await waitState('upload_worker', 'running', 30_000).catch(() => {});
@@ -144,7 +148,9 @@ test('3. a user outside the policy is refused at login, and the app says so', as
   const seen = await browserUrlCount();
   await click('setup-login-explore');
   const authorizationUrl = await nextBrowserUrl(seen);
-  const link = await playBrowser(authorizationUrl, MALLORY);
+  // Access's default block page never comes back to the app; this tests the app's handling of the refusal redirect.
+  await cf.setAccessRefusal('error-redirect');
+  const link = await playBrowser(authorizationUrl, MALLORY).finally(() => cf.setAccessRefusal('block-page'));
   assert.match(link, /error=access_denied/, link);
   await openLink(link);
   await browser.waitUntil(async () => /not authori[sz]e|refused|denied/i.test(await browser.$('body').getText()), {

@@ -66,6 +66,12 @@ export type CloudflareConnectRequest = {
  */
 token: string | null, };
 
+export type CloudflareConnection = { tokenKind: CloudflareTokenKind, 
+/**
+ * For an account API token, its own account.
+ */
+accounts: Array<CloudflareAccount>, };
+
 export type CloudflareStatus = { 
 /**
  * The API base URL, `https://api.cloudflare.com/client/v4` unless pointed elsewhere.
@@ -91,6 +97,8 @@ tokenPageUrl: string,
  * The local Cloudflare's token, offered to paste (`make run` without an account); never a real token.
  */
 localToken: string | null, };
+
+export type CloudflareTokenKind = "user" | "account";
 
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 
@@ -385,8 +393,8 @@ export interface Commands {
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
-  /** Check (and keep, in the keychain) an API token; the accounts it can use. */
-  cloudflare_connect: { req: CloudflareConnectRequest; res: Array<CloudflareAccount> };
+  /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */
+  cloudflare_connect: { req: CloudflareConnectRequest; res: CloudflareConnection };
   /** Forget the kept API token. */
   cloudflare_forget: { req: null; res: null };
   /** What an account has that setup relies on, and what is missing. */

@@ -297,7 +297,7 @@ export function handleSetup(ctx: Ctx, cmd: string, req: Record<string, unknown> 
           throw { code: 'permission_missing', message: 'Cloudflare refused the token (dev mock: use 8 characters or more).', fix: 'Create a token with the permissions listed and paste it again.' };
         }
         tokenKept = true;
-        return ACCOUNTS;
+        return { tokenKind: 'user', accounts: ACCOUNTS };
       })();
     case 'cloudflare_forget':
       tokenKept = false;

@@ -11,10 +11,10 @@ export function useCloudflareConnect() {
   const { run } = connect;
   const start = useCallback(
     async (token: string | null) => {
-      const accounts = await run({ token });
+      const connection = await run({ token });
       // A new token is now kept: `hasToken` changed.
-      if (accounts) void client.invalidateQueries({ queryKey: keys.cloudflareStatus });
-      return accounts;
+      if (connection) void client.invalidateQueries({ queryKey: keys.cloudflareStatus });
+      return connection;
     },
     [client, run],
   );

@@ -1,4 +1,4 @@
-import type { CloudflareAccount, SetupPlan } from '../bindings/ipc';
+import type { CloudflareAccount, CloudflareTokenKind, SetupPlan } from '../bindings/ipc';
 import { DEFAULT_NAME, type AccessChoices } from './setupInput';
 import { createStore } from './store';
 
@@ -13,6 +13,8 @@ export type SetupDraft = AccessChoices & {
   mode: SetupMode;
   /** The accounts the token can use, from the last connect. */
   accounts: CloudflareAccount[] | null;
+  /** Whether the last connect found a user or an account API token. */
+  tokenKind: CloudflareTokenKind | null;
   accountId: string | null;
   clientId: string;
   discoveryUrl: string;
@@ -25,6 +27,7 @@ export function initialDraft(): SetupDraft {
     screen: 'welcome',
     mode: 'automatic',
     accounts: null,
+    tokenKind: null,
     accountId: null,
     name: DEFAULT_NAME,
     allowedKind: 'emails',

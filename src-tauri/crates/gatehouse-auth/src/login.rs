@@ -76,7 +76,9 @@ pub struct FinishedLogin {
     pub result: Result<()>,
 }
 
-/// A dynamic registration, reused by later logins to the same server.
+/// A dynamic registration, reused by later logins to the same server once a login through it has
+/// completed. A server may let a registration that never completes a login expire (ours does
+/// after an hour), so an abandoned or refused login's client id is never reused.
 #[derive(Serialize, Deserialize)]
 struct Registration {
     client_id: String,
@@ -204,8 +206,7 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
     })
 }
 
-/// Checks the login address and keeps what finishing the login needs (and the registration, for
-/// later logins).
+/// Checks the login address and keeps what finishing the login needs.
 async fn keep_pending(
     secrets: &SharedSecrets,
     options: &LoginOptions,
@@ -215,35 +216,20 @@ async fn keep_pending(
     redirect_uri: &str,
 ) -> Result<()> {
     check_authorization_url(authorization_url)?;
-    let key = server_key(&options.server_url);
     let (client_id, _) = oauth
         .get_credentials()
         .await
         .map_err(AuthFailure::from_rmcp)?;
-
     let pending = PendingLogin {
         server_url: options.server_url.to_string(),
-        client_id: client_id.clone(),
+        client_id,
         client_secret: options.client_secret.as_ref().map(|s| s.expose().clone()),
         redirect_uri: redirect_uri.to_string(),
         created_at: now_secs(),
         owner: options.owner.clone(),
+        dynamic: options.client_id.is_none(),
     };
-    let registration = (options.client_id.is_none())
-        .then(|| {
-            serde_json::to_string(&Registration {
-                client_id,
-                redirect_uri: redirect_uri.to_string(),
-            })
-        })
-        .transpose()
-        .map_err(|e| AuthFailure::Other(e.to_string()))?;
     pending::remember(secrets, state, &pending).await?;
-    if let Some(registration) = registration {
-        let registration_key = crate::login::registration_key(&key);
-        blocking(secrets, move |s| s.set(&registration_key, &registration)).await?;
-    }
-
     Ok(())
 }
 
@@ -338,6 +324,15 @@ async fn exchange(
         .exchange_code_for_token_with_issuer(&code, state, issuer.as_deref())
         .await
         .map_err(AuthFailure::from_rmcp)?;
+    if pending.dynamic {
+        let registration = serde_json::to_string(&Registration {
+            client_id: pending.client_id.clone(),
+            redirect_uri: pending.redirect_uri.clone(),
+        })
+        .map_err(|e| AuthFailure::Other(e.to_string()))?;
+        let key = registration_key(&server_key(server_url));
+        blocking(secrets, move |s| s.set(&key, &registration)).await?;
+    }
     Ok(())
 }
 

@@ -29,6 +29,9 @@ pub(crate) struct PendingLogin {
     /// Whom the outcome belongs to (the app's server id), handed back when the login ends.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Registered dynamically for this login: remembered for later logins once this one completes.
+    #[serde(default)]
+    pub dynamic: bool,
 }
 
 impl PendingLogin {
@@ -178,6 +181,7 @@ mod tests {
             redirect_uri: "dev.gatehouse.app:/oauth/callback".into(),
             created_at,
             owner: Some("server-1".into()),
+            dynamic: true,
         }
     }
 

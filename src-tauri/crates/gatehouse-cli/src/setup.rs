@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use gatehouse_auth::Sensitive;
-use gatehouse_ipc::{AccessSetup, AllowedUsers, AppEvent, PlanAction, SetupInput, StepState};
+use gatehouse_ipc::{
+    AccessSetup, AllowedUsers, AppEvent, CloudflareTokenKind, PlanAction, SetupInput, StepState,
+};
 use gatehouse_mcp::{Explorer, NoEvents};
 use gatehouse_provision::{step_title, teardown_title, ProgressSink, Provisioner};
 
@@ -213,8 +215,15 @@ async fn setup_input(provisioner: &Provisioner, args: &SetupArgs) -> Result<Setu
         (Some(id), _) => id.clone(),
         (None, Some(state)) => state.account_id.clone(),
         (None, None) => {
-            let accounts = provisioner.connect(None).await?;
-            match accounts.as_slice() {
+            let connection = provisioner.connect(None).await?;
+            eprintln!(
+                "Using {}.",
+                match connection.token_kind {
+                    CloudflareTokenKind::User => "a user API token",
+                    CloudflareTokenKind::Account => "an account API token",
+                }
+            );
+            match connection.accounts.as_slice() {
                 [only] => only.id.clone(),
                 [] => {
                     return Err(Failure::usage(

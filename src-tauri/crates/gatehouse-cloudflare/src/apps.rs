@@ -107,9 +107,15 @@ impl CloudflareApi {
     }
 }
 
-/// The SaaS variant of `access_app_request`, hidden from the App Launcher.
+/// The scopes a Gatehouse application allows: exactly what the Worker asks Access for (its whoami
+/// shows the user's groups).
+pub const SAAS_APP_SCOPES: [&str; 4] = ["openid", "email", "profile", "groups"];
+
+/// The SaaS variant of `access_app_request`, hidden from the App Launcher. PKCE is required
+/// (`authorization_code_with_pkce`): the Worker always sends an S256 challenge, and Access enforces
+/// PKCE only for apps that say so.
 fn app_body(app: &NewSaasApp) -> Value {
-    let mut grant_types = vec!["authorization_code"];
+    let mut grant_types = vec!["authorization_code_with_pkce"];
     if app.refresh_tokens {
         grant_types.push("refresh_tokens");
     }
@@ -117,7 +123,7 @@ fn app_body(app: &NewSaasApp) -> Value {
         "auth_type": "oidc",
         "redirect_uris": app.redirect_uris,
         "grant_types": grant_types,
-        "scopes": ["openid", "email", "profile"],
+        "scopes": SAAS_APP_SCOPES,
     });
     if app.refresh_tokens {
         saas["refresh_token_options"] = json!({ "lifetime": "30d" });
@@ -165,8 +171,8 @@ mod tests {
                 "saas_app": {
                     "auth_type": "oidc",
                     "redirect_uris": ["https://mcp.example.workers.dev/callback"],
-                    "grant_types": ["authorization_code", "refresh_tokens"],
-                    "scopes": ["openid", "email", "profile"],
+                    "grant_types": ["authorization_code_with_pkce", "refresh_tokens"],
+                    "scopes": ["openid", "email", "profile", "groups"],
                     "refresh_token_options": {"lifetime": "30d"},
                 },
             })
@@ -174,7 +180,7 @@ mod tests {
         let without = app_body(&app(false));
         assert_eq!(
             without["saas_app"]["grant_types"],
-            json!(["authorization_code"])
+            json!(["authorization_code_with_pkce"])
         );
         assert!(without["saas_app"].get("refresh_token_options").is_none());
     }

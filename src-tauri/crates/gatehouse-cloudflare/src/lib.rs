@@ -28,6 +28,7 @@ mod types;
 mod workers;
 
 pub use access_rule::AccessRule;
+pub use apps::SAAS_APP_SCOPES;
 pub use base_url::is_loopback_host;
 pub use client::{CloudflareApi, DEFAULT_API_BASE};
 pub use error::{CloudflareError, Result};

@@ -81,8 +81,8 @@ commands! {
     exchanges_list(ServerRef) -> Vec<Exchange>;
     /// Which Cloudflare API is used and whether a token is kept.
     cloudflare_status(NoArgs) -> CloudflareStatus;
-    /// Check (and keep, in the keychain) an API token; the accounts it can use.
-    cloudflare_connect(CloudflareConnectRequest) -> Vec<CloudflareAccount>;
+    /// Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use.
+    cloudflare_connect(CloudflareConnectRequest) -> CloudflareConnection;
     /// Forget the kept API token.
     cloudflare_forget(NoArgs) -> NoArgs;
     /// What an account has that setup relies on, and what is missing.

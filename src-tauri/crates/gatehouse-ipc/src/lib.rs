@@ -26,10 +26,10 @@ pub use explore::{
 pub use profiles::{HeaderEntry, HeaderInput, ServerProfile, ServerProfileInput};
 pub use setup::{
     AccessSetup, AccountCheck, AccountRef, AllowedUsers, CloudflareAccount,
-    CloudflareConnectRequest, CloudflareStatus, Deployment, DeploymentHealth, DeploymentRef,
-    HealthCheck, IdentityProviderInfo, ManualAccess, ManualAccessCheck, PlanAction, PlannedStep,
-    PolicyInfo, RedirectUrlRequest, SetupInput, SetupPlan, SetupStep, StepState, TeardownReport,
-    TeardownStep,
+    CloudflareConnectRequest, CloudflareConnection, CloudflareStatus, CloudflareTokenKind,
+    Deployment, DeploymentHealth, DeploymentRef, HealthCheck, IdentityProviderInfo, ManualAccess,
+    ManualAccessCheck, PlanAction, PlannedStep, PolicyInfo, RedirectUrlRequest, SetupInput,
+    SetupPlan, SetupStep, StepState, TeardownReport, TeardownStep,
 };
 pub use typescript::typescript_bindings;
 

@@ -31,6 +31,24 @@ pub struct CloudflareConnectRequest {
     pub token: Option<String>,
 }
 
+/// What connecting found: the kind of token, and the accounts it can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudflareConnection {
+    pub token_kind: CloudflareTokenKind,
+    /// For an account API token, its own account.
+    pub accounts: Vec<CloudflareAccount>,
+}
+
+/// Who owns an API token: a user (made under My Profile → API Tokens) or one account (made under
+/// the account's API Tokens). Cloudflare verifies them at different endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CloudflareTokenKind {
+    User,
+    Account,
+}
+
 /// A Cloudflare account the token can use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

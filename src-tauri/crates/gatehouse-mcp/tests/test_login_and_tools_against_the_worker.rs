@@ -274,7 +274,13 @@ async fn deep_link_login_then_tools_then_logout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_outside_the_policy_is_refused_and_the_app_says_so() {
-    let stack = WorkerStack::start("mallory@example.com", Some(&[ALICE]));
+    // Access's default is its block page, from which nothing comes back; this tests the app's handling of the
+    // refusal redirect, the stand-in's option.
+    let stack = WorkerStack::start_with(
+        "mallory@example.com",
+        Some(&[ALICE]),
+        &["--refusal", "error-redirect"],
+    );
     let secrets = MemorySecretStore::new();
     let events = Events::default();
     let dir = temp_dir("worker-refused");
@@ -285,22 +291,16 @@ async fn a_user_outside_the_policy_is_refused_and_the_app_says_so() {
         .start_login(&server.id, RedirectPreference::AppScheme)
         .await
         .unwrap();
-    match play_browser(&started.authorization_url, "mallory@example.com", false) {
-        // The refusal comes back to the app as an OAuth error…
-        Ok(link) => {
-            let error = explorer.handle_link(&link).await.unwrap_err();
-            assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
-            assert!(events
-                .all()
-                .iter()
-                .any(|e| matches!(e, AppEvent::LoginFinished { error: Some(_), .. })));
-        }
-        // …or ends on the Worker's error page; either way nothing was granted.
-        Err(stopped) => assert!(
-            stopped.contains("HTTP 4") || stopped.contains("access_denied"),
-            "{stopped}"
-        ),
-    }
+    // The refusal comes back to the app as an OAuth error, and nothing was granted.
+    let link = play_browser(&started.authorization_url, "mallory@example.com", false)
+        .expect("the refusal redirects back to the app");
+    assert!(link.contains("error=access_denied"), "{link}");
+    let error = explorer.handle_link(&link).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
+    assert!(events
+        .all()
+        .iter()
+        .any(|e| matches!(e, AppEvent::LoginFinished { error: Some(_), .. })));
     assert!(matches!(
         explorer.connect(&server.id).await.unwrap(),
         ConnectOutcome::LoginRequired { .. }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::fixture::{approve, fixture, query_param};
 use common::oauth_server::{Config, PAGE_SIZE, TOOL_COUNT};
+use gatehouse_auth::login::StartedLogin;
 use gatehouse_ipc::{AppEvent, ConnectOutcome};
 use gatehouse_mcp::McpFailure;
 use serde_json::json;
@@ -195,4 +196,36 @@ async fn logout_revokes_and_the_server_asks_again() {
         f.explorer.list_tools(&f.id).await,
         Err(McpFailure::NotConnected)
     ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_a_completed_login_leaves_a_registration_to_reuse() {
+    // A server may let a registration that never completes a login expire (the Worker does after an
+    // hour): reusing an abandoned login's client id would later fail in the browser.
+    let f = fixture("oauth-registration-reuse", Config::default()).await;
+    let registrations = || {
+        f.server
+            .counters()
+            .registrations
+            .load(std::sync::atomic::Ordering::SeqCst)
+    };
+    let client_of = |started: &StartedLogin| query_param(&started.authorization_url, "client_id");
+    assert!(matches!(
+        f.connect().await,
+        ConnectOutcome::LoginRequired { .. }
+    ));
+
+    let abandoned = f.start_login().await;
+    let retried = f.start_login().await;
+    assert_eq!(
+        registrations(),
+        2,
+        "the abandoned login's client is not reused"
+    );
+    assert_ne!(client_of(&abandoned), client_of(&retried));
+
+    f.finish_with_link(&retried).await;
+    let again = f.start_login().await;
+    assert_eq!(registrations(), 2, "a completed login's client is reused");
+    assert_eq!(client_of(&again), client_of(&retried));
 }

@@ -1,7 +1,8 @@
 //! Full setup against the local Cloudflare: wall time and API calls, per run and per operation.
 //!
 //! `cargo bench -p gatehouse-provision --bench apply_against_local_cloudflare` (or `make bench`).
-//! Runs a clean apply, a no-op re-run and a teardown, `RUNS` times (default 3).
+//! Runs a clean apply, a no-op re-run and a teardown, `RUNS` times (default 3); counts the API calls
+//! of the first clean apply and the first re-run.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -24,7 +25,9 @@ async fn main() {
     let mut reruns = Vec::new();
     let mut teardowns = Vec::new();
     let mut calls_per_apply = 0;
+    let mut calls_per_rerun = 0;
     let mut per_operation: BTreeMap<String, usize> = BTreeMap::new();
+    let mut per_operation_rerun: BTreeMap<String, usize> = BTreeMap::new();
     for run in 0..runs {
         let before = cf.calls().await.len();
         let started = Instant::now();
@@ -39,9 +42,19 @@ async fn main() {
                     .or_default() += 1;
             }
         }
+        let before = cf.calls().await.len();
         let started = Instant::now();
         e.provisioner.apply(&setup).await.expect("re-run");
         reruns.push(started.elapsed().as_secs_f64());
+        let calls = cf.calls().await;
+        calls_per_rerun = calls.len() - before;
+        if run == 0 {
+            for c in &calls[before..] {
+                *per_operation_rerun
+                    .entry(c["operationId"].as_str().unwrap_or("?").to_string())
+                    .or_default() += 1;
+            }
+        }
         let started = Instant::now();
         e.provisioner.teardown("bench-mcp").await.expect("teardown");
         teardowns.push(started.elapsed().as_secs_f64());
@@ -55,10 +68,17 @@ async fn main() {
         "  apply (clean)   {:>6.2} s   {calls_per_apply} API calls",
         median(&mut applies)
     );
-    println!("  apply (re-run)  {:>6.2} s", median(&mut reruns));
+    println!(
+        "  apply (re-run)  {:>6.2} s   {calls_per_rerun} API calls",
+        median(&mut reruns)
+    );
     println!("  teardown        {:>6.2} s", median(&mut teardowns));
     println!("  API calls of a clean apply, by operation:");
     for (op, n) in per_operation {
+        println!("    {n:>2}  {op}");
+    }
+    println!("  API calls of a no-op re-run, by operation:");
+    for (op, n) in per_operation_rerun {
         println!("    {n:>2}  {op}");
     }
 }

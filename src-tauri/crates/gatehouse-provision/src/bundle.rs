@@ -23,6 +23,9 @@ pub struct WorkerManifest {
     pub secrets: Vec<String>,
     #[serde(default)]
     pub keep_bindings: Vec<String>,
+    /// Workers Logs and traces, sent as the upload's `observability`.
+    #[serde(default)]
+    pub observability: Option<Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,9 +90,40 @@ impl WorkerBundle {
         hex(&hash.finalize())[..16].to_string()
     }
 
-    /// The upload's `metadata` part. Migrations go only with the first upload of a script: after
-    /// that the Durable Object classes exist and repeating the migration would be refused.
-    pub fn upload_metadata(&self, kv_namespace_id: &str, first_upload: bool) -> Value {
+    /// The migration tag the manifest's migrations end at (`new_tag`), if it has any.
+    pub fn migration_tag(&self) -> Option<&str> {
+        self.manifest.migrations.as_ref()?["new_tag"].as_str()
+    }
+
+    /// The names of the manifest's Durable Object bindings.
+    pub fn durable_object_bindings(&self) -> Vec<&str> {
+        self.manifest
+            .bindings
+            .iter()
+            .filter_map(|b| match b {
+                ManifestBinding::DurableObjectNamespace { name, .. } => Some(name.as_str()),
+                ManifestBinding::KvNamespace { .. } => None,
+            })
+            .collect()
+    }
+
+    /// The migrations to send to a script whose Durable Object migration tag is `current` (`None`:
+    /// none applied yet). Nothing when it is at the manifest's tag already, since Cloudflare refuses a
+    /// migration sent twice; otherwise the manifest's, with `old_tag` as the precondition.
+    pub fn migrations_from(&self, current: Option<&str>) -> Option<Value> {
+        let migrations = self.manifest.migrations.as_ref()?;
+        if current.is_some() && current == self.migration_tag() {
+            return None;
+        }
+        let mut migrations = migrations.clone();
+        if let Some(tag) = current {
+            migrations["old_tag"] = json!(tag);
+        }
+        Some(migrations)
+    }
+
+    /// The upload's `metadata` part, with these migrations (see [`Self::migrations_from`]).
+    pub fn upload_metadata(&self, kv_namespace_id: &str, migrations: Option<Value>) -> Value {
         let m = &self.manifest;
         let bindings: Vec<Value> = m
             .bindings
@@ -110,10 +144,11 @@ impl WorkerBundle {
             "bindings": bindings,
             "keep_bindings": m.keep_bindings,
         });
-        if first_upload {
-            if let Some(migrations) = &m.migrations {
-                metadata["migrations"] = migrations.clone();
-            }
+        if let Some(observability) = &m.observability {
+            metadata["observability"] = observability.clone();
+        }
+        if let Some(migrations) = migrations {
+            metadata["migrations"] = migrations;
         }
         metadata
     }
@@ -139,13 +174,47 @@ mod tests {
     }
 
     #[test]
-    fn migrations_go_with_the_first_upload_only() {
+    fn migrations_follow_the_scripts_tag() {
         let bundle = WorkerBundle::embedded();
-        let first = bundle.upload_metadata("kv1", true);
-        let again = bundle.upload_metadata("kv1", false);
-        assert!(first.get("migrations").is_some());
-        assert!(again.get("migrations").is_none());
+        let tag = bundle
+            .migration_tag()
+            .expect("the server has a Durable Object migration");
+        let first = bundle.upload_metadata("kv1", bundle.migrations_from(None));
+        assert_eq!(first["migrations"]["new_tag"], tag);
+        assert!(first["migrations"].get("old_tag").is_none());
         assert_eq!(first["bindings"][0]["namespace_id"], "kv1");
+        let again = bundle.upload_metadata("kv1", bundle.migrations_from(Some(tag)));
+        assert!(again.get("migrations").is_none());
         assert_eq!(again["keep_bindings"][0], "secret_text");
+        // A script at an older tag gets the manifest's migrations with that tag as the precondition.
+        let older = bundle.migrations_from(Some("v0")).expect("migrations");
+        assert_eq!(older["old_tag"], "v0");
+        assert_eq!(older["new_tag"], tag);
+    }
+
+    #[test]
+    fn the_upload_turns_workers_logs_on_as_the_manifest_says() {
+        let bundle = WorkerBundle::embedded();
+        let metadata = bundle.upload_metadata("kv1", None);
+        assert_eq!(metadata["observability"]["enabled"], true);
+        assert_eq!(
+            metadata["observability"],
+            bundle.manifest.observability.clone().unwrap()
+        );
+    }
+
+    #[test]
+    fn the_upload_turns_on_what_client_id_metadata_documents_need() {
+        // The Worker fetches a client's metadata document; this flag keeps that fetch off private addresses.
+        let metadata = WorkerBundle::embedded().upload_metadata("kv1", false);
+        let flags = metadata["compatibility_flags"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            flags.iter().any(|f| f == "global_fetch_strictly_public"),
+            "{flags:?}"
+        );
+        assert!(flags.iter().any(|f| f == "nodejs_compat"), "{flags:?}");
     }
 }

@@ -4,6 +4,11 @@
 //! The setup is a plan of named steps ([`gatehouse_ipc::SetupStep`]). Each looks for what exists
 //! before creating, records ids in a per-deployment state file (nothing secret in it) and keeps
 //! secrets in the keychain, so running again resumes. The UI and the CLI share this engine.
+//!
+//! The creates Cloudflare offers no idempotency for (the KV namespace, the Access application) are
+//! marked as sent in the state file before they go out, so a run after a crash or a lost answer
+//! finds what they made rather than making it twice. No two writes to the Worker script overlap.
+//! Both user and account API tokens are accepted (`token.rs`).
 
 mod apply;
 pub mod bundle;
@@ -19,6 +24,7 @@ mod secrets;
 pub mod state;
 mod teardown;
 mod titles;
+mod token;
 mod worker_url;
 
 pub use bundle::WorkerBundle;

@@ -1,6 +1,8 @@
 //! The Access for SaaS application's OIDC endpoints: built from the team domain and client ID as
 //! Cloudflare's "Generic OIDC application" guide gives them, then confirmed through discovery.
 
+use std::time::{Duration, Instant};
+
 use gatehouse_cloudflare::is_loopback_host;
 use serde::Deserialize;
 use url::Url;
@@ -58,6 +60,13 @@ struct Discovery {
     jwks_uri: String,
 }
 
+/// How long a just-created application's discovery document gets to appear: Access publishes it a
+/// moment after the create answers.
+pub const NEW_APP_PATIENCE: Duration = Duration::from_secs(8);
+/// The first wait; it doubles up to [`MAX_WAIT`].
+const FIRST_WAIT: Duration = Duration::from_millis(250);
+const MAX_WAIT: Duration = Duration::from_secs(2);
+
 /// Fetches the discovery document and checks that it names endpoints the Worker can use.
 /// `expected_issuer`, when given, must match (the issuer comes from discovery, never guessed).
 pub async fn discover(
@@ -65,21 +74,52 @@ pub async fn discover(
     issuer_or_discovery: &str,
     expected_issuer: Option<&str>,
 ) -> Result<OidcEndpoints> {
+    discover_within(http, issuer_or_discovery, expected_issuer, Duration::ZERO).await
+}
+
+/// [`discover`], asking again with backoff for up to `patience` while the document is not there yet
+/// (404, a 5xx, no connection); any other answer decides at once.
+pub async fn discover_within(
+    http: &reqwest::Client,
+    issuer_or_discovery: &str,
+    expected_issuer: Option<&str>,
+    patience: Duration,
+) -> Result<OidcEndpoints> {
     let url = discovery_url(issuer_or_discovery)?;
     let fail = |reason: String| ProvisionError::Discovery {
         url: url.to_string(),
         reason,
     };
-    let response = http
-        .get(url.clone())
-        .header("accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| fail(format!("it could not be reached ({})", without_url(&e))))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(fail(format!("it answered HTTP {}", status.as_u16())));
-    }
+    let deadline = Instant::now() + patience;
+    let mut wait = FIRST_WAIT;
+    let response = loop {
+        let (not_yet, reason) = match http
+            .get(url.clone())
+            .header("accept", "application/json")
+            .send()
+            .await
+        {
+            Ok(response) if response.status().is_success() => break response,
+            Ok(response) => {
+                let status = response.status();
+                (
+                    status.as_u16() == 404 || status.is_server_error(),
+                    format!("it answered HTTP {}", status.as_u16()),
+                )
+            }
+            Err(e) => (
+                true,
+                format!("it could not be reached ({})", without_url(&e)),
+            ),
+        };
+        let now = Instant::now();
+        if !not_yet || now + wait > deadline {
+            return Err(fail(reason));
+        }
+        tracing::debug!("discovery at {url}: {reason}; asking again");
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(MAX_WAIT);
+    };
     let doc: Discovery = response
         .json()
         .await
@@ -128,6 +168,64 @@ fn without_url(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A discovery endpoint that answers 404 `missing` times, then the document.
+    async fn appears_after(
+        missing: usize,
+    ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/oidc/abc", listener.local_addr().unwrap());
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (issuer, count) = (base.clone(), asked.clone());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut buf = [0u8; 2048];
+                let _ = socket.read(&mut buf).await;
+                let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let reply = if n < missing {
+                    "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                        .to_string()
+                } else {
+                    let body = serde_json::json!({
+                        "issuer": issuer,
+                        "authorization_endpoint": format!("{issuer}/authorization"),
+                        "token_endpoint": format!("{issuer}/token"),
+                        "jwks_uri": format!("{issuer}/jwks"),
+                    })
+                    .to_string();
+                    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+                };
+                let _ = socket.write_all(reply.as_bytes()).await;
+            }
+        });
+        (base, asked)
+    }
+
+    #[tokio::test]
+    async fn a_new_apps_document_is_waited_for_a_bounded_time() {
+        let http = reqwest::Client::new();
+        let (issuer, asked) = appears_after(2).await;
+        let found = discover_within(&http, &issuer, Some(&issuer), NEW_APP_PATIENCE)
+            .await
+            .expect("found after two 404s");
+        assert_eq!(found.issuer, issuer);
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3);
+
+        // Without patience the first 404 decides; with little, it gives up in time.
+        let (issuer, _) = appears_after(100).await;
+        assert!(discover(&http, &issuer, None).await.is_err());
+        let started = Instant::now();
+        let e = discover_within(&http, &issuer, None, Duration::from_secs(1))
+            .await
+            .expect_err("never appears");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(e.to_string().contains("HTTP 404"), "{e}");
+    }
 
     #[test]
     fn the_issuer_follows_the_guide_and_the_local_stand_in() {

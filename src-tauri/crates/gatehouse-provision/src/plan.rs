@@ -6,7 +6,7 @@ use gatehouse_ipc::{AllowedUsers, PlanAction, PlannedStep, SetupInput, SetupPlan
 use crate::input;
 use crate::state::{AccessChoice, DeploymentState};
 use crate::titles::step_title;
-use crate::{worker_url, ProvisionError, Provisioner, Result};
+use crate::{token, worker_url, ProvisionError, Provisioner, Result};
 
 fn line(step: SetupStep, action: PlanAction, detail: impl Into<String>) -> PlannedStep {
     PlannedStep {
@@ -40,10 +40,7 @@ impl Provisioner {
             )
         });
         let api = self.api().await?;
-        let status = api.verify_token().await?;
-        if status.status != "active" {
-            return Err(CloudflareError::InvalidToken.into());
-        }
+        let kind = token::verify(&api, Some(account)).await?;
         let manual = matches!(checked.access, AccessChoice::Manual { .. });
         let subdomain = match api.workers_subdomain(account).await {
             Ok(sub) => sub,
@@ -61,7 +58,7 @@ impl Provisioner {
         let mut steps = vec![line(
             SetupStep::VerifyToken,
             PlanAction::Check,
-            "The token is active.",
+            format!("The {} is active.", token::describe(kind)),
         )];
         if manual {
             for step in [
@@ -154,13 +151,14 @@ impl Provisioner {
                 SetupStep::AccessApp,
                 PlanAction::Create,
                 format!(
-                    "\"{}\", OIDC, redirect {redirect_url}, grant types authorization_code{}",
+                    "\"{}\", OIDC, redirect {redirect_url}, grant types authorization_code_with_pkce{}, scopes {}",
                     name.app_name(),
                     if *refresh_tokens {
                         " and refresh_tokens"
                     } else {
                         ""
-                    }
+                    },
+                    gatehouse_cloudflare::SAAS_APP_SCOPES.join(" ")
                 ),
             ),
         });

@@ -10,8 +10,8 @@ use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::Sensitive;
 use gatehouse_cloudflare::{CloudflareApi, CloudflareError, RetryPolicy, DEFAULT_API_BASE};
 use gatehouse_ipc::{
-    AccountCheck, CloudflareAccount, CloudflareStatus, IdentityProviderInfo, IpcError,
-    ManualAccess, ManualAccessCheck, PolicyInfo,
+    AccountCheck, CloudflareAccount, CloudflareConnection, CloudflareStatus, IdentityProviderInfo,
+    IpcError, ManualAccess, ManualAccessCheck, PolicyInfo,
 };
 use tokio::sync::RwLock;
 
@@ -19,7 +19,7 @@ use crate::bundle::WorkerBundle;
 use crate::names::DeploymentName;
 use crate::progress::ProgressSink;
 use crate::state::{DeploymentState, DeploymentStore};
-use crate::{input, oidc, secrets, worker_url, ProvisionError, Result, TOKEN_PAGE_URL};
+use crate::{input, oidc, secrets, token, worker_url, ProvisionError, Result, TOKEN_PAGE_URL};
 
 /// The permissions an API token needs for the whole setup, as Cloudflare's token page names them.
 pub const REQUIRED_PERMISSIONS: &[&str] = &[
@@ -146,11 +146,9 @@ impl Provisioner {
         Ok(())
     }
 
-    /// Checks a token (or the kept one), keeps a new one in the keychain, and lists its accounts.
-    pub async fn connect(
-        &self,
-        token: Option<Sensitive<String>>,
-    ) -> Result<Vec<CloudflareAccount>> {
+    /// Checks a token (or the kept one), user or account API token, keeps a new one in the keychain,
+    /// and lists the accounts it can use (an account API token: its own account).
+    pub async fn connect(&self, token: Option<Sensitive<String>>) -> Result<CloudflareConnection> {
         let api = match token {
             Some(token) => {
                 let token = Sensitive::new(token.expose().trim().to_string());
@@ -161,25 +159,29 @@ impl Provisioner {
                     ));
                 }
                 let api = self.client(token.clone())?;
-                api.verify_token().await?;
+                let kind = token::verify(&api, None).await?;
                 secrets::save_api_token(&self.secrets, &token).await?;
                 *self.api.write().await = Some(api.clone());
-                api
+                (api, kind)
             }
             None => {
                 let api = self.api().await?;
-                api.verify_token().await?;
-                api
+                let kind = token::verify(&api, None).await?;
+                (api, kind)
             }
         };
+        let (api, token_kind) = api;
         let accounts = api.list_accounts().await?;
-        Ok(accounts
-            .into_iter()
-            .map(|a| CloudflareAccount {
-                id: a.id,
-                name: a.name,
-            })
-            .collect())
+        Ok(CloudflareConnection {
+            token_kind,
+            accounts: accounts
+                .into_iter()
+                .map(|a| CloudflareAccount {
+                    id: a.id,
+                    name: a.name,
+                })
+                .collect(),
+        })
     }
 
     pub async fn forget_token(&self) -> Result<()> {

@@ -62,6 +62,30 @@ pub struct DeploymentState {
     pub checked: bool,
     pub server_id: Option<String>,
     pub completed_at: Option<u64>,
+    /// The Durable Object migration tag the script is at, as of the last upload Cloudflare
+    /// confirmed. Older state files lack it: a recorded upload then means the manifest's tag.
+    #[serde(default)]
+    pub migration_tag: Option<String>,
+    /// Creates that were sent and not yet recorded as answered.
+    #[serde(default)]
+    pub sent: SentCreates,
+}
+
+/// A create is marked here before it is sent and unmarked once its answer is recorded. A mark left
+/// behind means the run stopped in between (a crash, or an answer lost after Cloudflare carried the
+/// request out): the next run looks for what that create made before creating again, and only then
+/// treats a resource with this deployment's name as its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentCreates {
+    /// The name of the one-time PIN login method asked for.
+    #[serde(default)]
+    pub identity_provider: Option<String>,
+    /// The title of the KV namespace asked for.
+    #[serde(default)]
+    pub kv_namespace: Option<String>,
+    /// The name of the Access application asked for.
+    #[serde(default)]
+    pub access_app: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +117,8 @@ impl DeploymentState {
             checked: false,
             server_id: None,
             completed_at: None,
+            migration_tag: None,
+            sent: SentCreates::default(),
         }
     }
 

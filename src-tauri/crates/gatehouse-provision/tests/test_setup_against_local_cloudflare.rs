@@ -106,10 +106,52 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
         .unwrap()
         .expect("the cookie key is in the keychain");
     assert!(!file.contains(&client_secret) && !file.contains(&cookie_key));
-    assert!(app["saas_app"]["redirect_uris"][0]
-        .as_str()
+    let callback = app["saas_app"]["redirect_uris"][0].as_str().unwrap();
+    assert!(callback.ends_with("/callback"));
+
+    // The app is provisioned as it is tested: PKCE enforced (Access enforces it only with this
+    // grant type) and every scope the Worker asks for, so the login below runs against exactly it.
+    assert_eq!(
+        app["saas_app"]["grant_types"],
+        json!(["authorization_code_with_pkce", "refresh_tokens"])
+    );
+    assert_eq!(
+        app["saas_app"]["scopes"],
+        json!(["openid", "email", "profile", "groups"])
+    );
+    let client_id = app["saas_app"]["client_id"].as_str().unwrap();
+    let authorization = reqwest::Url::parse_with_params(
+        &format!(
+            "http://{}/cdn-cgi/access/sso/oidc/{client_id}/authorization",
+            cf.auth_domain
+        ),
+        &[
+            ("client_id", client_id),
+            ("redirect_uri", callback),
+            ("response_type", "code"),
+            ("scope", "openid email profile groups"),
+            ("state", "s"),
+            ("nonce", "n"),
+        ],
+    )
+    .unwrap();
+    let without_pkce = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
         .unwrap()
-        .ends_with("/callback"));
+        .get(authorization)
+        .send()
+        .await
+        .unwrap();
+    let refused = without_pkce
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        refused.starts_with(callback) && refused.contains("error=invalid_request"),
+        "an authorization request without PKCE must be refused: {refused}"
+    );
 
     // The Worker asks for a login…
     gatehouse_provision::login_challenge(&reqwest::Client::new(), &mcp)
@@ -142,20 +184,28 @@ async fn plan_apply_login_refuse_rerun_and_teardown() {
     let text = whoami.first_text().unwrap();
     assert!(text.contains(ALICE), "{text}");
 
-    // …and someone outside the policy is refused at login.
+    // …and someone outside the policy is refused at login: by Access's block page, or, with the
+    // stand-in's option, back in the app with the refusal.
     let (outsider, outsider_id, _dir2) = explorer_for(&mcp).await;
     outsider.connect(&outsider_id).await.unwrap();
     let started = outsider
         .start_login(&outsider_id, RedirectPreference::AppScheme)
         .await
         .unwrap();
-    match play_browser(&started.authorization_url, MALLORY, false) {
-        Ok(link) => {
-            let error = outsider.handle_link(&link).await.unwrap_err();
-            assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
-        }
-        Err(page) => assert!(!page.is_empty()),
-    }
+    let blocked = play_browser(&started.authorization_url, MALLORY, false).unwrap_err();
+    assert!(blocked.contains("access_blocked"), "{blocked}");
+    cf.post("/access/refusal", json!({"refusal": "error-redirect"}))
+        .await;
+    let started = outsider
+        .start_login(&outsider_id, RedirectPreference::AppScheme)
+        .await
+        .unwrap();
+    let link = play_browser(&started.authorization_url, MALLORY, false)
+        .expect("the refusal redirects back to the app");
+    let error = outsider.handle_link(&link).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::LoginFailed, "{link}: {error:?}");
+    cf.post("/access/refusal", json!({"refusal": "block-page"}))
+        .await;
     assert!(matches!(
         outsider.connect(&outsider_id).await.unwrap(),
         ConnectOutcome::LoginRequired { .. }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { CloudflareAccount } from '../../bindings/ipc';
+import type { CloudflareAccount, CloudflareTokenKind } from '../../bindings/ipc';
 import { StepFrame } from './StepFrame';
 
 type Props = {
   accounts: CloudflareAccount[];
+  tokenKind: CloudflareTokenKind | null;
   accountId: string | null;
   onChoose: (accountId: string) => void;
   step: { index: number; total: number };
@@ -11,8 +12,14 @@ type Props = {
   onNext: () => void;
 };
 
+/** What the connect step found, in words. */
+const TOKEN_KIND: Record<CloudflareTokenKind, string> = {
+  user: 'Connected with a user API token: it can use the accounts below that you gave it.',
+  account: 'Connected with an account API token: it belongs to the account below and works there only.',
+};
+
 /** Which account the server goes on; chosen already when the token can use only one. */
-export function AccountStep({ accounts, accountId, onChoose, step, onBack, onNext }: Props) {
+export function AccountStep({ accounts, tokenKind, accountId, onChoose, step, onBack, onNext }: Props) {
   const [error, setError] = useState<string>();
   return (
     <StepFrame
@@ -26,6 +33,11 @@ export function AccountStep({ accounts, accountId, onChoose, step, onBack, onNex
       }}
       next={{ label: 'Next', disabled: accounts.length === 0 }}
     >
+      {tokenKind && (
+        <p className="muted" data-testid="setup-token-kind">
+          {TOKEN_KIND[tokenKind]}
+        </p>
+      )}
       {accounts.length === 0 ? (
         <div className="notice notice-error" role="alert" data-testid="setup-no-accounts">
           <p className="notice-body">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CloudflareAccount } from '../../bindings/ipc';
+import type { CloudflareConnection } from '../../bindings/ipc';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { Skeleton } from '../../components/Spinner';
@@ -14,7 +14,7 @@ type Props = {
   mode: SetupMode;
   step: { index: number; total: number };
   onBack: () => void;
-  onConnected: (accounts: CloudflareAccount[]) => void;
+  onConnected: (connection: CloudflareConnection) => void;
 };
 
 /** The API token: how to make one, paste it (or use the kept one). The token stays in this screen's state until the
@@ -29,10 +29,10 @@ export function ConnectStep({ mode, step, onBack, onConnected }: Props) {
 
   const submit = async (value: string | null) => {
     setTokenError(undefined);
-    const accounts = await connect.start(value);
-    if (!accounts) return;
+    const connection = await connect.start(value);
+    if (!connection) return;
     setToken('');
-    onConnected(accounts);
+    onConnected(connection);
   };
 
   return (

@@ -72,7 +72,7 @@ describe('setup wizard', () => {
         case 'cloudflare_status':
           return status();
         case 'cloudflare_connect':
-          return [account];
+          return { tokenKind: 'account', accounts: [account] };
         case 'account_check':
           return accountCheck();
         case 'setup_plan':
@@ -123,6 +123,8 @@ describe('setup wizard', () => {
     await user.type(token, `${TOKEN}{Enter}`);
     expect(await screen.findByTestId('setup-step-account')).toBeInTheDocument();
     expect(reqs(calls, 'cloudflare_connect')).toEqual([{ token: TOKEN }]);
+    // An account API token: said so, and its one account is found.
+    expect(screen.getByTestId('setup-token-kind')).toHaveTextContent('account API token');
 
     // One account: chosen already. Focus is on the step's heading; Enter goes on.
     expect(screen.getByTestId('account-item-acc1')).toBeChecked();
@@ -215,7 +217,7 @@ describe('setup wizard', () => {
         case 'cloudflare_status':
           return status();
         case 'cloudflare_connect':
-          return [account];
+          return { tokenKind: 'user', accounts: [account] };
         case 'account_check':
           return accountCheck();
         case 'setup_plan':
@@ -276,7 +278,7 @@ describe('setup wizard', () => {
         case 'cloudflare_status':
           return status({ hasToken: true });
         case 'cloudflare_connect':
-          return [account, { id: 'acc2', name: 'Other' }];
+          return { tokenKind: 'user', accounts: [account, { id: 'acc2', name: 'Other' }] };
         case 'setup_redirect_url':
           return `https://${(req as { name: string }).name}.ada.workers.dev/callback`;
         case 'manual_access_check': {
@@ -301,6 +303,7 @@ describe('setup wizard', () => {
     expect(reqs(calls, 'cloudflare_connect')).toEqual([{ token: null }]);
 
     // Two accounts: the user chooses.
+    expect(screen.getByTestId('setup-token-kind')).toHaveTextContent('user API token');
     await user.click(screen.getByTestId('setup-next'));
     expect(screen.getByText('Choose an account.')).toBeInTheDocument();
     await user.click(screen.getByTestId('account-item-acc1'));
@@ -377,7 +380,7 @@ describe('setup wizard', () => {
         case 'cloudflare_status':
           return status();
         case 'cloudflare_connect':
-          return [account];
+          return { tokenKind: 'user', accounts: [account] };
         case 'account_check':
           checks += 1;
           return checks === 1

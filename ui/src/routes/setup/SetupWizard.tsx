@@ -59,16 +59,17 @@ export function SetupWizard({ onOpenServer, onShowDeployments }: Props) {
           mode={draft.mode}
           step={step}
           onBack={back}
-          onConnected={(accounts) => {
+          onConnected={({ accounts, tokenKind }) => {
             const kept = accounts.some((a) => a.id === draft.accountId) ? draft.accountId : null;
             const only = accounts.length === 1 ? (accounts[0]?.id ?? null) : null;
-            updateDraft({ accounts, accountId: kept ?? only, screen: 'account' });
+            updateDraft({ accounts, tokenKind, accountId: kept ?? only, screen: 'account' });
           }}
         />
       )}
       {screen === 'account' && (
         <AccountStep
           accounts={draft.accounts ?? []}
+          tokenKind={draft.tokenKind}
           accountId={draft.accountId}
           onChoose={(accountId) => updateDraft({ accountId })}
           step={step}

@@ -39,6 +39,11 @@ fn build_worker_once() {
 impl WorkerStack {
     /// `allow`: the emails the Access policy lets in (`None`: everyone).
     pub fn start(auto_login: &str, allow: Option<&[&str]>) -> Self {
+        Self::start_with(auto_login, allow, &[])
+    }
+
+    /// As [`Self::start`], with more flags for `dev.mjs` (e.g. `--refusal error-redirect`).
+    pub fn start_with(auto_login: &str, allow: Option<&[&str]>, flags: &[&str]) -> Self {
         let root = repo_root();
         assert!(
             root.join("server/node_modules").exists(),
@@ -52,6 +57,7 @@ impl WorkerStack {
         for email in allow.unwrap_or_default() {
             cmd.arg("--allow").arg(email);
         }
+        cmd.args(flags);
         let mut child = cmd
             .current_dir(&root)
             .stdout(Stdio::piped())
