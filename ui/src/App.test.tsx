@@ -229,6 +229,10 @@ describe('App', () => {
     expect(screen.getByTestId('login-address')).toHaveTextContent('https://auth.example.com/authorize?state=abc');
     expect(screen.getByTestId('login-waiting')).toContainElement(notice);
     expect(screen.getByTestId('copy-login-address')).toBeInTheDocument();
+
+    // The login state is the app's, not the page's: end the wait so no later page inherits it.
+    await user.click(screen.getByTestId('login-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('login-waiting')).toBeNull());
   });
 
   it('shows an IpcError from connect with its fix', async () => {
