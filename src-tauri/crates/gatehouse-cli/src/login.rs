@@ -1,9 +1,9 @@
 use std::time::Duration;
 
 use gatehouse_auth::callback::parse_callback_query;
-use gatehouse_auth::login::{LoginOptions, RedirectPreference, PENDING_LOGIN_TTL_SECS};
+use gatehouse_auth::login::{LoginOptions, RedirectPreference};
 use gatehouse_auth::{complete_login, start_login, AuthFailure};
-use gatehouse_mcp::{connect, ConnectTarget, Connected, NoEvents};
+use gatehouse_mcp::{connect, ConnectTarget, Connected, NoEvents, LOGIN_WAIT};
 
 use crate::args::ServerArgs;
 use crate::exit::Failure;
@@ -57,14 +57,22 @@ pub async fn login(
             eprintln!("(could not open a browser)");
         }
     }
-    let callback = tokio::time::timeout(
-        Duration::from_secs(PENDING_LOGIN_TTL_SECS),
-        receiver.receive(&started.state),
-    )
-    .await
-    .map_err(|_| {
-        AuthFailure::Other("the login was not finished in time; run the command again".into())
-    })??;
+    // A user whom Access refuses sees its block page and never comes back: the wait ends by
+    // itself, naming the likely cause, and the login is forgotten with it.
+    let waited = tokio::time::timeout(LOGIN_WAIT, receiver.receive(&started.state)).await;
+    let callback = match waited {
+        Ok(Ok(callback)) => callback,
+        ended => {
+            if let Err(e) = gatehouse_auth::cancel_login(&secrets, &started.state).await {
+                eprintln!("(could not forget the unfinished login: {e})");
+            }
+            return Err(match ended {
+                Ok(Err(failure)) => failure,
+                _ => AuthFailure::LoginTimedOut(LOGIN_WAIT.as_secs().div_ceil(60)),
+            }
+            .into());
+        }
+    };
     let params = parse_callback_query(&callback)?;
     let finished = complete_login(&secrets, params).await?;
     finished.result?;
