@@ -4,6 +4,7 @@
 mod commands;
 mod events;
 mod links;
+mod logging;
 mod menu;
 mod state;
 pub mod updates;
@@ -25,13 +26,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                // rmcp logs request details at debug level; keep the log free of anything sensitive.
-                .level_for("rmcp", log::LevelFilter::Warn)
-                .build(),
-        )
+        .plugin(logging::plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .menu(menu::build)
         .on_menu_event(|app, event| menu::handle(app, event.id().as_ref()))

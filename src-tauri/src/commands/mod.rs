@@ -16,6 +16,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         servers::server_connect,
         servers::server_disconnect,
         login::login_start,
+        login::login_cancel,
         login::logout,
         explore::tools_list,
         explore::tool_call,

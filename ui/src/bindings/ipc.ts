@@ -211,7 +211,12 @@ export type LoginStarted = { authorizationUrl: string,
  * Where the authorization server will send the browser back: the app's scheme, or a loopback
  * address when the server refused the scheme.
  */
-redirectUri: string, };
+redirectUri: string, 
+/**
+ * Set when no browser could be opened: the login still waits, for `authorization_url`
+ * opened by hand.
+ */
+browserError: IpcError | null, };
 
 export type ManualAccess = { clientId: string, 
 /**
@@ -390,6 +395,8 @@ export interface Commands {
   server_disconnect: { req: ServerRef; res: null };
   /** Begin an OAuth login in the system browser; `LoginFinished` follows. */
   login_start: { req: ServerRef; res: LoginStarted };
+  /** Give up the server's waiting login; a link that arrives for it later is refused. */
+  login_cancel: { req: ServerRef; res: null };
   /** Forget (and revoke where supported) the server's credentials. */
   logout: { req: ServerRef; res: null };
   /** All tools, every page. */

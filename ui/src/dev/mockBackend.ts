@@ -132,7 +132,9 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
     case 'login_start':
       send({ kind: 'login_finished', serverId, error: null }, 2500);
       loggedIn = true;
-      return { authorizationUrl: 'https://auth.example.com/authorize?client_id=x', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+      return { authorizationUrl: 'https://auth.example.com/authorize?client_id=x', redirectUri: 'dev.gatehouse.app:/oauth/callback', browserError: null };
+    case 'login_cancel':
+      return null;
     case 'logout':
       loggedIn = false;
       return null;

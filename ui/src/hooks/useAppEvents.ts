@@ -25,7 +25,7 @@ export function useAppEvents(): void {
       switch (event.kind) {
         case 'login_finished':
           if (event.error) {
-            setLogin(event.serverId, { waiting: false, authorizationUrl: null, error: event.error });
+            setLogin(event.serverId, { waiting: false, authorizationUrl: null, browserError: null, error: event.error });
           } else {
             setLogin(event.serverId, null);
             void connect(client, event.serverId);

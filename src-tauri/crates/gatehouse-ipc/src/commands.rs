@@ -55,6 +55,8 @@ commands! {
     server_disconnect(ServerRef) -> NoArgs;
     /// Begin an OAuth login in the system browser; `LoginFinished` follows.
     login_start(ServerRef) -> LoginStarted;
+    /// Give up the server's waiting login; a link that arrives for it later is refused.
+    login_cancel(ServerRef) -> NoArgs;
     /// Forget (and revoke where supported) the server's credentials.
     logout(ServerRef) -> NoArgs;
     /// All tools, every page.
