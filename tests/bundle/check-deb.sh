@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Checks the Linux installer the way a user receives it: unpacks the .deb into a throwaway root (dpkg-deb -x, no
-# root rights needed) and looks at what would be installed.
+# Checks a Linux installer the way a user receives it: unpacks the .deb (dpkg-deb -x) or the .rpm (rpm2cpio | cpio)
+# into a throwaway root, no root rights needed, and looks at what would be installed.
 #   - the package's version is Cargo.toml's, and `gatehouse --version` prints it
 #   - the menu entry passes the login link to the app (Exec ... %u) and claims the dev.gatehouse.app scheme
 #     (MimeType=x-scheme-handler/dev.gatehouse.app;), and desktop-file-validate accepts it
 #   - the MCP server Worker (server/dist: manifest.json and its modules) is embedded in the binary
 #   - the icons are there
 #   - the .deb is within the 12 MB installer goal (its size, the binary's and the installed size are printed)
-# Usage: check-deb.sh [PATH.deb]   (default: the current version's .deb under $CARGO_TARGET_DIR or target/)
-# Needs node on PATH (make test-bundle puts Node 22 there), dpkg-deb and desktop-file-validate.
+# Usage: check-deb.sh [PATH.deb|PATH.rpm]   (default: the current version's .deb under $CARGO_TARGET_DIR or target/)
+# Needs node on PATH (make test-bundle puts Node 22 there), dpkg-deb (rpm and cpio for an .rpm) and
+# desktop-file-validate.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -21,11 +22,17 @@ bin_name="$(node -p "require('./tauri.conf.json').mainBinaryName")"
 product="$(node -p "require('./tauri.conf.json').productName")"
 scheme="$(node -p "require('./tauri.conf.json').plugins['deep-link'].desktop.schemes[0]")"
 
-for tool in dpkg-deb desktop-file-validate node; do
+kind=deb
+tools=(dpkg-deb desktop-file-validate node)
+if [[ $deb == *.rpm ]]; then
+  kind=rpm
+  tools=(rpm rpm2cpio cpio desktop-file-validate node)
+fi
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: run bash scripts/install-deps.sh (make deps)." >&2; exit 1; }
 done
 if [ ! -f "$deb" ]; then
-  echo "No .deb at $deb: build it with make bundle." >&2
+  echo "No .$kind at $deb: build it with make bundle." >&2
   exit 1
 fi
 
@@ -35,15 +42,36 @@ fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-deb.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-dpkg-deb -x "$deb" "$work/root"
+mkdir -p "$work/root"
 echo "checking $deb (unpacked in $work/root)"
+if [ "$kind" = rpm ]; then
+  # rpm2cpio exits 1 on the bundler's rpms although the payload is whole, so its status is not the check: the
+  # package digests are, and every unpacked file is compared with the digest the package lists for it.
+  rpm -K --nosignature "$deb" >/dev/null || { echo "FAIL $deb: its digests do not match (damaged package)"; exit 1; }
+  rpm2cpio "$deb" >"$work/payload.cpio" || true
+  (cd "$work/root" && cpio -idm --quiet <"$work/payload.cpio")
+  rm "$work/payload.cpio"
+  unpacked=0 damaged=0
+  while read -r path _size _mtime digest mode _rest; do
+    [[ $mode == 0100* ]] || continue
+    if [ "$(sha256sum <"$work/root$path" 2>/dev/null | cut -d' ' -f1)" = "$digest" ]; then unpacked=$((unpacked + 1))
+    else fail "$path did not unpack intact"; damaged=$((damaged + 1)); fi
+  done < <(rpm -qp --dump "$deb")
+  if [ "$damaged" -eq 0 ]; then pass "rpm digests, and all $unpacked files unpacked intact"; fi
+  pkg_version="$(rpm -qp --qf '%{VERSION}' "$deb")"
+  depends="$(rpm -qp --requires "$deb" | tr '\n' ' ')"
+  wanted_deps=('libwebkit2gtk-4.1.so.0()(64bit)' dbus-libs)
+else
+  dpkg-deb -x "$deb" "$work/root"
+  pkg_version="$(dpkg-deb -f "$deb" Version)"
+  depends="$(dpkg-deb -f "$deb" Depends)"
+  wanted_deps=(libwebkit2gtk-4.1-0 libdbus-1-3)
+fi
 
 # Package metadata.
-pkg_version="$(dpkg-deb -f "$deb" Version)"
 if [ "$pkg_version" = "$version" ]; then pass "package version $pkg_version"
 else fail "package version is $pkg_version, Cargo.toml says $version"; fi
-depends="$(dpkg-deb -f "$deb" Depends)"
-for dep in libwebkit2gtk-4.1-0 libdbus-1-3; do
+for dep in "${wanted_deps[@]}"; do
   if [[ $depends == *"$dep"* ]]; then pass "depends on $dep"; else fail "Depends does not name $dep: $depends"; fi
 done
 
@@ -98,17 +126,16 @@ fi
 
 # Sizes. The goal is about what users download: each installer 12 MB or less.
 release_bin="$target_dir/release/$bin_name"
-installed_kib="$(dpkg-deb -f "$deb" Installed-Size)"
 echo "sizes:"
-echo "  .deb                      $(wc -c <"$deb") bytes"
+echo "  .$kind                      $(wc -c <"$deb") bytes"
 [ -f "$release_bin" ] && echo "  release binary            $(wc -c <"$release_bin") bytes ($release_bin)"
 echo "  installed binary          $(wc -c <"$bin") bytes"
-echo "  installed size            $(du -sb "$work/root" | cut -f1) bytes (control Installed-Size: $installed_kib KiB)"
+echo "  installed size            $(du -sb "$work/root" | cut -f1) bytes"
 if size_report="$(bash tests/bundle/check-installer-size.sh "$deb" 2>&1)"; then pass "size: ${size_report#ok   }"
 else fail "size: ${size_report#FAIL }"; fi
 
 if [ "$failures" -gt 0 ]; then
-  echo "check-deb: $failures check(s) failed" >&2
+  echo "check-deb: $failures check(s) of $(basename "$deb") failed" >&2
   exit 1
 fi
-echo "check-deb: all checks passed"
+echo "check-deb: all checks of $(basename "$deb") passed"

@@ -87,7 +87,7 @@ describe('App', () => {
             ? { status: 'connected', info }
             : { status: 'login_required', reason: { code: 'auth_required', message: 'The server wants a login.', fix: null } };
         case 'login_start':
-          return { authorizationUrl: 'https://auth.example.com/authorize', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+          return { authorizationUrl: 'https://auth.example.com/authorize', redirectUri: 'dev.gatehouse.app:/oauth/callback', browserError: null };
         case 'tools_list':
           return [
             {
@@ -147,7 +147,7 @@ describe('App', () => {
       if (cmd === 'server_connect') {
         return { status: 'login_required', reason: { code: 'auth_required', message: 'Log in first.', fix: null } };
       }
-      if (cmd === 'login_start') return { authorizationUrl: 'https://a', redirectUri: 'x:/cb' };
+      if (cmd === 'login_start') return { authorizationUrl: 'https://a', redirectUri: 'x:/cb', browserError: null };
       return null;
     });
     await user.click(await screen.findByTestId('server-item-demo'));
@@ -167,6 +167,72 @@ describe('App', () => {
     const toast = await screen.findByTestId('link-rejected');
     expect(toast).toHaveTextContent('Unknown state.');
     expect(toast).toHaveTextContent('Start the login again.');
+  });
+
+  it('cancels a waiting login in the core and shows a login that never came back', async () => {
+    const user = userEvent.setup();
+    const calls = setup((cmd) => {
+      if (cmd === 'servers_list') return [profile];
+      if (cmd === 'server_connect') {
+        return { status: 'login_required', reason: { code: 'auth_required', message: 'Log in first.', fix: null } };
+      }
+      if (cmd === 'login_start') return { authorizationUrl: 'https://a/authorize', redirectUri: 'x:/cb', browserError: null };
+      return null;
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await user.click(await screen.findByTestId('login'));
+    const waiting = await screen.findByTestId('login-waiting');
+    expect(waiting).toHaveTextContent('Access policy');
+    await user.click(screen.getByTestId('login-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('login-waiting')).toBeNull());
+    expect(calls.filter((c) => c.cmd === 'login_cancel').map((c) => c.args)).toEqual([{ req: { serverId: 's1' } }]);
+
+    await user.click(screen.getByTestId('login'));
+    await screen.findByTestId('login-waiting');
+    await send({
+      kind: 'login_finished',
+      serverId: 's1',
+      error: {
+        code: 'login_failed',
+        message: 'the login was not finished in the browser within 10 minutes',
+        fix: "your organisation's Access policy does not let this account in: ask your administrator",
+      },
+    });
+    const banner = await screen.findByTestId('error-banner');
+    expect(banner).toHaveTextContent('not finished in the browser');
+    expect(banner).toHaveTextContent('Access policy');
+    expect(screen.getByTestId('login')).toBeEnabled();
+  });
+
+  it('shows the login address when no browser opened, and the login keeps waiting', async () => {
+    const user = userEvent.setup();
+    setup((cmd) => {
+      if (cmd === 'servers_list') return [profile];
+      if (cmd === 'server_connect') {
+        return { status: 'login_required', reason: { code: 'auth_required', message: 'Log in first.', fix: null } };
+      }
+      if (cmd === 'login_start') {
+        return {
+          authorizationUrl: 'https://auth.example.com/authorize?state=abc',
+          redirectUri: 'x:/cb',
+          browserError: { code: 'internal', message: 'Gatehouse could not open your browser.', fix: 'Copy the login address below.' },
+        };
+      }
+      return null;
+    });
+    await user.click(await screen.findByTestId('server-item-demo'));
+    await user.click(screen.getByTestId('connect'));
+    await user.click(await screen.findByTestId('login'));
+    const notice = await screen.findByTestId('login-browser-error');
+    expect(notice).toHaveTextContent('could not open your browser');
+    expect(screen.getByTestId('login-address')).toHaveTextContent('https://auth.example.com/authorize?state=abc');
+    expect(screen.getByTestId('login-waiting')).toContainElement(notice);
+    expect(screen.getByTestId('copy-login-address')).toBeInTheDocument();
+
+    // The login state is the app's, not the page's: end the wait so no later page inherits it.
+    await user.click(screen.getByTestId('login-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('login-waiting')).toBeNull());
   });
 
   it('shows an IpcError from connect with its fix', async () => {
@@ -352,7 +418,7 @@ describe('App', () => {
         case 'tool_call':
           throw { code: 'auth_required', message: 'The access token expired.', fix: 'Log in again.' };
         case 'login_start':
-          return { authorizationUrl: 'https://a', redirectUri: 'x:/cb' };
+          return { authorizationUrl: 'https://a', redirectUri: 'x:/cb', browserError: null };
         default:
           return [];
       }

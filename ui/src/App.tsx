@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { AboutDialog } from './components/AboutDialog';
 import { LocalCloudflareBanner } from './components/LocalCloudflareBanner';
 import { ResumeSetupPrompt } from './components/ResumeSetupPrompt';
 import { Sidebar, type SidebarPlace } from './components/Sidebar';
 import { Skeleton } from './components/Spinner';
 import { Toasts } from './components/Toasts';
+import { UpdateBanner } from './components/UpdateBanner';
 import { useAppEvents } from './hooks/useAppEvents';
 import { useLoginAndExplore } from './hooks/useLoginAndExplore';
 import { useServers } from './hooks/useServers';
@@ -38,6 +40,7 @@ export function App() {
   return (
     <div className="shell">
       <LocalCloudflareBanner />
+      <UpdateBanner />
       <ResumeSetupPrompt
         hidden={view.kind === 'deployments'}
         onLogin={(id) => void resumeLogin.start(id)}
@@ -70,6 +73,7 @@ export function App() {
           {view.kind === 'deployments' && <DeploymentsPage onOpenServer={openServer} onSetup={() => setView({ kind: 'setup' })} />}
         </main>
       </div>
+      <AboutDialog />
       <Toasts />
     </div>
   );

@@ -1,54 +1,48 @@
-use std::time::Duration;
-
-use gatehouse_auth::login::{RedirectPreference, PENDING_LOGIN_TTL_SECS};
-use gatehouse_ipc::{IpcError, LoginStarted, ServerRef};
+use gatehouse_auth::login::RedirectPreference;
+use gatehouse_ipc::{ErrorCode, IpcError, LoginStarted, ServerRef};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::AppState;
 
 /// Starts the login and sends the system browser to the authorization server. The result comes
-/// back as a `LoginFinished` event once the deep link (or loopback callback) arrives.
+/// back as a `LoginFinished` event once the deep link (or loopback callback) arrives, the wait
+/// runs out, or the login fails; the core routes it to this server.
 #[tauri::command]
 pub async fn login_start(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     req: ServerRef,
 ) -> Result<LoginStarted, IpcError> {
-    let mut started = state
+    // The core checked the address: https (plain http only on this computer), nothing else.
+    let started = state
         .explorer
         .start_login(&req.server_id, RedirectPreference::AppScheme)
         .await?;
-    if let Some(receiver) = started.loopback.take() {
-        let explorer = state.explorer.clone();
-        tauri::async_runtime::spawn(async move {
-            match tokio::time::timeout(
-                Duration::from_secs(PENDING_LOGIN_TTL_SECS),
-                receiver.receive(),
-            )
-            .await
-            {
-                Ok(Ok(url)) => {
-                    let _ = explorer.handle_loopback_callback(&url).await;
-                }
-                Ok(Err(e)) => log::warn!("loopback login callback failed: {e}"),
-                Err(_) => log::info!("loopback login expired"),
-            }
-        });
-    }
-    app.opener()
+    let browser_error = app
+        .opener()
         .open_url(started.authorization_url.clone(), None::<&str>)
-        .map_err(|e| {
+        .err()
+        .map(|e| {
+            log::warn!("could not open the browser: {e}");
             IpcError::new(
-                gatehouse_ipc::ErrorCode::Internal,
-                format!("could not open the browser: {e}"),
+                ErrorCode::Internal,
+                "Gatehouse could not open your browser.",
             )
-            .with_fix("Copy the login address from the page and open it in your browser.")
-        })?;
+            .with_fix(
+                "Copy the login address below and open it in your browser; the login waits for it.",
+            )
+        });
     Ok(LoginStarted {
         authorization_url: started.authorization_url,
         redirect_uri: started.redirect_uri,
+        browser_error,
     })
+}
+
+#[tauri::command]
+pub async fn login_cancel(state: State<'_, AppState>, req: ServerRef) -> Result<(), IpcError> {
+    Ok(state.explorer.cancel_login(&req.server_id).await?)
 }
 
 #[tauri::command]

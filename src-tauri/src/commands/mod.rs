@@ -5,6 +5,7 @@ mod explore;
 mod login;
 mod servers;
 mod setup;
+mod updates;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -15,6 +16,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         servers::server_connect,
         servers::server_disconnect,
         login::login_start,
+        login::login_cancel,
         login::logout,
         explore::tools_list,
         explore::tool_call,
@@ -38,6 +40,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         setup::deployments_list,
         setup::deployment_check,
         setup::deployment_teardown,
+        updates::update_status,
+        updates::update_check,
+        updates::update_download,
+        updates::update_install,
+        updates::update_settings_save,
+        updates::log_folder_open,
     ]
 }
 

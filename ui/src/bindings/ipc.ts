@@ -48,13 +48,23 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
  * The redirect URI the app registers for OAuth logins.
  */
 redirectUri: string, };
+
+export type AvailableUpdate = { version: string, 
+/**
+ * The release notes (Markdown), if the release has any.
+ */
+notes: string | null, 
+/**
+ * When it was published (RFC 3339).
+ */
+publishedAt: string | null, };
 
 export type CancelRequest = { callId: string, };
 
@@ -146,7 +156,7 @@ attention: IpcError | null, };
 
 export type DeploymentRef = { name: string, };
 
-export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "internal";
+export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "update_refused" | "internal";
 
 export type Exchange = { method: string, request: unknown, 
 /**
@@ -201,7 +211,12 @@ export type LoginStarted = { authorizationUrl: string,
  * Where the authorization server will send the browser back: the app's scheme, or a loopback
  * address when the server refused the scheme.
  */
-redirectUri: string, };
+redirectUri: string, 
+/**
+ * Set when no browser could be opened: the login still waits, for `authorization_url`
+ * opened by hand.
+ */
+browserError: IpcError | null, };
 
 export type ManualAccess = { clientId: string, 
 /**
@@ -214,6 +229,8 @@ clientSecret: string,
 discoveryUrl: string, };
 
 export type ManualAccessCheck = { issuer: string, authorizationEndpoint: string, tokenEndpoint: string, jwksUri: string, };
+
+export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
 
@@ -347,6 +364,22 @@ export type ToolCallRequest = { serverId: string, callId: string, name: string, 
 
 export type ToolInfo = { name: string, title: string | null, description: string | null, inputSchema: Record<string, unknown>, outputSchema: Record<string, unknown> | null, annotations: Record<string, unknown> | null, };
 
+export type UpdatePhase = { "state": "idle" } | { "state": "checking" } | { "state": "up_to_date" } | { "state": "available", update: AvailableUpdate, } | { "state": "downloading", update: AvailableUpdate, downloaded: number, total: number | null, } | { "state": "ready", update: AvailableUpdate, } | { "state": "installing", update: AvailableUpdate, } | { "state": "failed", error: IpcError, update: AvailableUpdate | null, };
+
+export type UpdateRoute = "in_app" | "package_manager" | "development";
+
+export type UpdateSettingsInput = { checkAutomatically: boolean, };
+
+export type UpdateStatus = { currentVersion: string, route: UpdateRoute, 
+/**
+ * Look for updates at start and once a day.
+ */
+checkAutomatically: boolean, 
+/**
+ * When the last check finished, in milliseconds since the Unix epoch.
+ */
+lastCheckedAt: number | null, phase: UpdatePhase, };
+
 export interface Commands {
   /** The app's version and redirect URI. */
   app_info: { req: null; res: AppInfo };
@@ -362,6 +395,8 @@ export interface Commands {
   server_disconnect: { req: ServerRef; res: null };
   /** Begin an OAuth login in the system browser; `LoginFinished` follows. */
   login_start: { req: ServerRef; res: LoginStarted };
+  /** Give up the server's waiting login; a link that arrives for it later is refused. */
+  login_cancel: { req: ServerRef; res: null };
   /** Forget (and revoke where supported) the server's credentials. */
   logout: { req: ServerRef; res: null };
   /** All tools, every page. */
@@ -408,6 +443,18 @@ export interface Commands {
   deployment_check: { req: DeploymentRef; res: DeploymentHealth };
   /** Remove what the deployment created; `TeardownProgress` events report each step. */
   deployment_teardown: { req: DeploymentRef; res: TeardownReport };
+  /** How this copy is updated, the setting, and where updating stands. */
+  update_status: { req: null; res: UpdateStatus };
+  /** Look for a newer version now. */
+  update_check: { req: null; res: UpdateStatus };
+  /** Download the newer version and verify its signature; `UpdateStatusChanged` events report progress. */
+  update_download: { req: null; res: UpdateStatus };
+  /** Install the downloaded, verified version and restart. */
+  update_install: { req: null; res: null };
+  /** Turn automatic update checks on or off. */
+  update_settings_save: { req: UpdateSettingsInput; res: UpdateStatus };
+  /** Open the folder with Gatehouse's logs; returns its path. */
+  log_folder_open: { req: null; res: string };
 }
 
 export const APP_EVENT = "gatehouse://event";

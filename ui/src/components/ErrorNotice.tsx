@@ -37,6 +37,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Service unavailable';
     case 'not_configured':
       return 'Not set up yet';
+    case 'update_refused':
+      return 'Update refused';
     case 'internal':
       return 'Something went wrong';
   }

@@ -1,29 +1,26 @@
-import { useState } from 'react';
 import type { IpcError } from '../bindings/ipc';
 import { useLogin } from '../hooks/useLogin';
 import { useLoginState } from '../hooks/useLoginState';
+import { CopyButton } from './CopyButton';
 import { ErrorNotice } from './ErrorNotice';
 import { Spinner } from './Spinner';
 
-/** For when the browser did not open: the login address, to copy into one by hand. */
-function CopyAddress({ url }: { url: string }) {
-  const [copied, setCopied] = useState(false);
+/** The login address, to open in a browser by hand: shown in full when no browser opened, behind a button otherwise. */
+function LoginAddress({ url, browserError }: { url: string; browserError: IpcError | null }) {
+  if (!browserError) {
+    return (
+      <p className="muted copy-address">
+        Browser didn't open? <CopyButton text={url} label="Copy the login address" testId="copy-login-address" />
+      </p>
+    );
+  }
   return (
-    <p className="muted copy-address">
-      Browser didn't open?{' '}
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={() =>
-          void navigator.clipboard
-            .writeText(url)
-            .then(() => setCopied(true))
-            .catch(() => setCopied(false))
-        }
-      >
-        {copied ? 'Copied' : 'Copy the login address'}
-      </button>
-    </p>
+    <ErrorNotice error={browserError} testId="login-browser-error">
+      <code className="login-address" data-testid="login-address">
+        {url}
+      </code>
+      <CopyButton text={url} label="Copy the login address" testId="copy-login-address" />
+    </ErrorNotice>
   );
 }
 
@@ -34,16 +31,22 @@ export function LoginPanel({ serverId, reason }: { serverId: string; reason: Ipc
   const state = useLoginState(serverId);
   if (state?.waiting) {
     return (
-      <div className="card login-waiting" data-testid="login-waiting" role="status">
-        <Spinner label="Waiting for the browser" />
-        <div>
-          <strong>Waiting for the browser… finish logging in there.</strong>
-          <p className="muted">The app continues by itself when the browser hands the login back.</p>
-          {state.authorizationUrl && <CopyAddress url={state.authorizationUrl} />}
+      <div className="card stack" data-testid="login-waiting" role="status">
+        <div className="login-waiting">
+          <Spinner label="Waiting for the browser" />
+          <div>
+            <strong>Waiting for the browser… finish logging in there.</strong>
+            <p className="muted">The app continues by itself when the browser hands the login back.</p>
+            <p className="muted" data-testid="login-refused-hint">
+              Does the browser say your account does not have access? Then the organisation's Access policy refused
+              this account: cancel, and log in with an account it allows or ask whoever manages this server to add you.
+            </p>
+          </div>
+          <button type="button" className="btn" data-testid="login-cancel" onClick={login.cancel} disabled={login.cancelling}>
+            Cancel
+          </button>
         </div>
-        <button type="button" className="btn" onClick={login.cancel}>
-          Cancel
-        </button>
+        {state.authorizationUrl && <LoginAddress url={state.authorizationUrl} browserError={state.browserError} />}
       </div>
     );
   }

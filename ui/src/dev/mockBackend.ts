@@ -132,7 +132,9 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
     case 'login_start':
       send({ kind: 'login_finished', serverId, error: null }, 2500);
       loggedIn = true;
-      return { authorizationUrl: 'https://auth.example.com/authorize?client_id=x', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+      return { authorizationUrl: 'https://auth.example.com/authorize?client_id=x', redirectUri: 'dev.gatehouse.app:/oauth/callback', browserError: null };
+    case 'login_cancel':
+      return null;
     case 'logout':
       loggedIn = false;
       return null;
@@ -191,7 +193,7 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
     case 'exchanges_list':
       return exchanges;
     case 'app_info':
-      return { version: '0.0.0-dev', identifier: 'dev.gatehouse.app', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+      return { version: '0.0.0-dev', identifier: 'dev.gatehouse.desktop', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
     default:
       throw { code: 'internal', message: `The mock core has no command ${cmd}.`, fix: null };
   }

@@ -6,6 +6,7 @@ import { onAppEvent } from '../lib/ipc';
 import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { keys } from '../lib/queryKeys';
+import { handleUpdateEvent } from '../lib/updates';
 
 const REFETCH: Partial<Record<NotificationKind, (serverId: string) => readonly string[]>> = {
   tools_changed: keys.tools,
@@ -20,10 +21,11 @@ export function useAppEvents(): void {
     let unlisten: (() => void) | undefined;
     let disposed = false;
     const handle = (event: AppEvent) => {
+      if (handleUpdateEvent(client, event)) return;
       switch (event.kind) {
         case 'login_finished':
           if (event.error) {
-            setLogin(event.serverId, { waiting: false, authorizationUrl: null, error: event.error });
+            setLogin(event.serverId, { waiting: false, authorizationUrl: null, browserError: null, error: event.error });
           } else {
             setLogin(event.serverId, null);
             void connect(client, event.serverId);

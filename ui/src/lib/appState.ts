@@ -13,7 +13,14 @@ export type Progress = { progress: number; total: number | null; message: string
 
 export type Toast = { id: number; tone: 'error' | 'info'; title: string; error: IpcError | null; testId?: string };
 
-export type LoginState = { waiting: boolean; authorizationUrl: string | null; error: IpcError | null };
+/** A server's login: waiting for the browser (with the address to open by hand, and why the browser did not open),
+ * or ended with `error`. */
+export type LoginState = {
+  waiting: boolean;
+  authorizationUrl: string | null;
+  browserError: IpcError | null;
+  error: IpcError | null;
+};
 
 export type AppState = {
   login: Record<string, LoginState>;

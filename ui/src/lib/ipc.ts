@@ -21,6 +21,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   conflict: true,
   unavailable: true,
   not_configured: true,
+  update_refused: true,
   internal: true,
 };
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));

@@ -15,4 +15,5 @@ export const keys = {
   deploymentHealth: (name: string) => ['deployments', name, 'health'] as const,
   /** The deployments as they were when the app started: the resume prompt reads this, and nothing invalidates it. */
   deploymentsAtStart: ['deployments-at-start'] as const,
+  updateStatus: ['update-status'] as const,
 };

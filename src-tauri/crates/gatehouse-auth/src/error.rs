@@ -32,6 +32,10 @@ pub enum AuthFailure {
     TokenExchange(String),
     #[error("could not reach the authorization server: {0}")]
     Network(String),
+    #[error("the server's login address cannot be opened safely: {0}")]
+    UnsafeLoginAddress(String),
+    #[error("the login was not finished in the browser within {0} minutes")]
+    LoginTimedOut(u64),
     #[error("{0}")]
     Other(String),
 }
@@ -103,6 +107,12 @@ impl From<AuthFailure> for IpcError {
             ),
             AuthFailure::TokenExchange(_) => IpcError::new(ErrorCode::LoginFailed, message)
                 .with_fix("Log in again; if it keeps failing, the server's login is misconfigured."),
+            AuthFailure::UnsafeLoginAddress(_) => IpcError::new(ErrorCode::LoginFailed, message).with_fix(
+                "Gatehouse opens only https login pages (plain http only on this computer). The server names another kind of address for its login: tell its administrator. Nothing was opened.",
+            ),
+            AuthFailure::LoginTimedOut(_) => IpcError::new(ErrorCode::LoginFailed, message).with_fix(
+                "If the browser showed a page saying your account does not have access, your organisation's Access policy does not let this account in: log in with an account it allows, or ask whoever manages this server (your Cloudflare Zero Trust administrator) to add you. Then log in again.",
+            ),
             AuthFailure::Network(_) => IpcError::new(ErrorCode::Network, message)
                 .with_fix("Check your connection and the server URL, then try again."),
             AuthFailure::Other(_) => IpcError::new(ErrorCode::LoginFailed, message),

@@ -12,6 +12,7 @@ mod error;
 pub mod login;
 pub mod logout;
 pub mod loopback;
+mod pending;
 pub mod secrets;
 mod sensitive;
 pub mod server_key;
@@ -20,7 +21,10 @@ mod state_store;
 pub use callback::{AppLink, CallbackParams};
 pub use credential_store::KeychainCredentialStore;
 pub use error::{AuthFailure, Result};
-pub use login::{complete_login, start_login, LoginOptions, RedirectPreference, StartedLogin};
+pub use login::{
+    cancel_login, complete_login, start_login, FinishedLogin, LoginOptions, RedirectPreference,
+    StartedLogin,
+};
 pub use logout::{logout, LogoutReport};
 pub use loopback::LoopbackReceiver;
 pub use secrets::{KeyringSecretStore, MemorySecretStore, SecretStore};

@@ -5,8 +5,6 @@
 //! verifier and state go to the keychain together with what is needed to finish, so
 //! [`complete_login`] works from the deep link alone — also in a fresh instance of the app.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use rmcp::transport::auth::{
     AuthError, AuthorizationManager, AuthorizationRequest, OAuthClientConfig, OAuthState,
 };
@@ -14,15 +12,15 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::loopback::LoopbackReceiver;
+use crate::pending::{self, now_secs, PendingLogin};
 use crate::secrets::{blocking, SharedSecrets};
-use crate::server_key::server_key;
+use crate::server_key::{is_loopback, server_key};
 use crate::{
     AuthFailure, CallbackParams, KeychainCredentialStore, KeychainStateStore, Result, Sensitive,
     APP_REDIRECT_URI, CLIENT_NAME,
 };
 
-/// How long a started login may wait for its callback.
-pub const PENDING_LOGIN_TTL_SECS: u64 = 15 * 60;
+pub use crate::pending::{forget_expired, PENDING_LOGIN_TTL_SECS};
 
 /// What to log in to, and how.
 #[derive(Debug, Clone)]
@@ -35,6 +33,8 @@ pub struct LoginOptions {
     pub client_id: Option<String>,
     pub client_secret: Option<Sensitive<String>>,
     pub redirect: RedirectPreference,
+    /// Whom the login is for (the app's server id); handed back with its outcome.
+    pub owner: Option<String>,
 }
 
 /// Where the browser should come back to.
@@ -64,17 +64,16 @@ impl std::fmt::Debug for StartedLogin {
     }
 }
 
-/// Kept in the keychain while a login waits: it may hold a client secret.
-#[derive(Serialize, Deserialize)]
-struct PendingLogin {
-    server_url: String,
-    client_id: String,
-    client_secret: Option<String>,
-    redirect_uri: String,
-    created_at: u64,
-    /// Registered dynamically for this login: remembered for later logins once this one completes.
-    #[serde(default)]
-    dynamic: bool,
+/// How a login whose state was known ended.
+#[derive(Debug)]
+pub struct FinishedLogin {
+    pub server_url: Url,
+    /// The login's `state`.
+    pub state: String,
+    /// [`LoginOptions::owner`] of the login.
+    pub owner: Option<String>,
+    /// Tokens stored, or why not (refused in the browser, the exchange failed, …).
+    pub result: Result<()>,
 }
 
 /// A dynamic registration, reused by later logins to the same server once a login through it has
@@ -86,19 +85,8 @@ struct Registration {
     redirect_uri: String,
 }
 
-fn pending_key(state: &str) -> String {
-    format!("oauth-login:{state}")
-}
-
 pub(crate) fn registration_key(server_key: &str) -> String {
     format!("oauth-client:{server_key}")
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
 }
 
 fn is_loopback_redirect(uri: &str) -> bool {
@@ -193,23 +181,22 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
                 .map(|(_, v)| v.into_owned())
         })
         .ok_or_else(|| AuthFailure::Other("the authorization URL carries no state".into()))?;
-    let (client_id, _) = oauth
-        .get_credentials()
-        .await
-        .map_err(AuthFailure::from_rmcp)?;
-
-    let pending = PendingLogin {
-        server_url: options.server_url.to_string(),
-        client_id,
-        client_secret: options.client_secret.as_ref().map(|s| s.expose().clone()),
-        redirect_uri: redirect_uri.clone(),
-        created_at: now_secs(),
-        dynamic: options.client_id.is_none(),
-    };
-    let pending_json =
-        serde_json::to_string(&pending).map_err(|e| AuthFailure::Other(e.to_string()))?;
-    let pending_key = pending_key(&state);
-    blocking(secrets, move |s| s.set(&pending_key, &pending_json)).await?;
+    // rmcp has kept the PKCE verifier under the state: whatever fails from here forgets it.
+    let kept = keep_pending(
+        secrets,
+        &options,
+        &oauth,
+        &authorization_url,
+        &state,
+        &redirect_uri,
+    )
+    .await;
+    if let Err(failure) = kept {
+        if let Err(e) = pending::forget(secrets, &state).await {
+            tracing::warn!(error = %e, "could not forget a login that failed to start");
+        }
+        return Err(failure);
+    }
 
     Ok(StartedLogin {
         authorization_url,
@@ -219,33 +206,107 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
     })
 }
 
+/// Checks the login address and keeps what finishing the login needs.
+async fn keep_pending(
+    secrets: &SharedSecrets,
+    options: &LoginOptions,
+    oauth: &OAuthState,
+    authorization_url: &str,
+    state: &str,
+    redirect_uri: &str,
+) -> Result<()> {
+    check_authorization_url(authorization_url)?;
+    let (client_id, _) = oauth
+        .get_credentials()
+        .await
+        .map_err(AuthFailure::from_rmcp)?;
+    let pending = PendingLogin {
+        server_url: options.server_url.to_string(),
+        client_id,
+        client_secret: options.client_secret.as_ref().map(|s| s.expose().clone()),
+        redirect_uri: redirect_uri.to_string(),
+        created_at: now_secs(),
+        owner: options.owner.clone(),
+        dynamic: options.client_id.is_none(),
+    };
+    pending::remember(secrets, state, &pending).await?;
+    Ok(())
+}
+
+/// Only a web page may be opened for a login: https, or http on this computer. The address comes
+/// from the authorization server's metadata, which a hostile server writes as it likes.
+fn check_authorization_url(raw: &str) -> Result<()> {
+    let url = Url::parse(raw)
+        .map_err(|_| AuthFailure::UnsafeLoginAddress("it is not a web address".into()))?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(AuthFailure::UnsafeLoginAddress(
+            "it is a plain http page on another computer".into(),
+        )),
+        other => Err(AuthFailure::UnsafeLoginAddress(format!(
+            "it is a “{other}:” address, not a web page"
+        ))),
+    }
+}
+
 /// Finishes a login from its callback: checks the state and issuer, exchanges the code (with the
-/// PKCE verifier and the resource) and stores the tokens. Returns the server logged in to.
+/// PKCE verifier and the resource) and stores the tokens.
 ///
-/// A callback with an unknown or used state, a foreign issuer or an error changes nothing.
-pub async fn complete_login(secrets: &SharedSecrets, callback: CallbackParams) -> Result<Url> {
+/// A callback whose state is unknown, used, expired or being finished already, or whose `iss`
+/// names another authorization server, is an error and changes nothing. Once the state is known, the login ends here whatever happens: the outcome
+/// is in [`FinishedLogin::result`], and what the login kept in the keychain is forgotten.
+pub async fn complete_login(
+    secrets: &SharedSecrets,
+    callback: CallbackParams,
+) -> Result<FinishedLogin> {
     let state = callback
         .state()
         .ok_or(AuthFailure::UnknownState)?
         .to_string();
-    let key = pending_key(&state);
-    let pending: PendingLogin = blocking(secrets, move |s| s.get(&key))
+    let _claim = pending::claim(&state).ok_or(AuthFailure::UnknownState)?;
+    let pending = pending::load(secrets, &state)
         .await?
-        .and_then(|json| serde_json::from_str(&json).ok())
         .ok_or(AuthFailure::UnknownState)?;
-    if now_secs().saturating_sub(pending.created_at) > PENDING_LOGIN_TTL_SECS {
-        forget_pending(secrets, &state).await?;
-        return Err(AuthFailure::UnknownState);
+    let server_url = Url::parse(&pending.server_url);
+    let server_url = match server_url {
+        Ok(url) if !pending.expired(now_secs()) => url,
+        _ => {
+            pending::forget(secrets, &state).await?;
+            return Err(AuthFailure::UnknownState);
+        }
+    };
+    let result = exchange(secrets, &server_url, &pending, &state, callback).await;
+    if let Err(AuthFailure::IssuerMismatch) = result {
+        // Sent by another authorization server (a mix-up, RFC 9207): checked before the code was
+        // spent, it is no outcome of this login, which keeps waiting for its own callback.
+        return Err(AuthFailure::IssuerMismatch);
     }
+    if let Err(e) = pending::forget(secrets, &state).await {
+        tracing::warn!(error = %e, "could not forget a finished login");
+    }
+    Ok(FinishedLogin {
+        server_url,
+        state,
+        owner: pending.owner,
+        result,
+    })
+}
+
+async fn exchange(
+    secrets: &SharedSecrets,
+    server_url: &Url,
+    pending: &PendingLogin,
+    state: &str,
+    callback: CallbackParams,
+) -> Result<()> {
     let (code, issuer) = match callback {
         CallbackParams::Error {
             error, description, ..
         } => return Err(AuthFailure::Refused { error, description }),
         CallbackParams::Code { code, issuer, .. } => (code, issuer),
     };
-    let server_url = Url::parse(&pending.server_url).map_err(|_| AuthFailure::UnknownState)?;
-
-    let mut manager = manager_for(secrets, &server_url).await?;
+    let mut manager = manager_for(secrets, server_url).await?;
     let resolution = manager
         .resolve_metadata()
         .await
@@ -260,27 +321,52 @@ pub async fn complete_login(secrets: &SharedSecrets, callback: CallbackParams) -
         .configure_client(client)
         .map_err(AuthFailure::from_rmcp)?;
     manager
-        .exchange_code_for_token_with_issuer(&code, &state, issuer.as_deref())
+        .exchange_code_for_token_with_issuer(&code, state, issuer.as_deref())
         .await
         .map_err(AuthFailure::from_rmcp)?;
     if pending.dynamic {
         let registration = serde_json::to_string(&Registration {
-            client_id: pending.client_id,
-            redirect_uri: pending.redirect_uri,
+            client_id: pending.client_id.clone(),
+            redirect_uri: pending.redirect_uri.clone(),
         })
         .map_err(|e| AuthFailure::Other(e.to_string()))?;
-        let key = registration_key(&server_key(&server_url));
+        let key = registration_key(&server_key(server_url));
         blocking(secrets, move |s| s.set(&key, &registration)).await?;
     }
-    forget_pending(secrets, &state).await?;
-    Ok(server_url)
+    Ok(())
 }
 
-async fn forget_pending(secrets: &SharedSecrets, state: &str) -> Result<()> {
-    let (pending, pkce) = (pending_key(state), KeychainStateStore::key_for(state));
-    blocking(secrets, move |s| {
-        s.delete(&pending)?;
-        s.delete(&pkce)
-    })
-    .await
+/// Gives up a waiting login: a link that arrives for it later changes nothing.
+pub async fn cancel_login(secrets: &SharedSecrets, state: &str) -> Result<()> {
+    pending::forget(secrets, state).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_authorization_url;
+
+    #[test]
+    fn only_web_pages_are_opened_for_a_login() {
+        for ok in [
+            "https://as.example/authorize?x=1",
+            "http://127.0.0.1:8787/authorize",
+            "http://localhost:9/authorize",
+            "http://[::1]:9/authorize",
+        ] {
+            assert!(check_authorization_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "search-ms:query=x&crumb=location:%5C%5Cevil%5Cshare",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "smb://evil.example/share",
+            "http://as.example/authorize",
+            "not a url",
+        ] {
+            let refused = check_authorization_url(bad).expect_err(bad);
+            assert!(matches!(refused, AuthFailure::UnsafeLoginAddress(_)));
+        }
+    }
+
+    use crate::AuthFailure;
 }

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::{AuthFailure, Result};
 
-/// The keychain service every Gatehouse secret is filed under.
+/// The keychain service every Gatehouse secret is filed under. Deliberately not the bundle identifier
+/// (`dev.gatehouse.desktop`): it names where logins are kept and never changes with packaging.
 pub const KEYCHAIN_SERVICE: &str = "dev.gatehouse.app";
 
 /// A place to keep secrets by name. Calls may block (the keychain talks to a system daemon).
@@ -50,15 +51,25 @@ pub(crate) fn keychain_error(e: AuthFailure) -> rmcp::transport::auth::AuthError
 
 /// The OS keychain.
 ///
-/// Windows Credential Manager caps one secret near 2.5 KB, so values longer than
-/// [`CHUNK_LEN`] are split over several entries (`key`, `key#1`, `key#2`, …).
+/// Windows Credential Manager refuses a secret whose stored form exceeds
+/// [`WINDOWS_MAX_BLOB_BYTES`]; keyring stores passwords there as UTF-16, so values longer than
+/// [`CHUNK_UTF16_UNITS`] UTF-16 code units are split over several entries (`key`, `key#1`, …).
+/// The same split is used on every platform, so an entry written anywhere reads back anywhere.
 pub struct KeyringSecretStore {
     service: String,
 }
 
-/// The longest value kept in one keychain entry.
-pub const CHUNK_LEN: usize = 1800;
+/// `CRED_MAX_CREDENTIAL_BLOB_SIZE` (5 × 512 bytes): keyring's windows-native store refuses a
+/// password when `password.encode_utf16().count() * 2` exceeds it.
+pub const WINDOWS_MAX_BLOB_BYTES: usize = 5 * 512;
+/// The longest value kept in one keychain entry, in UTF-16 code units (what Windows stores),
+/// with room under [`WINDOWS_MAX_BLOB_BYTES`].
+pub const CHUNK_UTF16_UNITS: usize = 1200;
 const CHUNKED_PREFIX: &str = "gatehouse-chunked:";
+
+fn utf16_len(value: &str) -> usize {
+    value.encode_utf16().count()
+}
 
 impl KeyringSecretStore {
     /// Secrets under [`KEYCHAIN_SERVICE`], or the service named by `GATEHOUSE_KEYCHAIN_SERVICE`
@@ -135,20 +146,20 @@ impl SecretStore for KeyringSecretStore {
             .as_deref()
             .and_then(Self::chunk_count)
             .unwrap_or(0);
-        if value.len() <= CHUNK_LEN && !value.starts_with(CHUNKED_PREFIX) {
-            self.set_one(key, value)?;
-        } else {
-            let parts = split_at_char_boundaries(value, CHUNK_LEN);
-            for (i, part) in parts.iter().enumerate() {
-                self.set_one(&format!("{key}#{}", i + 1), part)?;
+        let chunks = match entries_for(value) {
+            Entries::Whole(value) => {
+                self.set_one(key, value)?;
+                0
             }
-            self.set_one(key, &format!("{CHUNKED_PREFIX}{}", parts.len()))?;
-            for i in parts.len() + 1..=previous {
-                self.delete_one(&format!("{key}#{i}"))?;
+            Entries::Chunked { head, parts } => {
+                for (i, part) in parts.iter().enumerate() {
+                    self.set_one(&format!("{key}#{}", i + 1), part)?;
+                }
+                self.set_one(key, &head)?;
+                parts.len()
             }
-            return Ok(());
-        }
-        for i in 1..=previous {
+        };
+        for i in chunks + 1..=previous {
             self.delete_one(&format!("{key}#{i}"))?;
         }
         Ok(())
@@ -167,17 +178,39 @@ impl SecretStore for KeyringSecretStore {
     }
 }
 
-fn split_at_char_boundaries(value: &str, max: usize) -> Vec<&str> {
+/// What [`KeyringSecretStore::set`] writes for a value.
+enum Entries<'a> {
+    /// The value fits one entry.
+    Whole(&'a str),
+    /// `head` (the chunk count) under the key, `parts[i]` under `key#i+1`.
+    Chunked { head: String, parts: Vec<&'a str> },
+}
+
+fn entries_for(value: &str) -> Entries<'_> {
+    if utf16_len(value) <= CHUNK_UTF16_UNITS && !value.starts_with(CHUNKED_PREFIX) {
+        return Entries::Whole(value);
+    }
+    let parts = split_for_keychain(value);
+    Entries::Chunked {
+        head: format!("{CHUNKED_PREFIX}{}", parts.len()),
+        parts,
+    }
+}
+
+/// Splits `value` into parts of at most [`CHUNK_UTF16_UNITS`] UTF-16 code units each, never
+/// inside a character (a surrogate pair stays whole).
+fn split_for_keychain(value: &str) -> Vec<&str> {
     let mut parts = Vec::new();
-    let mut rest = value;
-    while !rest.is_empty() {
-        let mut end = rest.len().min(max);
-        while !rest.is_char_boundary(end) {
-            end -= 1;
+    let (mut start, mut units) = (0, 0);
+    for (at, c) in value.char_indices() {
+        if units + c.len_utf16() > CHUNK_UTF16_UNITS {
+            parts.push(&value[start..at]);
+            (start, units) = (at, 0);
         }
-        let (part, tail) = rest.split_at(end);
-        parts.push(part);
-        rest = tail;
+        units += c.len_utf16();
+    }
+    if start < value.len() {
+        parts.push(&value[start..]);
     }
     parts
 }
@@ -228,13 +261,61 @@ impl SecretStore for MemorySecretStore {
 mod tests {
     use super::*;
 
+    /// keyring 3.6.3's windows-native check before it writes a password (validate_attributes).
+    fn windows_accepts(password: &str) -> bool {
+        password.encode_utf16().count() * 2 <= WINDOWS_MAX_BLOB_BYTES
+    }
+
+    /// Every string `set` hands to the keychain for `value`, and the value read back from them.
+    fn entries_written(value: &str) -> (Vec<String>, String) {
+        match entries_for(value) {
+            Entries::Whole(v) => (vec![v.to_string()], v.to_string()),
+            Entries::Chunked { head, parts } => {
+                let mut all = vec![head];
+                all.extend(parts.iter().map(|p| p.to_string()));
+                (all, parts.concat())
+            }
+        }
+    }
+
     #[test]
-    fn chunks_cover_the_value_without_splitting_characters() {
-        let value = "é".repeat(2000);
-        let parts = split_at_char_boundaries(&value, CHUNK_LEN);
-        assert!(parts.len() > 1);
-        assert!(parts.iter().all(|p| p.len() <= CHUNK_LEN));
-        assert_eq!(parts.concat(), value);
+    fn every_entry_fits_what_windows_credential_manager_accepts() {
+        let jwt_like = format!(
+            "{{\"access_token\":\"{}\",\"refresh_token\":\"{}\"}}",
+            "eyJhbGciOiJSUzI1NiJ9.".repeat(120),
+            "r".repeat(900)
+        );
+        for value in [
+            "a".repeat(1800),
+            "a".repeat(10_000),
+            jwt_like,
+            "é".repeat(3000),
+            "€".repeat(3000),
+            "😀".repeat(2000),
+            format!("{}😀", "a".repeat(CHUNK_UTF16_UNITS - 1)),
+        ] {
+            let (entries, read_back) = entries_written(&value);
+            for entry in &entries {
+                assert!(
+                    windows_accepts(entry),
+                    "an entry of {} UTF-16 units would be refused",
+                    utf16_len(entry)
+                );
+            }
+            assert_eq!(read_back, value);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_value_splits_into_entries_windows_accepts(value in "\\PC{0,4000}") {
+            let parts = split_for_keychain(&value);
+            proptest::prop_assert_eq!(parts.concat(), value.clone());
+            for part in parts {
+                proptest::prop_assert!(windows_accepts(part));
+                proptest::prop_assert!(!part.is_empty());
+            }
+        }
     }
 
     #[test]

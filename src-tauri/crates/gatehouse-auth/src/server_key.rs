@@ -11,6 +11,17 @@ pub fn server_key(url: &Url) -> String {
     format!("{}://{host}{port}{path}", url.scheme())
 }
 
+/// Whether the URL's host is this computer (`localhost`, 127.0.0.0/8, `::1`): the only place
+/// plain http is accepted.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::server_key;

@@ -40,9 +40,15 @@ async fn open_session(server: &ServerArgs) -> Result<Box<Session>, Failure> {
         url: parse_url(&server.url)?,
         headers: parse_headers(&server.headers)?,
         timeout: Duration::from_secs(server.timeout.max(1)),
+        oauth_client_id: None,
+        oauth_client_secret: None,
     };
     match connect(&secrets(), target, Arc::new(NoEvents)).await? {
         Connected::Session(session) => Ok(session),
+        Connected::LoginRequired {
+            reason: Some(reason),
+            ..
+        } => Err(McpFailure::RenewalFailed(reason).into()),
         Connected::LoginRequired { .. } => Err(McpFailure::AuthRequired { challenge: None }.into()),
     }
 }

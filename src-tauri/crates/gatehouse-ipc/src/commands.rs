@@ -55,6 +55,8 @@ commands! {
     server_disconnect(ServerRef) -> NoArgs;
     /// Begin an OAuth login in the system browser; `LoginFinished` follows.
     login_start(ServerRef) -> LoginStarted;
+    /// Give up the server's waiting login; a link that arrives for it later is refused.
+    login_cancel(ServerRef) -> NoArgs;
     /// Forget (and revoke where supported) the server's credentials.
     logout(ServerRef) -> NoArgs;
     /// All tools, every page.
@@ -101,4 +103,16 @@ commands! {
     deployment_check(DeploymentRef) -> DeploymentHealth;
     /// Remove what the deployment created; `TeardownProgress` events report each step.
     deployment_teardown(DeploymentRef) -> TeardownReport;
+    /// How this copy is updated, the setting, and where updating stands.
+    update_status(NoArgs) -> UpdateStatus;
+    /// Look for a newer version now.
+    update_check(NoArgs) -> UpdateStatus;
+    /// Download the newer version and verify its signature; `UpdateStatusChanged` events report progress.
+    update_download(NoArgs) -> UpdateStatus;
+    /// Install the downloaded, verified version and restart.
+    update_install(NoArgs) -> NoArgs;
+    /// Turn automatic update checks on or off.
+    update_settings_save(UpdateSettingsInput) -> UpdateStatus;
+    /// Open the folder with Gatehouse's logs; returns its path.
+    log_folder_open(NoArgs) -> String;
 }

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     Unavailable,
     /// Something setup needs is not there yet (no API token, no Zero Trust organization, no workers.dev subdomain).
     NotConfigured,
+    /// A downloaded update failed its signature check and was not installed.
+    UpdateRefused,
     /// A bug in Gatehouse.
     Internal,
 }

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::{IpcError, SetupStep, StepState, TeardownStep};
+use crate::{IpcError, MenuAction, SetupStep, StepState, TeardownStep, UpdateStatus};
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -63,6 +63,10 @@ pub enum AppEvent {
         detail: Option<String>,
         error: Option<IpcError>,
     },
+    /// Updating moved on (a check finished, download progress, verified, failed).
+    UpdateStatusChanged { status: UpdateStatus },
+    /// The user chose a menu item the window handles.
+    MenuAction { action: MenuAction },
 }
 
 /// Which notification a server sent.

@@ -67,7 +67,7 @@ pub struct ServerCapabilitiesInfo {
     pub raw: Value,
 }
 
-/// A login has begun: the browser was sent to `authorization_url`.
+/// A login has begun and waits for the browser at `authorization_url`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginStarted {
@@ -75,6 +75,9 @@ pub struct LoginStarted {
     /// Where the authorization server will send the browser back: the app's scheme, or a loopback
     /// address when the server refused the scheme.
     pub redirect_uri: String,
+    /// Set when no browser could be opened: the login still waits, for `authorization_url`
+    /// opened by hand.
+    pub browser_error: Option<IpcError>,
 }
 
 /// A tool as listed by the server.

@@ -12,6 +12,7 @@ mod explore;
 mod profiles;
 mod setup;
 mod typescript;
+mod updates;
 
 pub use content::{ContentBlock, ResourceContents};
 pub use error::{ErrorCode, IpcError};
@@ -32,6 +33,9 @@ pub use setup::{
     SetupPlan, SetupStep, StepState, TeardownReport, TeardownStep,
 };
 pub use typescript::typescript_bindings;
+pub use updates::{
+    AvailableUpdate, MenuAction, UpdatePhase, UpdateRoute, UpdateSettingsInput, UpdateStatus,
+};
 
 /// The Tauri event every [`AppEvent`] is emitted on.
 pub const APP_EVENT: &str = "gatehouse://event";

@@ -8,11 +8,15 @@ use std::time::Duration;
 
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::server_key::server_key;
-use gatehouse_auth::{AuthFailure, KeychainCredentialStore, KeychainStateStore};
+use gatehouse_auth::{
+    AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, APP_REDIRECT_URI,
+};
 use http::{HeaderName, HeaderValue};
 use rmcp::model::ProtocolVersion;
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
-use rmcp::transport::auth::{AuthClient, AuthorizationManager, CredentialStore};
+use rmcp::transport::auth::{
+    AuthClient, AuthError, AuthorizationManager, CredentialStore, OAuthClientConfig,
+};
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use rmcp::transport::StreamableHttpClientTransport;
 use url::Url;
@@ -27,12 +31,19 @@ pub struct ConnectTarget {
     pub url: Url,
     pub headers: Vec<(String, String)>,
     pub timeout: Duration,
+    /// A client registered out of band; its secret is needed again for every refresh.
+    pub oauth_client_id: Option<String>,
+    pub oauth_client_secret: Option<Sensitive<String>>,
 }
 
 /// A live session, or the server's request to log in first.
 pub enum Connected {
     Session(Box<Session>),
-    LoginRequired { challenge: Option<String> },
+    LoginRequired {
+        challenge: Option<String>,
+        /// Why the stored login could not be used, when there was one (its renewal failed).
+        reason: Option<String>,
+    },
 }
 
 /// Connects; a 401 becomes [`Connected::LoginRequired`] carrying the server's challenge.
@@ -70,6 +81,9 @@ pub async fn connect(
             Ok(found) => authenticated = found,
             Err(e) => tracing::warn!(error = %e, "stored login unusable; connecting without it"),
         }
+        if authenticated {
+            restore_client_secret(&mut manager, &target).await;
+        }
     }
 
     let mut custom_headers = HashMap::new();
@@ -85,6 +99,7 @@ pub async fn connect(
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("Gatehouse/", env!("CARGO_PKG_VERSION")))
+        .redirect(same_origin_redirects())
         .build()
         .map_err(|e| McpFailure::Network(e.to_string()))?;
     let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str())
@@ -95,7 +110,7 @@ pub async fn connect(
     let progress: ProgressRoutes = Default::default();
     let handler = ExplorerHandler {
         server_id: target.server_id.clone(),
-        events,
+        events: events.clone(),
         progress: progress.clone(),
     };
     let lifecycle = ClientLifecycleMode::Auto {
@@ -118,11 +133,24 @@ pub async fn connect(
                     McpFailure::InsufficientScope { .. } => Err(failure),
                     _ => Ok(Connected::LoginRequired {
                         challenge: Some(challenge.to_string()),
+                        reason: None,
                     }),
                 };
             }
             if error.is_authorization_required() {
-                return Ok(Connected::LoginRequired { challenge: None });
+                return Ok(Connected::LoginRequired {
+                    challenge: None,
+                    reason: None,
+                });
+            }
+            // A stored login whose renewal failed, for whatever reason, is offered again.
+            if let McpFailure::RenewalFailed(reason) =
+                McpFailure::from_transport_text(String::new(), Some(&error))
+            {
+                return Ok(Connected::LoginRequired {
+                    challenge: None,
+                    reason: Some(reason),
+                });
             }
             return Err(McpFailure::Network(describe_init_error(&error)));
         }
@@ -133,7 +161,80 @@ pub async fn connect(
         progress,
         target.timeout,
         authenticated,
+        events,
     ))))
+}
+
+/// rmcp restores a stored login with its client id only; a pre-registered confidential client
+/// needs its secret back, or every refresh is refused (`invalid_client`).
+async fn restore_client_secret(manager: &mut AuthorizationManager, target: &ConnectTarget) {
+    let (Some(client_id), Some(secret)) = (&target.oauth_client_id, &target.oauth_client_secret)
+    else {
+        return;
+    };
+    match manager.get_credentials().await {
+        Ok((stored_id, _)) if stored_id == *client_id => {
+            let config = OAuthClientConfig::new(client_id.clone(), APP_REDIRECT_URI)
+                .with_client_secret(secret.expose().clone());
+            if let Err(e) = manager.configure_client(config) {
+                tracing::warn!(error = %e, "could not restore the client secret");
+            }
+        }
+        // The login was made with another client (a registration): its tokens are not ours to
+        // authenticate with this secret.
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not read the stored client"),
+    }
+}
+
+/// Redirects within the server's origin only, and only those that keep the request (307, 308):
+/// the profile's secret headers, the session id and the JSON-RPC body must never reach another
+/// host. Anything else is handed back as the redirect response.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    const MAX_REDIRECTS: usize = 10;
+    reqwest::redirect::Policy::custom(|attempt| {
+        let keeps_request = matches!(
+            attempt.status(),
+            reqwest::StatusCode::TEMPORARY_REDIRECT | reqwest::StatusCode::PERMANENT_REDIRECT
+        );
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !keeps_request || !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Why a renewal failed, in words, from rmcp's error.
+pub(crate) fn describe_renewal_failure(error: &AuthError) -> Option<String> {
+    match error {
+        AuthError::TokenRefreshFailed(text) => Some(describe_refresh_text(text)),
+        _ => None,
+    }
+}
+
+/// rmcp's text for a failed refresh after its "OAuth token refresh failed: " marker, as some
+/// paths (the first request of a session) carry the error only as text. `None` when the text
+/// is about something else.
+pub(crate) fn renewal_failure_in_text(text: &str) -> Option<String> {
+    const MARKER: &str = "OAuth token refresh failed: ";
+    let rest = &text[text.find(MARKER)? + MARKER.len()..];
+    // rmcp appends what it was doing (", when send discover request").
+    let rest = rest.split(", when ").next().unwrap_or(rest);
+    Some(describe_refresh_text(rest))
+}
+
+fn describe_refresh_text(text: &str) -> String {
+    match text.strip_prefix("Server returned error response: ") {
+        Some(answer) => format!("the authorization server answered “{answer}”"),
+        None => format!("the authorization server could not be reached ({text})"),
+    }
 }
 
 fn describe_init_error(error: &rmcp::service::ClientInitializeError) -> String {

@@ -12,6 +12,8 @@ pub enum McpFailure {
     InvalidInput(String),
     #[error("the server asks you to log in")]
     AuthRequired { challenge: Option<String> },
+    #[error("your login could not be renewed: {0}")]
+    RenewalFailed(String),
     #[error("the server needs more permissions than your login granted{}", scope.as_deref().map(|s| format!(" (scope: {s})")).unwrap_or_default())]
     InsufficientScope {
         challenge: Option<String>,
@@ -66,14 +68,23 @@ impl McpFailure {
                     scope: e.get_required_scope().map(str::to_string),
                 };
             }
-            if let Some(rmcp::transport::auth::AuthError::AuthorizationRequired) =
-                current.downcast_ref::<rmcp::transport::auth::AuthError>()
-            {
-                return Self::AuthRequired { challenge: None };
+            if let Some(auth) = current.downcast_ref::<rmcp::transport::auth::AuthError>() {
+                if let rmcp::transport::auth::AuthError::AuthorizationRequired = auth {
+                    return Self::AuthRequired { challenge: None };
+                }
+                if let Some(reason) = crate::connect::describe_renewal_failure(auth) {
+                    return Self::RenewalFailed(reason);
+                }
+            }
+            if let Some(reason) = crate::connect::renewal_failure_in_text(&current.to_string()) {
+                return Self::RenewalFailed(reason);
             }
             source = current.source();
         }
-        Self::Network(text)
+        match crate::connect::renewal_failure_in_text(&text) {
+            Some(reason) => Self::RenewalFailed(reason),
+            None => Self::Network(text),
+        }
     }
 }
 
@@ -84,6 +95,9 @@ impl From<McpFailure> for IpcError {
             McpFailure::InvalidInput(_) => IpcError::new(ErrorCode::InvalidInput, message),
             McpFailure::AuthRequired { .. } => {
                 IpcError::new(ErrorCode::AuthRequired, message).with_fix("Log in to continue.")
+            }
+            McpFailure::RenewalFailed(_) => {
+                IpcError::new(ErrorCode::AuthRequired, message).with_fix("Log in again.")
             }
             McpFailure::InsufficientScope { .. } => {
                 IpcError::new(ErrorCode::InsufficientScope, message)

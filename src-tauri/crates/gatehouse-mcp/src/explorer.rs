@@ -6,36 +6,44 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use gatehouse_auth::login::{LoginOptions, RedirectPreference, StartedLogin};
 use gatehouse_auth::secrets::SharedSecrets;
-use gatehouse_auth::{AppLink, AuthFailure, Sensitive};
+use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, ErrorCode, Exchange, HistoryEntry, IpcError, PromptInfo,
-    PromptOutcome, ReadResourceOutcome, ResourceListing, ServerInfo, ServerProfile,
-    ServerProfileInput, ToolCallOutcome, ToolCallRequest, ToolInfo,
+    ConnectOutcome, ErrorCode, Exchange, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
+    ReadResourceOutcome, ResourceListing, ServerInfo, ServerProfile, ServerProfileInput,
+    ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::connect::{connect, ConnectTarget, Connected};
+use crate::logins::{WaitingLogins, LOGIN_WAIT};
 use crate::schema_check::check_arguments;
+use crate::session_table::{close, SessionTable};
 use crate::{now_ms, EventSink, HistoryStore, McpFailure, ProfileStore, Result, Session};
 
+/// Shared as an `Arc`: logins wait for their browser in background tasks that hold it.
 pub struct Explorer {
-    secrets: SharedSecrets,
-    profiles: Arc<ProfileStore>,
+    pub(crate) secrets: SharedSecrets,
+    pub(crate) profiles: Arc<ProfileStore>,
     history: Arc<HistoryStore>,
-    events: Arc<dyn EventSink>,
-    sessions: Mutex<HashMap<String, Arc<Session>>>,
+    pub(crate) events: Arc<dyn EventSink>,
+    sessions: SessionTable,
     /// The tools of each session, kept for argument checks and output schemas.
     tools: Mutex<HashMap<String, Vec<ToolInfo>>>,
     calls: Mutex<HashMap<String, CancellationToken>>,
     /// The latest WWW-Authenticate each server sent: the next login starts from it.
-    challenges: Mutex<HashMap<String, String>>,
+    pub(crate) challenges: Mutex<HashMap<String, String>>,
+    /// The login each server is waiting for, if any.
+    pub(crate) logins: WaitingLogins,
+    /// How long a login waits for the browser before it is given up.
+    pub(crate) login_wait: Duration,
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| McpFailure::Storage(format!("background task failed: {e}")))?
@@ -43,17 +51,29 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 
 impl Explorer {
     /// `dir` holds the non-secret settings (servers, history).
-    pub fn new(dir: PathBuf, secrets: SharedSecrets, events: Arc<dyn EventSink>) -> Self {
-        Self {
+    pub fn new(dir: PathBuf, secrets: SharedSecrets, events: Arc<dyn EventSink>) -> Arc<Self> {
+        Self::with_login_wait(dir, secrets, events, LOGIN_WAIT)
+    }
+
+    /// As [`Explorer::new`], with logins given up after `login_wait` instead of [`LOGIN_WAIT`].
+    pub fn with_login_wait(
+        dir: PathBuf,
+        secrets: SharedSecrets,
+        events: Arc<dyn EventSink>,
+        login_wait: Duration,
+    ) -> Arc<Self> {
+        Arc::new(Self {
             secrets,
             profiles: Arc::new(ProfileStore::new(&dir)),
             history: Arc::new(HistoryStore::new(&dir)),
             events,
-            sessions: Mutex::default(),
+            sessions: SessionTable::default(),
             tools: Mutex::default(),
             calls: Mutex::default(),
             challenges: Mutex::default(),
-        }
+            logins: WaitingLogins::default(),
+            login_wait,
+        })
     }
 
     /// Gatehouse's settings folder: `GATEHOUSE_CONFIG_DIR`, or the platform's config dir.
@@ -84,16 +104,18 @@ impl Explorer {
         let (profiles, secrets) = (self.profiles.clone(), self.secrets.clone());
         let saved = blocking(move || profiles.save(&secrets, input)).await?;
         // Settings changed: the next request should use them.
-        self.disconnect(&saved.id).await;
+        self.invalidate(&saved.id).await;
         Ok(saved)
     }
 
     /// Forgets the server, its secrets, its login and its history.
     pub async fn delete_server(&self, id: &str) -> Result<()> {
-        self.disconnect(id).await;
+        self.invalidate(id).await;
+        self.cancel_login(id).await?;
         let profile = self.profile(id).await?;
         if let Ok(url) = Url::parse(&profile.url) {
-            gatehouse_auth::logout(&self.secrets, &url).await?;
+            let secret = self.client_secret(&profile).await?;
+            gatehouse_auth::logout(&self.secrets, &url, secret.as_ref()).await?;
         }
         let (profiles, history, secrets, id) = (
             self.profiles.clone(),
@@ -108,6 +130,16 @@ impl Explorer {
         .await
     }
 
+    /// The client secret saved for the server's pre-registered client, if any.
+    pub(crate) async fn client_secret(
+        &self,
+        profile: &ServerProfile,
+    ) -> Result<Option<Sensitive<String>>> {
+        let (profiles, secrets, p) = (self.profiles.clone(), self.secrets.clone(), profile.clone());
+        let secret = blocking(move || profiles.client_secret(&secrets, &p)).await?;
+        Ok(secret.map(Sensitive::new))
+    }
+
     async fn target(&self, profile: &ServerProfile) -> Result<ConnectTarget> {
         let (profiles, secrets, p) = (self.profiles.clone(), self.secrets.clone(), profile.clone());
         let headers = blocking(move || profiles.resolved_headers(&secrets, &p)).await?;
@@ -117,10 +149,14 @@ impl Explorer {
                 .map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?,
             headers,
             timeout: Duration::from_secs(profile.timeout_secs.into()),
+            oauth_client_id: profile.oauth_client_id.clone(),
+            oauth_client_secret: self.client_secret(profile).await?,
         })
     }
 
     pub async fn connect(&self, id: &str) -> Result<ConnectOutcome> {
+        // A logout, delete, save or login from here on voids this connect.
+        let epoch = self.sessions.epoch(id);
         let profile = self.profile(id).await?;
         self.disconnect(id).await;
         match connect(
@@ -132,46 +168,56 @@ impl Explorer {
         {
             Connected::Session(session) => {
                 let info = session.info().clone();
-                self.sessions
-                    .lock()
-                    .await
-                    .insert(id.to_string(), Arc::from(session));
-                Ok(ConnectOutcome::Connected { info })
+                match self.sessions.insert(id, epoch, Arc::from(session)) {
+                    Ok(replaced) => {
+                        close(replaced).await;
+                        Ok(ConnectOutcome::Connected { info })
+                    }
+                    Err(stale) => {
+                        close(Some(stale)).await;
+                        Err(McpFailure::Cancelled)
+                    }
+                }
             }
-            Connected::LoginRequired { challenge } => {
+            Connected::LoginRequired { challenge, reason } => {
                 if let Some(challenge) = challenge {
                     self.challenges
                         .lock()
                         .await
                         .insert(id.to_string(), challenge);
                 }
-                Ok(ConnectOutcome::LoginRequired {
-                    reason: IpcError::new(
+                let reason = match reason {
+                    Some(why) => IpcError::new(
+                        ErrorCode::AuthRequired,
+                        format!("Your login could not be renewed: {why}."),
+                    )
+                    .with_fix("Log in again with your browser."),
+                    None => IpcError::new(
                         ErrorCode::AuthRequired,
                         "This server only answers people who have logged in.",
                     )
                     .with_fix("Log in with your browser; Gatehouse keeps the login in your system keychain."),
-                })
+                };
+                Ok(ConnectOutcome::LoginRequired { reason })
             }
         }
     }
 
     pub async fn disconnect(&self, id: &str) {
         self.tools.lock().await.remove(id);
-        if let Some(session) = self.sessions.lock().await.remove(id) {
-            if let Ok(session) = Arc::try_unwrap(session) {
-                session.close().await;
-            }
-        }
+        let session = self.sessions.take(id);
+        close(session).await;
+    }
+
+    /// Disconnects and voids any connect in flight: the server's login or settings changed.
+    pub(crate) async fn invalidate(&self, id: &str) {
+        self.tools.lock().await.remove(id);
+        let session = self.sessions.invalidate(id);
+        close(session).await;
     }
 
     async fn session(&self, id: &str) -> Result<Arc<Session>> {
-        self.sessions
-            .lock()
-            .await
-            .get(id)
-            .cloned()
-            .ok_or(McpFailure::NotConnected)
+        self.sessions.get(id).ok_or(McpFailure::NotConnected)
     }
 
     /// Notes a challenge from a failed request so that the next login asks for the right scopes.
@@ -193,102 +239,13 @@ impl Explorer {
         Ok(self.session(id).await?.info().clone())
     }
 
-    /// Begins a login to the server; the browser must be sent to the returned URL.
-    pub async fn start_login(
-        &self,
-        id: &str,
-        redirect: RedirectPreference,
-    ) -> Result<StartedLogin> {
-        let profile = self.profile(id).await?;
-        let url = Url::parse(&profile.url)
-            .map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?;
-        let (profiles, secrets, p) = (self.profiles.clone(), self.secrets.clone(), profile.clone());
-        let client_secret = blocking(move || profiles.client_secret(&secrets, &p)).await?;
-        let challenge = self.challenges.lock().await.get(id).cloned();
-        let options = LoginOptions {
-            server_url: url,
-            challenge,
-            client_id: profile.oauth_client_id.clone(),
-            client_secret: client_secret.map(Sensitive::new),
-            redirect,
-        };
-        Ok(gatehouse_auth::start_login(&self.secrets, options).await?)
-    }
-
-    /// Finishes a login from a link handed to the app. Emits `LoginFinished` or `LinkRejected`;
-    /// a rejected link changes nothing.
-    pub async fn handle_link(&self, link: &str) -> std::result::Result<String, IpcError> {
-        let outcome = async {
-            let AppLink::OAuthCallback(params) = AppLink::parse(link)?;
-            gatehouse_auth::complete_login(&self.secrets, params).await
-        }
-        .await;
-        self.finish_login(outcome).await
-    }
-
-    /// Finishes a login from a callback URL received on a loopback listener.
-    pub async fn handle_loopback_callback(
-        &self,
-        url: &Url,
-    ) -> std::result::Result<String, IpcError> {
-        let outcome = async {
-            let params = gatehouse_auth::callback::parse_callback_query(url)?;
-            gatehouse_auth::complete_login(&self.secrets, params).await
-        }
-        .await;
-        self.finish_login(outcome).await
-    }
-
-    async fn finish_login(
-        &self,
-        outcome: std::result::Result<Url, AuthFailure>,
-    ) -> std::result::Result<String, IpcError> {
-        let server_url = match outcome {
-            Ok(url) => url,
-            Err(failure) => {
-                let refused = matches!(failure, AuthFailure::Refused { .. });
-                let error: IpcError = failure.into();
-                if refused {
-                    // The authorization server said no: tell every server page waiting on a login.
-                    for profile in self.servers().await.unwrap_or_default() {
-                        self.events.emit(AppEvent::LoginFinished {
-                            server_id: profile.id,
-                            error: Some(error.clone()),
-                        });
-                    }
-                } else {
-                    self.events.emit(AppEvent::LinkRejected {
-                        error: error.clone(),
-                    });
-                }
-                return Err(error);
-            }
-        };
-        let key = gatehouse_auth::server_key::server_key(&server_url);
-        let mut finished = None;
-        for profile in self.servers().await.unwrap_or_default() {
-            if Url::parse(&profile.url)
-                .is_ok_and(|u| gatehouse_auth::server_key::server_key(&u) == key)
-            {
-                self.challenges.lock().await.remove(&profile.id);
-                // An open session still holds the old tokens: close it, the next connect uses the new login.
-                self.disconnect(&profile.id).await;
-                self.events.emit(AppEvent::LoginFinished {
-                    server_id: profile.id.clone(),
-                    error: None,
-                });
-                finished.get_or_insert(profile.id);
-            }
-        }
-        Ok(finished.unwrap_or_else(|| server_url.to_string()))
-    }
-
     pub async fn logout(&self, id: &str) -> Result<()> {
         let profile = self.profile(id).await?;
-        self.disconnect(id).await;
+        self.invalidate(id).await;
         let url = Url::parse(&profile.url)
             .map_err(|_| McpFailure::InvalidInput("the saved URL is not valid".into()))?;
-        gatehouse_auth::logout(&self.secrets, &url).await?;
+        let secret = self.client_secret(&profile).await?;
+        gatehouse_auth::logout(&self.secrets, &url, secret.as_ref()).await?;
         Ok(())
     }
 

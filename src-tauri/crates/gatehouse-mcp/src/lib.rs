@@ -10,9 +10,12 @@ mod exchange_log;
 mod explorer;
 mod handler;
 mod history;
+mod logins;
 mod profiles;
 mod schema_check;
 mod session;
+mod session_end;
+mod session_table;
 
 pub use connect::{connect, ConnectTarget, Connected};
 pub use content::{content_block_from_json, tool_info_from_json};
@@ -20,6 +23,7 @@ pub use error::{McpFailure, Result};
 pub use events::{EventSink, NoEvents};
 pub use explorer::Explorer;
 pub use history::HistoryStore;
+pub use logins::LOGIN_WAIT;
 pub use profiles::{validate_server_url, ProfileStore};
 pub use schema_check::{check_arguments, check_structured};
 pub use session::Session;
@@ -31,4 +35,21 @@ pub(crate) fn now_ms() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or_default()
+}
+
+/// The app awaits the explorer on a multi-threaded runtime: every future it hands out must be
+/// `Send` (a type that is not, held across an await deep in the core, breaks only the app).
+#[cfg(test)]
+#[allow(dead_code, clippy::let_underscore_future)]
+fn explorer_futures_are_send(explorer: std::sync::Arc<Explorer>) {
+    fn send<T: Send>(_: T) {}
+    use gatehouse_auth::login::RedirectPreference;
+    send(explorer.connect("id"));
+    send(explorer.disconnect("id"));
+    send(explorer.logout("id"));
+    send(explorer.delete_server("id"));
+    send(explorer.start_login("id", RedirectPreference::AppScheme));
+    send(explorer.cancel_login("id"));
+    send(explorer.handle_link("link"));
+    send(explorer.forget_expired_logins());
 }

@@ -289,16 +289,72 @@ pub(crate) fn new_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes through a temporary file and a rename, so a crash never leaves half a file.
+/// Writes through a temporary file and a rename, each made durable before the next step, so
+/// neither a crash nor a power loss leaves an empty or half-written file: the old contents or
+/// the new ones, nothing else.
 pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| McpFailure::Storage(format!("{}: {e}", dir.display())))?;
+    replace_durably(&mut Disk, path, contents.as_bytes())
+}
+
+/// What a durable replace does to the disk, in order; a trait so the order can be checked.
+pub(crate) trait ReplaceSteps {
+    fn create_dir_all(&mut self, dir: &Path) -> std::io::Result<()>;
+    /// Writes the file and flushes it to the device (fsync).
+    fn write_synced(&mut self, path: &Path, contents: &[u8]) -> std::io::Result<()>;
+    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()>;
+    /// Flushes the folder's entries (the rename) to the device.
+    fn sync_dir(&mut self, dir: &Path) -> std::io::Result<()>;
+}
+
+pub(crate) fn replace_durably(
+    steps: &mut impl ReplaceSteps,
+    path: &Path,
+    contents: &[u8],
+) -> Result<()> {
+    let failed = |p: &Path, e: std::io::Error| McpFailure::Storage(format!("{}: {e}", p.display()));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        steps.create_dir_all(dir).map_err(|e| failed(dir, e))?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, contents)
-        .map_err(|e| McpFailure::Storage(format!("{}: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| McpFailure::Storage(format!("{}: {e}", path.display())))
+    steps
+        .write_synced(&tmp, contents)
+        .map_err(|e| failed(&tmp, e))?;
+    steps.rename(&tmp, path).map_err(|e| failed(path, e))?;
+    if let Some(dir) = dir {
+        steps.sync_dir(dir).map_err(|e| failed(dir, e))?;
+    }
+    Ok(())
+}
+
+struct Disk;
+
+impl ReplaceSteps for Disk {
+    fn create_dir_all(&mut self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)
+    }
+
+    fn write_synced(&mut self, path: &Path, contents: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut file = std::fs::File::create(path)?;
+        file.write_all(contents)?;
+        file.sync_all()
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::rename(from, to)
+    }
+
+    #[cfg(unix)]
+    fn sync_dir(&mut self, dir: &Path) -> std::io::Result<()> {
+        std::fs::File::open(dir)?.sync_all()
+    }
+
+    /// Windows cannot open a folder as a file; NTFS journals the rename itself.
+    #[cfg(not(unix))]
+    fn sync_dir(&mut self, _dir: &Path) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +417,74 @@ mod tests {
 
         store.delete(&secrets, &saved.id).unwrap();
         assert!(memory.keys().is_empty(), "{:?}", memory.keys());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Records what a replace does, and fails the step named in `fail`.
+    #[derive(Default)]
+    struct Recorder {
+        done: Vec<String>,
+        fail: Option<&'static str>,
+    }
+
+    impl Recorder {
+        fn step(&mut self, name: &'static str, path: &Path) -> std::io::Result<()> {
+            if self.fail == Some(name) {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let file = path.file_name().unwrap_or_default().to_string_lossy();
+            self.done.push(format!("{name} {file}"));
+            Ok(())
+        }
+    }
+
+    impl ReplaceSteps for Recorder {
+        fn create_dir_all(&mut self, dir: &Path) -> std::io::Result<()> {
+            self.step("mkdir", dir)
+        }
+        fn write_synced(&mut self, path: &Path, _contents: &[u8]) -> std::io::Result<()> {
+            self.step("write+fsync", path)
+        }
+        fn rename(&mut self, _from: &Path, to: &Path) -> std::io::Result<()> {
+            self.step("rename", to)
+        }
+        fn sync_dir(&mut self, dir: &Path) -> std::io::Result<()> {
+            self.step("fsync-dir", dir)
+        }
+    }
+
+    #[test]
+    fn settings_are_synced_before_and_after_the_rename() {
+        let path = Path::new("/settings/gatehouse/servers.json");
+        let mut disk = Recorder::default();
+        replace_durably(&mut disk, path, b"[]").unwrap();
+        assert_eq!(
+            disk.done,
+            [
+                "mkdir gatehouse",
+                "write+fsync servers.tmp",
+                "rename servers.json",
+                "fsync-dir gatehouse"
+            ]
+        );
+
+        // A write that cannot be made durable never replaces the file.
+        let mut disk = Recorder {
+            fail: Some("write+fsync"),
+            ..Recorder::default()
+        };
+        assert!(replace_durably(&mut disk, path, b"[]").is_err());
+        assert!(!disk.done.iter().any(|s| s.starts_with("rename")));
+    }
+
+    #[test]
+    fn the_real_disk_replaces_the_file() {
+        let dir = std::env::temp_dir().join(format!("gatehouse-durable-{}", new_id()));
+        let path = dir.join("servers.json");
+        write_atomically(&path, "[1]").unwrap();
+        write_atomically(&path, "[2]").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[2]");
+        assert!(!dir.join("servers.tmp").exists());
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -1,6 +1,6 @@
 //! One open session with a server, and every operation the explorer offers on it.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use gatehouse_ipc::{
@@ -12,7 +12,10 @@ use rmcp::model::{
     CallToolRequest, CallToolRequestParams, ClientRequest, GetPromptRequestParams,
     PaginatedRequestParams, ReadResourceRequestParams, ServerResult,
 };
-use rmcp::service::{PeerRequestOptions, RoleClient, RunningService};
+use rmcp::service::{
+    Peer, PeerRequestOptions, RoleClient, RunningService, RunningServiceCancellationToken,
+    ServiceError,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
@@ -21,14 +24,24 @@ use crate::content::{content_block_from_json, resource_contents_from_json, tool_
 use crate::exchange_log::ExchangeLog;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
 use crate::schema_check::check_structured;
-use crate::{now_ms, McpFailure, Result};
+use crate::session_end::{ended_by, watch, Ending};
+use crate::{now_ms, EventSink, McpFailure, Result};
 
 /// The most pages one list may take; a server that keeps handing out cursors is cut off.
 const MAX_PAGES: usize = 1000;
 
+/// How long closing waits for the server to end the session (the transport's DELETE).
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(8);
+
 pub struct Session {
     server_id: String,
-    running: RunningService<RoleClient, ExplorerHandler>,
+    peer: Peer<RoleClient>,
+    /// Ends the running service; taken by `close` or on drop.
+    quit: Mutex<Option<RunningServiceCancellationToken>>,
+    /// Reports the session's end when it was not the app's doing.
+    ending: Arc<Ending>,
+    /// Waits for the service to end.
+    watcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
     progress: ProgressRoutes,
     timeout: Duration,
     info: ServerInfo,
@@ -50,6 +63,7 @@ impl Session {
         progress: ProgressRoutes,
         timeout: Duration,
         authenticated: bool,
+        events: Arc<dyn EventSink>,
     ) -> Self {
         let peer = running.peer_info();
         let (server_name, title, version, protocol_version, instructions, raw) =
@@ -102,9 +116,16 @@ impl Session {
             capabilities,
             authenticated,
         };
+        let ending = Ending::new(server_id.clone(), events);
+        let quit = running.cancellation_token();
+        let handle = running.peer().clone();
+        let watcher = tokio::spawn(watch(running, ending.clone()));
         Self {
             server_id,
-            running,
+            peer: handle,
+            quit: Mutex::new(Some(quit)),
+            ending,
+            watcher: Mutex::new(Some(watcher)),
             progress,
             timeout,
             info,
@@ -135,6 +156,15 @@ impl Session {
         exchange
     }
 
+    /// A failed request's error; one that shows the session is gone ends it.
+    fn failure(&self, error: ServiceError) -> McpFailure {
+        if let Some(reason) = ended_by(&error) {
+            self.ending.died(reason);
+            self.stop();
+        }
+        McpFailure::from_service(error, self.timeout.as_secs())
+    }
+
     /// Sends one request with the session's timeout, recording it for the raw view.
     async fn request(
         &self,
@@ -149,11 +179,10 @@ impl Session {
         options.timeout = Some(self.timeout);
         options.reset_timeout_on_progress = true;
         let handle = self
-            .running
-            .peer()
+            .peer
             .send_request_with_option(request, options)
             .await
-            .map_err(|e| McpFailure::from_service(e, self.timeout.as_secs()))?;
+            .map_err(|e| self.failure(e))?;
         let token = handle.progress_token.clone();
         let peer = handle.peer.clone();
         let id = handle.id.clone();
@@ -166,16 +195,13 @@ impl Session {
         }
         let outcome = match call {
             Some((_, cancel)) => tokio::select! {
-                result = handle.await_response() => result.map_err(|e| McpFailure::from_service(e, self.timeout.as_secs())),
+                result = handle.await_response() => result.map_err(|e| self.failure(e)),
                 () = cancel.cancelled() => {
                     let _ = peer.notify_cancelled(rmcp::model::CancelledNotificationParam::new(Some(id), Some("cancelled by the user".into()))).await;
                     Err(McpFailure::Cancelled)
                 }
             },
-            None => handle
-                .await_response()
-                .await
-                .map_err(|e| McpFailure::from_service(e, self.timeout.as_secs())),
+            None => handle.await_response().await.map_err(|e| self.failure(e)),
         };
         if call.is_some() {
             self.progress
@@ -456,8 +482,37 @@ impl Session {
         })
     }
 
-    /// Ends the session.
+    /// Whether the session has ended (closed by the app, or died).
+    pub fn is_closed(&self) -> bool {
+        self.ending.has_ended() || self.peer.is_transport_closed()
+    }
+
+    fn stop(&self) {
+        let quit = self.quit.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(quit) = quit {
+            quit.cancel();
+        }
+    }
+
+    /// Ends the session and waits (a bounded time) for the server to be told.
     pub async fn close(self) {
-        let _ = self.running.cancel().await;
+        self.ending.closing();
+        self.stop();
+        let watcher = self
+            .watcher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(watcher) = watcher {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, watcher).await;
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // A session dropped while a call still held it ends in the background.
+        self.ending.closing();
+        self.stop();
     }
 }

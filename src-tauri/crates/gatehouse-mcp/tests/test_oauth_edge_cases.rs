@@ -5,136 +5,15 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::oauth_server::{Config, OAuthServer, PAGE_SIZE, TOOL_COUNT};
-use common::{temp_dir, Events};
-use gatehouse_auth::login::{RedirectPreference, StartedLogin};
-use gatehouse_auth::{MemorySecretStore, APP_REDIRECT_URI};
-use gatehouse_ipc::{AppEvent, ConnectOutcome, ServerProfileInput, ToolCallRequest};
-use gatehouse_mcp::{Explorer, McpFailure};
+use common::fixture::{approve, fixture, query_param};
+use common::oauth_server::{Config, PAGE_SIZE, TOOL_COUNT};
+use gatehouse_auth::login::StartedLogin;
+use gatehouse_ipc::{AppEvent, ConnectOutcome};
+use gatehouse_mcp::McpFailure;
 use serde_json::json;
 use url::Url;
-
-/// One explorer with its secrets in memory, saved against one test server.
-struct Fixture {
-    server: OAuthServer,
-    explorer: Explorer,
-    events: Events,
-    id: String,
-    dir: std::path::PathBuf,
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn fixture(name: &str, config: Config) -> Fixture {
-    let server = OAuthServer::start(config).await;
-    let events = Events::default();
-    let dir = temp_dir(name);
-    let explorer = Explorer::new(
-        dir.clone(),
-        Arc::new(MemorySecretStore::new()),
-        Arc::new(events.clone()),
-    );
-    let saved = explorer
-        .save_server(ServerProfileInput {
-            id: None,
-            name: "OAuth test server".into(),
-            url: server.mcp.clone(),
-            headers: vec![],
-            timeout_secs: 10,
-            oauth_client_id: None,
-            oauth_client_secret: None,
-        })
-        .await
-        .unwrap();
-    Fixture {
-        server,
-        explorer,
-        events,
-        id: saved.id,
-        dir,
-    }
-}
-
-/// The browser: opens the authorization URL (the server auto-approves) and returns where it
-/// redirects.
-async fn approve(authorization_url: &str) -> String {
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = browser.get(authorization_url).send().await.unwrap();
-    assert_eq!(response.status(), 302, "{authorization_url}");
-    response.headers()["location"].to_str().unwrap().to_string()
-}
-
-fn query_param(url: &str, key: &str) -> Option<String> {
-    Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
-}
-
-impl Fixture {
-    async fn connect(&self) -> ConnectOutcome {
-        self.explorer.connect(&self.id).await.unwrap()
-    }
-
-    async fn start_login(&self) -> StartedLogin {
-        self.explorer
-            .start_login(&self.id, RedirectPreference::AppScheme)
-            .await
-            .unwrap()
-    }
-
-    /// Finishes a login started with the app's scheme, through the deep link.
-    async fn finish_with_link(&self, started: &StartedLogin) {
-        assert_eq!(started.redirect_uri, APP_REDIRECT_URI);
-        let link = approve(&started.authorization_url).await;
-        assert!(
-            link.starts_with("dev.gatehouse.app:/oauth/callback?"),
-            "{link}"
-        );
-        assert_eq!(self.explorer.handle_link(&link).await.unwrap(), self.id);
-    }
-
-    /// The usual first visit: a 401, a login through the deep link, a session.
-    async fn log_in_and_connect(&self) {
-        assert!(matches!(
-            self.connect().await,
-            ConnectOutcome::LoginRequired { .. }
-        ));
-        let started = self.start_login().await;
-        self.finish_with_link(&started).await;
-        let ConnectOutcome::Connected { info } = self.connect().await else {
-            panic!("not connected after the login");
-        };
-        assert!(info.authenticated);
-        // rmcp's server speaks the 2026-07-28 lifecycle (server/discover); the Worker, 2025-11-25.
-        assert_eq!(info.protocol_version, "2026-07-28");
-    }
-
-    async fn call(&self, name: &str, arguments: serde_json::Value) -> Result<String, McpFailure> {
-        let outcome = self
-            .explorer
-            .call_tool(ToolCallRequest {
-                server_id: self.id.clone(),
-                call_id: format!("call-{name}-{}", rand::random::<u32>()),
-                name: name.into(),
-                arguments,
-            })
-            .await?;
-        assert!(!outcome.is_error, "{outcome:?}");
-        Ok(outcome.first_text().unwrap_or_default().to_string())
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_tools_follows_every_page() {
@@ -193,30 +72,25 @@ async fn a_refused_private_use_redirect_falls_back_to_loopback() {
         query_param(&started.authorization_url, "redirect_uri").as_deref(),
         Some(started.redirect_uri.as_str())
     );
-    let receiver = started.loopback.take().expect("a loopback receiver");
-    let waiting = tokio::spawn(receiver.receive());
+    // The explorer serves the loopback listener itself.
+    assert!(started.loopback.take().is_none());
 
     // The browser follows the redirect to the loopback listener.
     let location = approve(&started.authorization_url).await;
     assert!(location.starts_with(&started.redirect_uri), "{location}");
     let page = reqwest::get(&location).await.unwrap();
     assert_eq!(page.status(), 200);
-    let callback = tokio::time::timeout(Duration::from_secs(5), waiting)
-        .await
-        .expect("the listener got the callback")
-        .unwrap()
-        .unwrap();
-
-    assert_eq!(
-        f.explorer
-            .handle_loopback_callback(&callback)
-            .await
-            .unwrap(),
-        f.id
+    let finished = f
+        .events
+        .wait_for(
+            Duration::from_secs(5),
+            |e| matches!(e, AppEvent::LoginFinished { server_id, .. } if *server_id == f.id),
+        )
+        .await;
+    assert!(
+        matches!(finished, AppEvent::LoginFinished { error: None, .. }),
+        "{finished:?}"
     );
-    assert!(f.events.all().iter().any(
-        |e| matches!(e, AppEvent::LoginFinished { server_id, error: None } if *server_id == f.id)
-    ));
     let ConnectOutcome::Connected { info } = f.connect().await else {
         panic!("not connected after the loopback login");
     };

@@ -19,7 +19,7 @@ use serde_json::json;
 const ALICE: &str = "alice@example.com";
 const MALLORY: &str = "mallory@example.org";
 
-async fn explorer_for(mcp_url: &str) -> (Explorer, String, tempfile::TempDir) {
+async fn explorer_for(mcp_url: &str) -> (Arc<Explorer>, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let explorer = Explorer::new(
         dir.path().to_path_buf(),

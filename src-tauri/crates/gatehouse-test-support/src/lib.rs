@@ -1,13 +1,18 @@
 //! What the integration tests of several crates share: the repository, Node 22, the local
-//! Cloudflare and the browser stand-in that plays a user through a login.
+//! Cloudflare, the browser stand-in that plays a user through a login, and update signing keys
+//! with a loopback file server for the updater's tests.
 
+mod file_server;
 mod local_cloudflare;
+mod update_signing;
 
 use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+pub use file_server::FileServer;
 pub use local_cloudflare::{LocalCloudflare, RESOURCE_KINDS};
+pub use update_signing::TestSigningKey;
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

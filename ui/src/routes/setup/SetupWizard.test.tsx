@@ -80,7 +80,7 @@ describe('setup wizard', () => {
         case 'setup_apply':
           return apply.promise;
         case 'login_start':
-          return { authorizationUrl: 'https://ada.cloudflareaccess.com/authorize', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
+          return { authorizationUrl: 'https://ada.cloudflareaccess.com/authorize', redirectUri: 'dev.gatehouse.app:/oauth/callback', browserError: null };
         case 'server_connect':
           return loggedIn
             ? {

@@ -2,6 +2,7 @@
 //! stand-in on loopback, a browser stand-in, and an event collector.
 #![allow(dead_code)]
 
+pub mod fixture;
 pub mod oauth_server;
 
 use std::io::{BufRead, BufReader};
@@ -91,6 +92,26 @@ impl Events {
     }
     pub fn clear(&self) {
         self.0.lock().unwrap().clear();
+    }
+
+    /// The first event matching `wanted`, waiting up to `limit` for it.
+    pub async fn wait_for(
+        &self,
+        limit: std::time::Duration,
+        wanted: impl Fn(&AppEvent) -> bool,
+    ) -> AppEvent {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(event) = self.all().into_iter().find(|e| wanted(e)) {
+                return event;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no such event within {limit:?}; saw {:?}",
+                self.all()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 }
 

@@ -11,6 +11,10 @@
 //! - `/mcp`: rmcp's Streamable HTTP server behind a bearer check: 401 with a challenge for a
 //!   missing, unknown or expired token; 403 `insufficient_scope` for `admin_action` without the
 //!   `admin` scope.
+//!
+//! Faults for the client's edge cases: a hostile `authorization_endpoint`, a pre-registered
+//! confidential client, refreshes answered with an error, a slow `/mcp` or session `DELETE`, and
+//! a revocation endpoint that never answers.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -53,6 +57,19 @@ pub struct Config {
     pub access_token_ttl_secs: u64,
     /// `scopes_supported` of the protected resource metadata, and the `scope` of the 401 challenge.
     pub resource_scopes: Vec<String>,
+    /// Published as the `authorization_endpoint` instead of `<base>/authorize`.
+    pub authorization_endpoint: Option<String>,
+    /// A client registered out of band (id, secret): its token and revocation requests must
+    /// authenticate with HTTP Basic.
+    pub confidential_client: Option<(String, String)>,
+    /// Every refresh is answered with this OAuth error (HTTP 400).
+    pub refresh_error: Option<String>,
+    /// Every request to `/mcp` waits this long first.
+    pub mcp_delay: Option<Duration>,
+    /// A session's `DELETE` waits this long before it is answered.
+    pub delete_delay: Option<Duration>,
+    /// `POST /revoke` never answers.
+    pub revocation_hangs: bool,
 }
 
 impl Default for Config {
@@ -61,6 +78,12 @@ impl Default for Config {
             refuse_private_use_redirects: false,
             access_token_ttl_secs: 3600,
             resource_scopes: vec!["read".into()],
+            authorization_endpoint: None,
+            confidential_client: None,
+            refresh_error: None,
+            mcp_delay: None,
+            delete_delay: None,
+            revocation_hangs: false,
         }
     }
 }
@@ -74,6 +97,10 @@ pub struct Counters {
     pub code_exchanges: AtomicUsize,
     pub refreshes: AtomicUsize,
     pub revocations: AtomicUsize,
+    /// Revocations authenticated with the confidential client's secret.
+    pub authenticated_revocations: AtomicUsize,
+    /// Token requests refused for a missing or wrong client secret.
+    pub refused_client_auth: AtomicUsize,
     /// 401s sent by `/mcp`.
     pub unauthorized: AtomicUsize,
     /// 403s sent by `/mcp`.
@@ -149,11 +176,15 @@ impl OAuthServer {
             .await
             .expect("bind 127.0.0.1");
         let base = format!("http://{}", listener.local_addr().expect("local addr"));
+        let mut store = Store::default();
+        if let Some((id, _)) = &config.confidential_client {
+            store.clients.insert(id.clone(), vec![APP_REDIRECT.into()]);
+        }
         let shared = Arc::new(Shared {
             base: base.clone(),
             config,
             counters: Counters::default(),
-            store: Mutex::default(),
+            store: Mutex::new(store),
         });
         let stop = CancellationToken::new();
 
@@ -204,6 +235,11 @@ impl OAuthServer {
         }
     }
 
+    /// Stops serving, as a server that goes away does.
+    pub fn stop(&self) {
+        self.stop.cancel();
+    }
+
     pub fn counters(&self) -> &Counters {
         &self.shared.counters
     }
@@ -232,6 +268,9 @@ impl OAuthServer {
     }
 }
 
+/// The redirect URI a pre-registered client is registered with.
+const APP_REDIRECT: &str = "dev.gatehouse.app:/oauth/callback";
+
 fn random_token(prefix: &str) -> String {
     format!("{prefix}-{:032x}", rand::random::<u128>())
 }
@@ -257,13 +296,21 @@ async fn authorization_server_metadata(State(shared): State<Arc<Shared>>) -> Jso
     let base = &shared.base;
     Json(json!({
         "issuer": base,
-        "authorization_endpoint": format!("{base}/authorize"),
+        "authorization_endpoint": shared
+            .config
+            .authorization_endpoint
+            .clone()
+            .unwrap_or_else(|| format!("{base}/authorize")),
         "token_endpoint": format!("{base}/token"),
         "registration_endpoint": format!("{base}/register"),
         "revocation_endpoint": format!("{base}/revoke"),
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
-        "token_endpoint_auth_methods_supported": ["none"],
+        "token_endpoint_auth_methods_supported": if shared.config.confidential_client.is_some() {
+            json!(["client_secret_basic"])
+        } else {
+            json!(["none"])
+        },
         "code_challenge_methods_supported": ["S256"],
         "scopes_supported": ["read", "admin"],
         "authorization_response_iss_parameter_supported": true,
@@ -410,11 +457,8 @@ async fn authorize(
     (StatusCode::FOUND, [(header::LOCATION, back.to_string())]).into_response()
 }
 
-/// The client of a token request: `client_id` in the body, or HTTP Basic with an empty secret.
-fn token_client(headers: &HeaderMap, form: &HashMap<String, String>) -> Option<String> {
-    if let Some(id) = form.get("client_id") {
-        return Some(id.clone());
-    }
+/// HTTP Basic client credentials (RFC 6749 §2.3.1: each part form-encoded).
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let basic = headers
         .get(header::AUTHORIZATION)?
         .to_str()
@@ -424,13 +468,33 @@ fn token_client(headers: &HeaderMap, form: &HashMap<String, String>) -> Option<S
         .decode(basic)
         .ok()?;
     let decoded = String::from_utf8(decoded).ok()?;
-    let id = decoded.split(':').next()?;
-    Some(
-        url::form_urlencoded::parse(format!("x={id}").as_bytes())
-            .next()?
-            .1
-            .into_owned(),
-    )
+    let (id, secret) = decoded.split_once(':').unwrap_or((&decoded, ""));
+    let decode = |part: &str| {
+        url::form_urlencoded::parse(format!("x={part}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+    };
+    Some((decode(id)?, decode(secret)?))
+}
+
+/// The client of a token request: `client_id` in the body, or HTTP Basic. The confidential
+/// client must send its secret with Basic.
+fn token_client(
+    config: &Config,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Option<String> {
+    let basic = basic_credentials(headers);
+    let id = form
+        .get("client_id")
+        .cloned()
+        .or_else(|| basic.as_ref().map(|(id, _)| id.clone()))?;
+    if let Some((confidential, secret)) = &config.confidential_client {
+        if *confidential == id && basic.as_ref() != Some(&(confidential.clone(), secret.clone())) {
+            return None;
+        }
+    }
+    Some(id)
 }
 
 fn issue(store: &mut Store, config: &Config, client_id: &str, scope: &str) -> Value {
@@ -467,8 +531,16 @@ async fn token(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(client_id) = token_client(&headers, &form) else {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "no client_id");
+    let Some(client_id) = token_client(&shared.config, &headers, &form) else {
+        shared
+            .counters
+            .refused_client_auth
+            .fetch_add(1, Ordering::SeqCst);
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "client authentication failed",
+        );
     };
     let mut store = shared.store.lock().unwrap();
     if !store.clients.contains_key(&client_id) {
@@ -504,6 +576,13 @@ async fn token(
             Json(body).into_response()
         }
         "refresh_token" => {
+            if let Some(error) = &shared.config.refresh_error {
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    error,
+                    "refresh refused for the test",
+                );
+            }
             let Some(grant) = store.refresh.remove(field("refresh_token")) else {
                 return oauth_error(
                     StatusCode::BAD_REQUEST,
@@ -530,8 +609,22 @@ async fn token(
 
 async fn revoke(
     State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> StatusCode {
+    if shared.config.revocation_hangs {
+        std::future::pending::<()>().await;
+    }
+    if let Some((id, secret)) = &shared.config.confidential_client {
+        // RFC 7009 §2.1: a confidential client authenticates; without it nothing is revoked.
+        if basic_credentials(&headers) != Some((id.clone(), secret.clone())) {
+            return StatusCode::UNAUTHORIZED;
+        }
+        shared
+            .counters
+            .authenticated_revocations
+            .fetch_add(1, Ordering::SeqCst);
+    }
     let token = form.get("token").cloned().unwrap_or_default();
     let mut store = shared.store.lock().unwrap();
     let family = store
@@ -554,6 +647,13 @@ async fn require_token(
     request: Request,
     next: Next,
 ) -> Response {
+    if request.method() == axum::http::Method::DELETE {
+        if let Some(delay) = shared.config.delete_delay {
+            tokio::time::sleep(delay).await;
+        }
+    } else if let Some(delay) = shared.config.mcp_delay {
+        tokio::time::sleep(delay).await;
+    }
     let metadata = shared.resource_metadata_url();
     let scope = shared.config.resource_scopes.join(" ");
     let unauthorized = || {
