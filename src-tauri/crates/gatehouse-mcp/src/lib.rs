@@ -10,6 +10,7 @@ mod exchange_log;
 mod explorer;
 mod handler;
 mod history;
+mod notification_batch;
 mod profiles;
 mod schema_check;
 mod session;
