@@ -4,6 +4,7 @@
 mod commands;
 mod events;
 mod links;
+mod navigation;
 mod state;
 
 use tauri::Manager;
@@ -20,6 +21,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(navigation::guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(
             tauri_plugin_log::Builder::new()
