@@ -51,17 +51,64 @@ fn is_list_change(kind: NotificationKind) -> bool {
     )
 }
 
-/// The params as they are, or their start as text when they are too large to show in full.
+/// The length of `value` as JSON, counting each string by its bytes (escapes aside). It walks the
+/// values, not the text: a 50 KB log line costs one step, where writing it out costs 50,000.
+fn rough_json_len(value: &Value) -> usize {
+    match value {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => 2 + items.iter().map(|v| rough_json_len(v) + 1).sum::<usize>(),
+        Value::Object(map) => {
+            2 + map
+                .iter()
+                .map(|(k, v)| k.len() + 4 + rough_json_len(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+/// `value` with every string cut to at most `max` bytes, so that writing it out stays cheap.
+fn with_short_strings(value: &Value, max: usize) -> Value {
+    match value {
+        Value::String(s) if s.len() > max => {
+            let mut end = max;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            Value::String(s[..end].to_string())
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .take(max)
+                .map(|v| with_short_strings(v, max))
+                .collect(),
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .take(max)
+                .map(|(k, v)| (k.clone(), with_short_strings(v, max)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The params as they are, or their start as text when they are too large to show in full. Large
+/// params are never written out whole: a flood of 50 KB messages would spend its time doing that.
 fn bounded(params: Value) -> Value {
-    let text = params.to_string();
-    if text.len() <= MAX_PARAMS_BYTES {
+    let size = rough_json_len(&params);
+    if size <= MAX_PARAMS_BYTES {
         return params;
     }
-    let mut end = MAX_PARAMS_BYTES;
+    let text = with_short_strings(&params, MAX_PARAMS_BYTES).to_string();
+    let mut end = MAX_PARAMS_BYTES.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    json!({ "data": format!("{}…", &text[..end]), "truncatedFromBytes": text.len() })
+    json!({ "data": format!("{}…", &text[..end]), "truncatedFromBytes": size })
 }
 
 impl NotificationBatch {
@@ -276,6 +323,26 @@ mod tests {
             })
             .collect();
         assert_eq!(progress, vec![99.0]);
+    }
+
+    #[test]
+    fn params_that_are_long_in_any_way_are_cut_to_their_start() {
+        let many = bounded(json!({ "data": vec![12345; 100_000] }));
+        let text = many["data"].as_str().expect("the start, as text");
+        assert!(
+            text.starts_with(r#"{"data":[12345,12345"#),
+            "{}",
+            &text[..40]
+        );
+        assert!(text.len() <= MAX_PARAMS_BYTES + 3);
+        assert!(many["truncatedFromBytes"].as_u64().unwrap() >= 600_000);
+
+        let small = json!({ "level": "info", "data": "one line" });
+        assert_eq!(
+            bounded(small.clone()),
+            small,
+            "small params are kept as they are"
+        );
     }
 
     #[tokio::test(start_paused = true)]
