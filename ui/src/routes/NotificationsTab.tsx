@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useDeferredValue, useState } from 'react';
 import { JsonDisclosure } from '../components/JsonView';
 import { useNotifications } from '../hooks/useNotifications';
 import { appState, clearNotifications, MAX_NOTIFICATIONS, type NotificationEntry } from '../lib/appState';
@@ -42,7 +42,9 @@ const NotificationRow = memo(function NotificationRow({ entry }: { entry: Notifi
 });
 
 export function NotificationsTab({ serverId }: { serverId: string }) {
-  const list = useNotifications(serverId);
+  // During a flood a batch arrives every 200 ms: the rows render at low priority, so a click (an urgent update)
+  // interrupts that work instead of waiting for it.
+  const list = useDeferredValue(useNotifications(serverId));
   const dropped = useStore(appState, (s) => s.notificationsDropped[serverId] ?? 0);
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? list : list.slice(0, SHOWN_AT_FIRST);
