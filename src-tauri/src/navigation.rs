@@ -31,7 +31,12 @@ pub fn guard<R: Runtime>() -> TauriPlugin<R> {
 
 /// Whether `url` is one of the app's own pages: the bundled UI (`tauri://localhost` on macOS and
 /// Linux, `http(s)://tauri.localhost` on Windows) or, in development, the dev server's origin.
+/// `about:blank` is allowed too: it shows nothing, and a webview on its way to close (a WebDriver
+/// ending its session) goes there first; refusing it left the app running.
 pub fn is_app_page(url: &Url, dev_url: Option<&Url>) -> bool {
+    if url.as_str() == "about:blank" {
+        return true;
+    }
     let bundled = match url.scheme() {
         "tauri" => url.host_str() == Some("localhost"),
         "http" | "https" => url.host_str() == Some("tauri.localhost") && url.port().is_none(),
@@ -58,6 +63,7 @@ mod tests {
             "tauri://localhost/index.html#/servers",
             "http://tauri.localhost/",
             "https://tauri.localhost/assets/index.js",
+            "about:blank",
         ] {
             assert!(is_app_page(&url(page), None), "{page} should be allowed");
         }
@@ -79,7 +85,8 @@ mod tests {
             "javascript:alert(1)",
             "blob:http://attacker.example/1",
             "file:///etc/passwd",
-            "about:blank",
+            "about:srcdoc",
+            "about:blank?<h1>Session expired</h1>",
         ] {
             assert!(
                 !is_app_page(&url(page), Some(&dev)),
