@@ -6,6 +6,7 @@ mod events;
 mod links;
 mod logging;
 mod menu;
+mod navigation;
 mod state;
 pub mod updates;
 
@@ -25,6 +26,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(navigation::guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(logging::plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())

@@ -2,6 +2,7 @@
 // handing a link to the app the way the OS does (launching the binary with the URL).
 import { spawn, execFile } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { readFileSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -97,6 +98,8 @@ export async function openApp({ args = [] } = {}) {
   });
   return {
     browser,
+    /** tauri-driver's process: the app and its WebKit processes run under it. */
+    driverPid: driver.pid,
     async close() {
       await browser.deleteSession().catch(() => {});
       driver.kill('SIGTERM');
@@ -136,4 +139,37 @@ export async function screenshot(browser, name) {
 
 export async function writeArtifact(name, text) {
   await writeFile(join(artifacts, name), text);
+}
+
+/** The processes under `pid` (children, grandchildren, …). */
+export function descendants(pid) {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) found.push(Number(entry), ...descendants(Number(entry)));
+    } catch {
+      // The process ended while the tree was read.
+    }
+  }
+  return found;
+}
+
+/** Proportional set size in MiB (/proc/PID/smaps_rollup) of the processes under `pid` whose name matches `name`. */
+export function pssMiB(pid, name = /./) {
+  let kib = 0;
+  for (const child of descendants(pid)) {
+    try {
+      if (!name.test(readFileSync(`/proc/${child}/comm`, 'utf8').trim())) continue;
+      const line = readFileSync(`/proc/${child}/smaps_rollup`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Pss:'));
+      kib += Number(line?.split(/\s+/)[1] ?? 0);
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return Math.round(kib / 1024);
 }

@@ -314,7 +314,12 @@ describe('App', () => {
     await screen.findByTestId('tool-item-search');
     expect(toolsFetched).toBe(1);
 
-    await send({ kind: 'server_notification', serverId: 's1', notificationKind: 'tools_changed', level: null, params: {}, at: Date.now() });
+    await send({
+      kind: 'server_notifications',
+      serverId: 's1',
+      entries: [{ notificationKind: 'tools_changed', level: null, params: null, at: Date.now(), repeats: 3 }],
+      dropped: 0,
+    });
     await waitFor(() => expect(toolsFetched).toBe(2));
 
     await user.click(screen.getByTestId('tab-history'));

@@ -32,15 +32,7 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
-export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notification", serverId: string, notificationKind: NotificationKind, 
-/**
- * For log messages: the level (`info`, `warning`, …).
- */
-level: string | null, params: unknown, 
-/**
- * Milliseconds since the Unix epoch.
- */
-at: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
+export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
  */
@@ -289,6 +281,24 @@ export type ServerInfo = { name: string, title: string | null, version: string, 
  * Whether requests carry an OAuth access token.
  */
 authenticated: boolean, };
+
+export type ServerNotificationEntry = { notificationKind: NotificationKind, 
+/**
+ * For log messages: the level (`info`, `warning`, …).
+ */
+level: string | null, 
+/**
+ * The notification's params; when too large, `{ "data": <the start, as text>, "truncatedFromBytes": n }`.
+ */
+params: unknown, 
+/**
+ * Milliseconds since the Unix epoch (of the first, when merged).
+ */
+at: number, 
+/**
+ * How many notifications this entry stands for (list changes are merged).
+ */
+repeats: number, };
 
 export type ServerProfile = { id: string, name: string, 
 /**

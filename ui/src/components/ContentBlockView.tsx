@@ -2,6 +2,8 @@ import type { ContentBlock, ResourceContents } from '../bindings/ipc';
 import { base64Size, formatBytes } from '../lib/format';
 import { JsonView } from './JsonView';
 import { SafeMarkdown } from './SafeMarkdown';
+import { ServerContentBoundary } from './ServerContentBoundary';
+import { ShownName } from './ShownName';
 
 /** Past this size markdown parsing costs more than it gives: show plain text. */
 const MARKDOWN_LIMIT = 100_000;
@@ -15,7 +17,10 @@ export function ResourceContentsView({ contents }: { contents: ResourceContents 
     return (
       <figure className="block block-resource" data-kind="resource-text">
         <figcaption>
-          <code>{contents.uri}</code> {contents.mimeType && <span className="muted">{contents.mimeType}</span>}
+          <code>
+            <ShownName text={contents.uri} />
+          </code>{' '}
+          {contents.mimeType && <span className="muted">{contents.mimeType}</span>}
         </figcaption>
         <pre className="resource-text">{contents.text}</pre>
       </figure>
@@ -26,7 +31,10 @@ export function ResourceContentsView({ contents }: { contents: ResourceContents 
   return (
     <figure className="block block-resource" data-kind="resource-blob">
       <figcaption>
-        <code>{contents.uri}</code> <span className="muted">{mime}</span>
+        <code>
+          <ShownName text={contents.uri} />
+        </code>{' '}
+        <span className="muted">{mime}</span>
       </figcaption>
       {/^image\/(png|jpeg|gif|webp)$/.test(mime) && <img src={dataUrl(mime, contents.blob)} alt={name} className="resource-image" />}
       <p>
@@ -39,7 +47,16 @@ export function ResourceContentsView({ contents }: { contents: ResourceContents 
   );
 }
 
+/** One content block; if it cannot be rendered, its JSON as text (the rest of the result stays). */
 export function ContentBlockView({ block }: { block: ContentBlock }) {
+  return (
+    <ServerContentBoundary text={JSON.stringify(block, null, 2)} resetKey={block}>
+      <BlockView block={block} />
+    </ServerContentBoundary>
+  );
+}
+
+function BlockView({ block }: { block: ContentBlock }) {
   switch (block.type) {
     case 'text':
       return (
@@ -69,7 +86,13 @@ export function ContentBlockView({ block }: { block: ContentBlock }) {
     case 'resource_link':
       return (
         <div className="block block-link" data-kind="resource_link">
-          <span className="badge">link</span> <strong>{block.title ?? block.name}</strong> <code>{block.uri}</code>
+          <span className="badge">link</span>{' '}
+          <strong>
+            <ShownName text={block.title ?? block.name} />
+          </strong>{' '}
+          <code>
+            <ShownName text={block.uri} />
+          </code>
           {block.mimeType && <span className="muted"> {block.mimeType}</span>}
           {block.description && <p className="muted">{block.description}</p>}
         </div>

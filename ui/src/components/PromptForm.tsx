@@ -4,8 +4,9 @@ import type { PromptInfo } from '../bindings/ipc';
 type Props = { prompt: PromptInfo; busy: boolean; onGet: (args: Record<string, string>) => void };
 
 export function PromptForm({ prompt, busy, onGet }: Props) {
-  const [values, setValues] = useState<Record<string, string>>({});
-  const complete = prompt.arguments.every((a) => !a.required || (values[a.name] ?? '') !== '');
+  // A Map: an argument named `constructor` or `__proto__` must not find Object's members.
+  const [values, setValues] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const complete = prompt.arguments.every((a) => !a.required || (values.get(a.name) ?? '') !== '');
   const baseId = useId();
   return (
     <form
@@ -13,7 +14,7 @@ export function PromptForm({ prompt, busy, onGet }: Props) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!complete) return;
-        const args = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+        const args = Object.fromEntries([...values].filter(([, v]) => v !== ''));
         onGet(args);
       }}
     >
@@ -32,8 +33,11 @@ export function PromptForm({ prompt, busy, onGet }: Props) {
           <input
             id={`${baseId}-${a.name}`}
             required={a.required}
-            value={values[a.name] ?? ''}
-            onChange={(e) => setValues((prev) => ({ ...prev, [a.name]: e.target.value }))}
+            value={values.get(a.name) ?? ''}
+            onChange={(e) => {
+              const value = e.target.value;
+              setValues((prev) => new Map(prev).set(a.name, value));
+            }}
             aria-describedby={a.description ? `${baseId}-${a.name}-d` : undefined}
           />
           {a.description && (
@@ -44,7 +48,7 @@ export function PromptForm({ prompt, busy, onGet }: Props) {
         </div>
       ))}
       <div>
-        <button type="submit" className="btn btn-primary" disabled={!complete || busy}>
+        <button type="submit" className="btn btn-primary" data-testid="prompt-get" disabled={!complete || busy}>
           Get prompt
         </button>
       </div>

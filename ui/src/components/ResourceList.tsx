@@ -1,4 +1,5 @@
 import type { ResourceListing, ResourceTemplateInfo } from '../bindings/ipc';
+import { ShownName } from './ShownName';
 
 export type ResourceSelection = { kind: 'resource'; uri: string } | { kind: 'template'; template: ResourceTemplateInfo };
 
@@ -35,12 +36,17 @@ export function ResourceList({ listing, selected, onSelect }: Props) {
               <li key={row.key}>
                 <button
                   type="button"
+                  data-testid={`resource-item-${row.key}`}
                   className={keyOf(row.sel) === selectedKey ? 'list-item selected' : 'list-item'}
                   aria-current={keyOf(row.sel) === selectedKey ? 'true' : undefined}
                   onClick={() => onSelect(row.sel)}
                 >
-                  <span className="list-item-title">{row.title}</span>
-                  <span className="list-item-sub">{row.sub}</span>
+                  <span className="list-item-title">
+                    <ShownName text={row.title} />
+                  </span>
+                  <span className="list-item-sub">
+                    <ShownName text={row.sub} />
+                  </span>
                 </button>
               </li>
             ))}

@@ -1,5 +1,7 @@
 import Markdown, { type Components } from 'react-markdown';
 import { openExternal, safeExternalUrl } from '../lib/links';
+import { nestsTooDeeply } from '../lib/markdownDepth';
+import { ServerContentBoundary } from './ServerContentBoundary';
 
 function Link({ href, children }: { href?: string; children?: React.ReactNode }) {
   const url = safeExternalUrl(href);
@@ -31,13 +33,23 @@ const components: Components = {
   img: ({ src, alt }) => <Image src={src} alt={alt} />,
 };
 
-/** Markdown from a server: no raw HTML (react-markdown drops it without rehype-raw), links open in the browser. */
+/** Markdown from a server: no raw HTML (react-markdown drops it without rehype-raw), links open in the browser.
+ * Text that nests too deeply to parse safely, or that fails to render, is shown as plain text. */
 export function SafeMarkdown({ text }: { text: string }) {
+  if (nestsTooDeeply(text)) {
+    return (
+      <div className="markdown markdown-as-text" data-testid="markdown-as-text">
+        <pre className="resource-text">{text}</pre>
+      </div>
+    );
+  }
   return (
-    <div className="markdown">
-      <Markdown components={components} skipHtml>
-        {text}
-      </Markdown>
-    </div>
+    <ServerContentBoundary text={text}>
+      <div className="markdown">
+        <Markdown components={components} skipHtml>
+          {text}
+        </Markdown>
+      </div>
+    </ServerContentBoundary>
   );
 }

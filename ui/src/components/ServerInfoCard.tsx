@@ -1,5 +1,6 @@
 import type { ServerInfo } from '../bindings/ipc';
 import { JsonView } from './JsonView';
+import { ShownName } from './ShownName';
 
 const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
   ['tools', 'tools'],
@@ -19,9 +20,17 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
       <div className="server-info-row">
         <dl className="facts">
           <div>
-            <dt>Server</dt>
-            <dd>
-              <strong>{info.title ?? info.name}</strong> {info.title && <span className="muted">({info.name})</span>}
+            {/* The server's own words about itself, shown as such: it may call itself anything ("GitHub (official)
+                ✔ verified"). Who it is, for the user, is the name they gave it and its address, above. */}
+            <dt>Calls itself</dt>
+            <dd data-testid="server-self-name">
+              “<ShownName text={info.title ?? info.name} />”
+              {info.title && info.title !== info.name && (
+                <span className="muted">
+                  {' '}
+                  (<ShownName text={info.name} />)
+                </span>
+              )}
             </dd>
           </div>
           <div>

@@ -1,4 +1,6 @@
-type Tab<T extends string> = { id: T; label: string; badge?: number };
+import type { ReactNode } from 'react';
+
+type Tab<T extends string> = { id: T; label: string; badge?: ReactNode };
 
 type Props<T extends string> = { tabs: Tab<T>[]; active: T; onChange: (id: T) => void; label: string };
 
@@ -33,7 +35,7 @@ export function Tabs<T extends string>({ tabs, active, onChange, label }: Props<
           onClick={() => onChange(t.id)}
         >
           {t.label}
-          {t.badge ? <span className="tab-badge">{t.badge > 99 ? '99+' : t.badge}</span> : null}
+          {t.badge}
         </button>
       ))}
     </div>

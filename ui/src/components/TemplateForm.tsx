@@ -7,9 +7,10 @@ type Props = { template: ResourceTemplateInfo; busy: boolean; onRead: (uri: stri
 /** One input per {variable} of a resource template, and the URI they expand to. */
 export function TemplateForm({ template, busy, onRead }: Props) {
   const variables = templateVariables(template.uriTemplate);
-  const [values, setValues] = useState<Record<string, string>>({});
+  // A Map: a variable named `constructor` or `__proto__` must not find Object's members.
+  const [values, setValues] = useState<ReadonlyMap<string, string>>(() => new Map());
   const uri = expandTemplate(template.uriTemplate, values);
-  const complete = variables.every((v) => (values[v] ?? '') !== '');
+  const complete = variables.every((v) => (values.get(v) ?? '') !== '');
   const baseId = useId();
   return (
     <form
@@ -27,16 +28,19 @@ export function TemplateForm({ template, busy, onRead }: Props) {
           <input
             id={`${baseId}-${v}`}
             required
-            value={values[v] ?? ''}
-            onChange={(e) => setValues((prev) => ({ ...prev, [v]: e.target.value }))}
+            value={values.get(v) ?? ''}
+            onChange={(e) => {
+              const value = e.target.value;
+              setValues((prev) => new Map(prev).set(v, value));
+            }}
           />
         </div>
       ))}
       <p className="muted">
-        <code>{uri}</code>
+        <code data-testid="template-uri">{uri}</code>
       </p>
       <div>
-        <button type="submit" className="btn btn-primary" disabled={!complete || busy}>
+        <button type="submit" className="btn btn-primary" data-testid="template-read" disabled={!complete || busy}>
           Read
         </button>
       </div>

@@ -4,6 +4,7 @@ import type { RJSFSchema } from '@rjsf/utils';
 import { useId, useMemo, useRef, useState } from 'react';
 import { schemaValidator } from '../lib/schemaValidator';
 import { ErrorBoundary } from './ErrorBoundary';
+import { TextOnlyFileWidget, TextOnlyUnsupportedField, translateString } from './formTextOnly';
 import { formSchema, initialArguments, parseArguments } from '../lib/toolSchema';
 
 type Props = {
@@ -13,6 +14,10 @@ type Props = {
   onCall: (args: Record<string, unknown>) => void;
   onCancel: () => void;
 };
+
+// Every widget and template that would render server text as markup is replaced by one that shows text.
+const widgets = { FileWidget: TextOnlyFileWidget };
+const templates = { UnsupportedFieldTemplate: TextOnlyUnsupportedField };
 
 function stringify(value: unknown): string {
   return JSON.stringify(value ?? {}, null, 2);
@@ -80,6 +85,9 @@ export function ToolForm({ inputSchema, initial, running, onCall, onCancel }: Pr
             schema={schema}
             formData={formData}
             validator={schemaValidator}
+            widgets={widgets}
+            templates={templates}
+            translateString={translateString}
             onChange={onFormChange}
             onSubmit={() => call()}
             liveValidate="onChange"

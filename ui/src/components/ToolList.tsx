@@ -1,11 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { IndexedTool } from '../lib/toolFilter';
+import { ShownName } from './ShownName';
 
 type Props = {
   tools: readonly IndexedTool[];
+  /** The selected tool's key (see {@link IndexedTool}). */
   selected: string | null;
-  onSelect: (name: string) => void;
+  onSelect: (key: string) => void;
   /** The filter this list shows the result of ('' for all). */
   query: string;
 };
@@ -58,10 +60,10 @@ export function ToolList({ tools, selected, onSelect, query }: Props) {
         {virtualizer.getVirtualItems().map((row) => {
           const entry = tools[row.index];
           if (!entry) return null;
-          const { tool } = entry;
+          const { tool, key } = entry;
           return (
             <div
-              key={tool.name}
+              key={key}
               role="listitem"
               className="virtual-row"
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
@@ -69,13 +71,25 @@ export function ToolList({ tools, selected, onSelect, query }: Props) {
               <button
                 type="button"
                 data-index={row.index}
-                data-testid={`tool-item-${tool.name}`}
-                className={tool.name === selected ? 'list-item selected' : 'list-item'}
-                aria-current={tool.name === selected ? 'true' : undefined}
-                onClick={() => onSelect(tool.name)}
+                data-testid={`tool-item-${key}`}
+                className={key === selected ? 'list-item selected' : 'list-item'}
+                aria-current={key === selected ? 'true' : undefined}
+                onClick={() => onSelect(key)}
               >
-                <span className="list-item-title">{tool.title ?? tool.name}</span>
-                <span className="list-item-sub">{tool.title ? tool.name : (tool.description ?? '')}</span>
+                <span className="list-item-title">
+                  <ShownName text={tool.title ?? tool.name} />
+                  {entry.duplicateName && (
+                    <span className="badge badge-warn" title="Another tool of this server has the same name.">
+                      duplicate name
+                    </span>
+                  )}
+                  {entry.looksLikeAnother && !entry.duplicateName && (
+                    <span className="badge badge-warn" data-testid="looks-like-another" title="Another tool of this server shows the same name.">
+                      looks like another
+                    </span>
+                  )}
+                </span>
+                <span className="list-item-sub">{tool.title ? <ShownName text={tool.name} /> : (tool.description ?? '')}</span>
               </button>
             </div>
           );

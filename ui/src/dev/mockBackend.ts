@@ -114,7 +114,15 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
         return { status: 'login_required', reason: { code: 'auth_required', message: 'The server answered 401 and asks for an OAuth login.', fix: null } };
       }
       record('initialize', { protocolVersion: '2025-11-25' }, { serverInfo: { name: serverId } });
-      send({ kind: 'server_notification', serverId, notificationKind: 'log', level: 'info', params: { data: 'hello from the server' }, at: Date.now() }, 1500);
+      send(
+        {
+          kind: 'server_notifications',
+          serverId,
+          entries: [{ notificationKind: 'log', level: 'info', params: { data: 'hello from the server' }, at: Date.now(), repeats: 1 }],
+          dropped: 0,
+        },
+        1500,
+      );
       return {
         status: 'connected',
         info: {

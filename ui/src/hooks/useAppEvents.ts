@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { AppEvent, NotificationKind } from '../bindings/ipc';
-import { addNotification, pushToast, setLogin, setProgress } from '../lib/appState';
+import { addNotifications, pushToast, setLogin, setProgress } from '../lib/appState';
+import { refetchCoalesced } from '../lib/coalescedRefetch';
 import { onAppEvent } from '../lib/ipc';
 import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
@@ -37,15 +38,13 @@ export function useAppEvents(): void {
         case 'tool_progress':
           setProgress(event.callId, { progress: event.progress, total: event.total, message: event.message });
           break;
-        case 'server_notification': {
-          addNotification(event.serverId, {
-            kind: event.notificationKind,
-            level: event.level,
-            params: event.params,
-            at: event.at,
-          });
-          const key = REFETCH[event.notificationKind];
-          if (key) void client.invalidateQueries({ queryKey: key(event.serverId) });
+        case 'server_notifications': {
+          addNotifications(event.serverId, event.entries, event.dropped);
+          const changed = new Set(event.entries.map((e) => e.notificationKind));
+          for (const kind of changed) {
+            const key = REFETCH[kind];
+            if (key) void refetchCoalesced(client, key(event.serverId));
+          }
           break;
         }
         case 'setup_progress':

@@ -1,4 +1,4 @@
-import type { IpcError, NotificationKind } from '../bindings/ipc';
+import type { IpcError, NotificationKind, ServerNotificationEntry } from '../bindings/ipc';
 import { createStore } from './store';
 
 export type NotificationEntry = {
@@ -7,6 +7,8 @@ export type NotificationEntry = {
   level: string | null;
   params: unknown;
   at: number;
+  /** How many notifications this entry stands for (the core merges repeated list changes). */
+  repeats: number;
 };
 
 export type Progress = { progress: number; total: number | null; message: string | null };
@@ -25,13 +27,15 @@ export type LoginState = {
 export type AppState = {
   login: Record<string, LoginState>;
   notifications: Record<string, NotificationEntry[]>;
+  /** Per server: notifications the core or this history left out because the server sent too many. */
+  notificationsDropped: Record<string, number>;
   progress: Record<string, Progress>;
   toasts: Toast[];
 };
 
 export const MAX_NOTIFICATIONS = 500;
 
-export const appState = createStore<AppState>({ login: {}, notifications: {}, progress: {}, toasts: [] });
+export const appState = createStore<AppState>({ login: {}, notifications: {}, notificationsDropped: {}, progress: {}, toasts: [] });
 
 function without<V>(record: Record<string, V>, key: string): Record<string, V> {
   return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
@@ -49,15 +53,30 @@ export function setLogin(serverId: string, login: LoginState | null): void {
   });
 }
 
-export function addNotification(serverId: string, entry: Omit<NotificationEntry, 'id'>): void {
+/** Adds one batch of a server's notifications (oldest first) in one update; the history keeps the newest
+ * {@link MAX_NOTIFICATIONS}. `dropped`: how many the core left out of the batch (a flooding server). */
+export function addNotifications(serverId: string, entries: readonly ServerNotificationEntry[], dropped: number): void {
   appState.set((s) => {
-    const list = [{ ...entry, id: newId() }, ...(s.notifications[serverId] ?? [])].slice(0, MAX_NOTIFICATIONS);
-    return { ...s, notifications: { ...s.notifications, [serverId]: list } };
+    const added: NotificationEntry[] = entries
+      .map((e) => ({ id: newId(), kind: e.notificationKind, level: e.level, params: e.params, at: e.at, repeats: e.repeats }))
+      .reverse();
+    const list = [...added, ...(s.notifications[serverId] ?? [])].slice(0, MAX_NOTIFICATIONS);
+    return {
+      ...s,
+      notifications: { ...s.notifications, [serverId]: list },
+      notificationsDropped: dropped
+        ? { ...s.notificationsDropped, [serverId]: (s.notificationsDropped[serverId] ?? 0) + dropped }
+        : s.notificationsDropped,
+    };
   });
 }
 
 export function clearNotifications(serverId: string): void {
-  appState.set((s) => ({ ...s, notifications: { ...s.notifications, [serverId]: [] } }));
+  appState.set((s) => ({
+    ...s,
+    notifications: { ...s.notifications, [serverId]: [] },
+    notificationsDropped: { ...s.notificationsDropped, [serverId]: 0 },
+  }));
 }
 
 /** Calls this window started and has not seen settle; progress for anything else is dropped (late events). */

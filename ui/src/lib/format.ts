@@ -1,3 +1,5 @@
+import { escapeHidden } from './lookalike';
+
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
@@ -37,7 +39,8 @@ export function base64Size(b64: string): number {
 export function prettyJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   try {
-    return JSON.stringify(value, null, 2);
+    // Bidi controls and invisible characters as escapes: they would reorder or hide the JSON around them.
+    return escapeHidden(JSON.stringify(value, null, 2));
   } catch {
     return String(value);
   }

@@ -27,15 +27,19 @@ function encode(value: string, reserved: boolean): string {
   return reserved ? encodeURI(value) : encodeURIComponent(value);
 }
 
-export function expandTemplate(template: string, values: Record<string, string>): string {
+/** Values by variable name. A Map, so that names like `constructor` or `__proto__` are only what the user typed. */
+export type TemplateValues = ReadonlyMap<string, string>;
+
+export function expandTemplate(template: string, given: TemplateValues | Record<string, string>): string {
+  const values: TemplateValues = given instanceof Map ? given : new Map(Object.entries(given));
   return template.replace(EXPRESSION, (_all, op: string, body: string) => {
     const [first, sep, named, reserved] = SEPARATOR[op] ?? SEPARATOR[''] ?? ['', ',', false, false];
     const parts = body
       .split(',')
       .map((raw) => raw.replace(/[*]$/, '').replace(/:\d+$/, '').trim())
-      .filter((name) => values[name] !== undefined && values[name] !== '')
+      .filter((name) => (values.get(name) ?? '') !== '')
       .map((name) => {
-        const v = encode(values[name] ?? '', reserved);
+        const v = encode(values.get(name) ?? '', reserved);
         return named ? `${name}=${v}` : v;
       });
     return parts.length ? first + parts.join(sep) : '';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ContentBlockView } from '../components/ContentBlockView';
 import { SessionErrorNotice } from '../components/SessionErrorNotice';
+import { ShownName } from '../components/ShownName';
 import { PromptForm } from '../components/PromptForm';
 import { Skeleton, Spinner } from '../components/Spinner';
 import { usePromptGet } from '../hooks/usePromptGet';
@@ -23,13 +24,16 @@ export function PromptsTab({ serverId }: { serverId: string }) {
             <li key={p.name}>
               <button
                 type="button"
+                data-testid={`prompt-item-${p.name}`}
                 className={p.name === name ? 'list-item selected' : 'list-item'}
                 onClick={() => {
                   setName(p.name);
                   get.reset();
                 }}
               >
-                <span className="list-item-title">{p.title ?? p.name}</span>
+                <span className="list-item-title">
+                  <ShownName text={p.title ?? p.name} />
+                </span>
                 <span className="list-item-sub">{p.description ?? ''}</span>
               </button>
             </li>
@@ -40,7 +44,14 @@ export function PromptsTab({ serverId }: { serverId: string }) {
         {!prompt && <p className="muted empty">Select a prompt.</p>}
         {prompt && (
           <article>
-            <h2>{prompt.title ?? prompt.name}</h2>
+            <h2>
+              <ShownName text={prompt.title ?? prompt.name} />
+            </h2>
+            {prompt.title && prompt.title !== prompt.name && (
+              <code className="muted">
+                <ShownName text={prompt.name} />
+              </code>
+            )}
             {prompt.description && <p>{prompt.description}</p>}
             <PromptForm
               key={prompt.name}

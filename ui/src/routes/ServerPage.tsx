@@ -8,6 +8,16 @@ import { SessionActions } from '../components/SessionActions';
 import { Skeleton } from '../components/Spinner';
 import { useConnection } from '../hooks/useConnection';
 import { useLoginState } from '../hooks/useLoginState';
+import { ServerContentBoundary } from '../components/ServerContentBoundary';
+
+/** Where a server is, as the user should judge it: its origin (scheme, host, port). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
 
 // The explorer (form library, markdown, virtual list) loads on first connect, keeping the app's start light.
 const SessionTabs = lazy(() => import('./SessionTabs').then((m) => ({ default: m.SessionTabs })));
@@ -24,9 +34,13 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
   return (
     <div className="page server-page">
       <header className="page-header">
+        {/* The user's name for the server and its origin come first; what the server says about itself is below. */}
         <div className="page-title">
-          <h1>{profile.name}</h1>
-          <code className="muted">{profile.url}</code>
+          <h1 data-testid="server-title">{profile.name}</h1>
+          <span className="server-origin" data-testid="server-origin">
+            <code>{originOf(profile.url)}</code>
+            <code className="muted">{profile.url.slice(originOf(profile.url).length)}</code>
+          </span>
         </div>
         <div className="page-actions">
           <SessionActions serverId={profile.id} info={conn.info} connecting={conn.connecting} onConnect={() => void conn.connect()} />
@@ -48,7 +62,9 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
       {loginElsewhere && <LoginPanel serverId={profile.id} reason={null} />}
       {conn.info && (
         <>
-          <ServerInfoCard info={conn.info} />
+          <ServerContentBoundary text={JSON.stringify(conn.info, null, 2)} resetKey={conn.info}>
+            <ServerInfoCard info={conn.info} />
+          </ServerContentBoundary>
           <Suspense fallback={<Skeleton lines={6} />}>
             <SessionTabs serverId={profile.id} info={conn.info} />
           </Suspense>

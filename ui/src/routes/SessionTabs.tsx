@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ServerInfo } from '../bindings/ipc';
+import { NotificationBadge } from '../components/NotificationBadge';
+import { ServerContentBoundary } from '../components/ServerContentBoundary';
 import { Tabs } from '../components/Tabs';
-import { useNotifications } from '../hooks/useNotifications';
 import { HistoryTab } from './HistoryTab';
 import { NotificationsTab } from './NotificationsTab';
 import { PromptsTab } from './PromptsTab';
@@ -15,12 +16,11 @@ type TabId = 'tools' | 'resources' | 'prompts' | 'notifications' | 'history' | '
 export function SessionTabs({ serverId, info }: { serverId: string; info: ServerInfo }) {
   const [tab, setTab] = useState<TabId>(info.capabilities.tools || !info.capabilities.resources ? 'tools' : 'resources');
   const [tool, setTool] = useState<ToolSelection | null>(null);
-  const notifications = useNotifications(serverId);
-  const tabs: { id: TabId; label: string; badge?: number }[] = [
+  const tabs: { id: TabId; label: string; badge?: ReactNode }[] = [
     { id: 'tools', label: 'Tools' },
     { id: 'resources', label: 'Resources' },
     { id: 'prompts', label: 'Prompts' },
-    { id: 'notifications', label: 'Notifications', badge: notifications.length },
+    { id: 'notifications', label: 'Notifications', badge: <NotificationBadge serverId={serverId} /> },
     { id: 'history', label: 'History' },
     { id: 'raw', label: 'Raw' },
   ];
@@ -28,6 +28,8 @@ export function SessionTabs({ serverId, info }: { serverId: string; info: Server
     <div className="session">
       <Tabs tabs={tabs} active={tab} onChange={setTab} label="Explore the server" />
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {/* Everything in the tabs shows what the server sent: a view that fails shows text, the window stays. */}
+        <ServerContentBoundary resetKey={tab}>
         {tab === 'tools' && <ToolsTab serverId={serverId} selection={tool} onSelect={setTool} />}
         {tab === 'resources' && <ResourcesTab serverId={serverId} />}
         {tab === 'prompts' && <PromptsTab serverId={serverId} />}
@@ -36,12 +38,13 @@ export function SessionTabs({ serverId, info }: { serverId: string; info: Server
           <HistoryTab
             serverId={serverId}
             onReplay={(name, args) => {
-              setTool({ name, args, nonce: Date.now() });
+              setTool({ key: name, args, nonce: Date.now() });
               setTab('tools');
             }}
           />
         )}
         {tab === 'raw' && <RawTab serverId={serverId} />}
+        </ServerContentBoundary>
       </div>
     </div>
   );

@@ -1,13 +1,15 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { SessionErrorNotice } from '../components/SessionErrorNotice';
 import { SafeMarkdown } from '../components/SafeMarkdown';
+import { ShownName } from '../components/ShownName';
 import { Skeleton } from '../components/Spinner';
 import { ToolCallPanel } from '../components/ToolCallPanel';
 import { ToolList } from '../components/ToolList';
 import { useTools } from '../hooks/useTools';
 import { filterTools, indexTools } from '../lib/toolFilter';
 
-export type ToolSelection = { name: string; args?: Record<string, unknown>; nonce: number };
+/** `key`: the tool's key in the list (its name, or `name#2`… for a name the server sent twice). */
+export type ToolSelection = { key: string; args?: Record<string, unknown>; nonce: number };
 
 type Props = { serverId: string; selection: ToolSelection | null; onSelect: (s: ToolSelection) => void };
 
@@ -27,10 +29,9 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
   const deferredQuery = useDeferredValue(query);
   const index = useMemo(() => indexTools(tools.data ?? []), [tools.data]);
   const filtered = useMemo(() => filterTools(index, deferredQuery), [index, deferredQuery]);
-  const selected = useMemo(
-    () => (selection ? (tools.data ?? []).find((t) => t.name === selection.name) : undefined),
-    [tools.data, selection],
-  );
+  const selectedEntry = useMemo(() => (selection ? index.find((t) => t.key === selection.key) : undefined), [index, selection]);
+  const selected = selectedEntry?.tool;
+  const duplicates = useMemo(() => index.filter((t) => t.duplicateName).length, [index]);
   const filterId = useId();
 
   return (
@@ -55,25 +56,37 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
         {tools.error && <SessionErrorNotice serverId={serverId} error={tools.error} />}
         {tools.data && (
           <>
+            {duplicates > 0 && (
+              <p className="notice notice-warn" role="status" data-testid="tools-duplicates">
+                The server sent {duplicates} {duplicates === 1 ? 'tool' : 'tools'} with a name another tool already has. They
+                are numbered (#2, #3, …); calling one sends its name, and the server decides which tool runs.
+              </p>
+            )}
             <p className="muted count" aria-live="polite">
               {filtered.length === index.length ? `${index.length} tools` : `${filtered.length} of ${index.length}`}
             </p>
             <ToolList
               tools={filtered}
               query={deferredQuery}
-              selected={selection?.name ?? null}
-              onSelect={(name) => onSelect({ name, nonce: Date.now() })}
+              selected={selection?.key ?? null}
+              onSelect={(key) => onSelect({ key, nonce: Date.now() })}
             />
           </>
         )}
       </aside>
       <section className="split-detail" aria-label="Tool">
         {!selected && <p className="muted empty">Select a tool to see its form.</p>}
-        {selected && selection && (
+        {selected && selectedEntry && selection && (
           <article className="tool-detail">
             <header>
-              <h2>{selected.title ?? selected.name}</h2>
-              {selected.title && <code className="muted">{selected.name}</code>}
+              <h2>
+                <ShownName text={selected.title ?? selected.name} />
+              </h2>
+              {selected.title && selected.title !== selected.name && (
+                <code className="muted" data-testid="tool-raw-name">
+                  <ShownName text={selected.name} />
+                </code>
+              )}
               {annotationBadges(selected.annotations).map((b) => (
                 <span key={b} className={b === 'destructive' ? 'badge badge-warn' : 'badge'}>
                   {b}
@@ -82,7 +95,7 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
             </header>
             {selected.description && <SafeMarkdown text={selected.description} />}
             <ToolCallPanel
-              key={`${selected.name}:${selection.nonce}`}
+              key={`${selectedEntry.key}:${selection.nonce}`}
               serverId={serverId}
               tool={selected}
               initial={selection.args}

@@ -43,7 +43,7 @@ export async function sendEvent(event: AppEvent): Promise<void> {
 export function resetAppStores(): void {
   resetDraft();
   provisionRuns.set(() => ({ setup: {}, teardown: {} }));
-  appState.set(() => ({ login: {}, notifications: {}, progress: {}, toasts: [] }));
+  appState.set(() => ({ login: {}, notifications: {}, notificationsDropped: {}, progress: {}, toasts: [] }));
 }
 
 /** A promise the test settles when it wants to. */

@@ -26,17 +26,14 @@ pub enum AppEvent {
         total: Option<f64>,
         message: Option<String>,
     },
-    /// The server sent a notification (log message, list changed, resource updated, …).
-    ServerNotification {
+    /// What the server sent on its own (log messages, list changes, …) over the last moments, in
+    /// the order it arrived. The core batches and bounds them so a flooding server cannot freeze
+    /// the window: list changes of one kind are merged (`repeats`), large params are cut, and past
+    /// a batch's cap the oldest are left out and counted in `dropped`.
+    ServerNotifications {
         server_id: String,
-        notification_kind: NotificationKind,
-        /// For log messages: the level (`info`, `warning`, …).
-        level: Option<String>,
-        #[ts(type = "unknown")]
-        params: Value,
-        /// Milliseconds since the Unix epoch.
-        #[ts(type = "number")]
-        at: u64,
+        entries: Vec<ServerNotificationEntry>,
+        dropped: u32,
     },
     /// The session with a server ended.
     Disconnected {
@@ -67,6 +64,23 @@ pub enum AppEvent {
     UpdateStatusChanged { status: UpdateStatus },
     /// The user chose a menu item the window handles.
     MenuAction { action: MenuAction },
+}
+
+/// One notification (or several merged list changes of one kind) a server sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerNotificationEntry {
+    pub notification_kind: NotificationKind,
+    /// For log messages: the level (`info`, `warning`, …).
+    pub level: Option<String>,
+    /// The notification's params; when too large, `{ "data": <the start, as text>, "truncatedFromBytes": n }`.
+    #[ts(type = "unknown")]
+    pub params: Value,
+    /// Milliseconds since the Unix epoch (of the first, when merged).
+    #[ts(type = "number")]
+    pub at: u64,
+    /// How many notifications this entry stands for (list changes are merged).
+    pub repeats: u32,
 }
 
 /// Which notification a server sent.

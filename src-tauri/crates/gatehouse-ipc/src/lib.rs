@@ -16,7 +16,7 @@ mod updates;
 
 pub use content::{ContentBlock, ResourceContents};
 pub use error::{ErrorCode, IpcError};
-pub use events::{AppEvent, NotificationKind};
+pub use events::{AppEvent, NotificationKind, ServerNotificationEntry};
 pub use explore::{
     AppInfo, CancelRequest, ConnectOutcome, Exchange, GetPromptRequest, HistoryEntry, LoginStarted,
     PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome, ReadResourceOutcome,

@@ -108,11 +108,7 @@ pub async fn connect(
         StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
 
     let progress: ProgressRoutes = Default::default();
-    let handler = ExplorerHandler {
-        server_id: target.server_id.clone(),
-        events: events.clone(),
-        progress: progress.clone(),
-    };
+    let handler = ExplorerHandler::new(target.server_id.clone(), events.clone(), progress.clone());
     let lifecycle = ClientLifecycleMode::Auto {
         preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
         legacy_version: Some(ProtocolVersion::V_2025_11_25),

@@ -1,7 +1,7 @@
 //! MCP JSON into the UI's types. Conversion goes through the wire JSON so that new content
 //! kinds (rmcp's types are `#[non_exhaustive]`) arrive as `Unknown` instead of being lost.
 
-use gatehouse_ipc::{ContentBlock, ResourceContents, ToolInfo};
+use gatehouse_ipc::{ContentBlock, PromptMessageInfo, ResourceContents, ToolInfo};
 use serde_json::Value;
 
 fn text(value: &Value, key: &str) -> Option<String> {
@@ -41,6 +41,52 @@ pub fn content_block_from_json(value: Value) -> ContentBlock {
         _ => None,
     };
     block.unwrap_or(ContentBlock::Unknown { raw: value })
+}
+
+/// What a `tools/call` answer holds, read from its JSON.
+#[derive(Debug, PartialEq)]
+pub(crate) struct ToolResultParts {
+    pub content: Vec<ContentBlock>,
+    pub structured_content: Option<Value>,
+    pub is_error: bool,
+}
+
+/// A `tools/call` answer from its JSON, each content block on its own: a block of a kind this
+/// client does not know (or a malformed one) is kept raw as `Unknown`, and the others are kept as
+/// they are. `None` when the answer is not a tool result at all.
+pub(crate) fn tool_result_from_json(value: Value) -> Option<ToolResultParts> {
+    let Value::Object(mut object) = value else {
+        return None;
+    };
+    let structured_content = object.remove("structuredContent").filter(|v| !v.is_null());
+    let content = match object.remove("content") {
+        Some(Value::Array(blocks)) => blocks.into_iter().map(content_block_from_json).collect(),
+        None if structured_content.is_some() => Vec::new(),
+        _ => return None,
+    };
+    Some(ToolResultParts {
+        content,
+        structured_content,
+        is_error: object
+            .get("isError")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    })
+}
+
+/// A `prompts/get` answer's description and messages from its JSON, message by message (an
+/// unknown content block is kept raw). `None` when the answer has no list of messages.
+pub(crate) fn prompt_from_json(value: &Value) -> Option<(Option<String>, Vec<PromptMessageInfo>)> {
+    let messages = value
+        .get("messages")?
+        .as_array()?
+        .iter()
+        .map(|m| PromptMessageInfo {
+            role: m["role"].as_str().unwrap_or("user").to_string(),
+            content: content_block_from_json(m.get("content").cloned().unwrap_or(Value::Null)),
+        })
+        .collect();
+    Some((text(value, "description"), messages))
 }
 
 /// Resource contents from their MCP JSON; `None` when neither text nor blob is present.
@@ -121,5 +167,65 @@ mod tests {
             content_block_from_json(json!({"type":"image"})),
             ContentBlock::Unknown { .. }
         ));
+    }
+
+    #[test]
+    fn an_unknown_block_is_kept_raw_and_the_others_are_kept() {
+        let odd = json!({"type":"hologram","frames":[1,2,3]});
+        let parts = tool_result_from_json(json!({
+            "content": [
+                {"type":"text","text":"first"},
+                odd,
+                {"type":"text","text":"last"},
+                "not even an object"
+            ],
+            "isError": false
+        }))
+        .expect("a tool result");
+        assert_eq!(parts.content.len(), 4);
+        assert_eq!(
+            parts.content[0],
+            ContentBlock::Text {
+                text: "first".into()
+            }
+        );
+        assert_eq!(parts.content[1], ContentBlock::Unknown { raw: odd });
+        assert_eq!(
+            parts.content[2],
+            ContentBlock::Text {
+                text: "last".into()
+            }
+        );
+        assert!(matches!(parts.content[3], ContentBlock::Unknown { .. }));
+        assert!(!parts.is_error);
+    }
+
+    #[test]
+    fn something_that_is_not_a_tool_result_is_refused() {
+        assert_eq!(tool_result_from_json(json!({"tools": []})), None);
+        assert_eq!(tool_result_from_json(json!({"content": "text"})), None);
+        assert_eq!(tool_result_from_json(json!([1])), None);
+        let structured_only =
+            tool_result_from_json(json!({"structuredContent": {"a": 1}, "isError": true}));
+        assert!(structured_only.is_some_and(|p| p.is_error && p.content.is_empty()));
+    }
+
+    #[test]
+    fn prompt_messages_are_read_one_by_one() {
+        let (description, messages) = prompt_from_json(&json!({
+            "description": "d",
+            "messages": [
+                {"role":"user","content":{"type":"text","text":"hi"}},
+                {"role":"assistant","content":{"type":"hologram"}}
+            ]
+        }))
+        .expect("a prompt");
+        assert_eq!(description.as_deref(), Some("d"));
+        assert_eq!(
+            messages[0].content,
+            ContentBlock::Text { text: "hi".into() }
+        );
+        assert!(matches!(messages[1].content, ContentBlock::Unknown { .. }));
+        assert!(prompt_from_json(&json!({"tools": []})).is_none());
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use gatehouse_ipc::{AppEvent, NotificationKind};
+use gatehouse_ipc::NotificationKind;
 use rmcp::model::{
     ClientCapabilities, ClientConfig, Implementation, ProgressNotificationParam, ProgressToken,
     ResourceUpdatedNotificationParam,
@@ -14,26 +14,32 @@ use rmcp::ClientHandler;
 #[allow(deprecated)]
 use rmcp::model::LoggingMessageNotificationParam;
 
-use crate::{now_ms, EventSink};
+use crate::notification_batch::NotificationBatch;
+use crate::EventSink;
 
 /// Which tool call each progress token belongs to.
 pub(crate) type ProgressRoutes = Arc<Mutex<HashMap<ProgressToken, String>>>;
 
 pub(crate) struct ExplorerHandler {
-    pub server_id: String,
-    pub events: Arc<dyn EventSink>,
-    pub progress: ProgressRoutes,
+    progress: ProgressRoutes,
+    /// Notifications reach the window in bounded batches (see [`NotificationBatch`]).
+    batch: Arc<NotificationBatch>,
 }
 
 impl ExplorerHandler {
+    pub(crate) fn new(
+        server_id: String,
+        events: Arc<dyn EventSink>,
+        progress: ProgressRoutes,
+    ) -> Self {
+        Self {
+            progress,
+            batch: NotificationBatch::new(server_id, events),
+        }
+    }
+
     fn notify(&self, kind: NotificationKind, level: Option<String>, params: serde_json::Value) {
-        self.events.emit(AppEvent::ServerNotification {
-            server_id: self.server_id.clone(),
-            notification_kind: kind,
-            level,
-            params,
-            at: now_ms(),
-        });
+        self.batch.push(kind, level, params);
     }
 }
 
@@ -57,12 +63,12 @@ impl ClientHandler for ExplorerHandler {
             .get(&params.progress_token)
             .cloned();
         if let Some(call_id) = call_id {
-            self.events.emit(AppEvent::ToolProgress {
+            self.batch.progress(
                 call_id,
-                progress: params.progress,
-                total: params.total,
-                message: params.message.clone(),
-            });
+                params.progress,
+                params.total,
+                params.message.clone(),
+            );
         }
         self.notify(
             NotificationKind::Progress,

@@ -11,6 +11,7 @@ mod explorer;
 mod handler;
 mod history;
 mod logins;
+mod notification_batch;
 mod profiles;
 mod schema_check;
 mod session;

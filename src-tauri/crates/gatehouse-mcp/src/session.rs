@@ -4,9 +4,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use gatehouse_ipc::{
-    ContentBlock, Exchange, PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome,
-    ReadResourceOutcome, ResourceInfo, ResourceListing, ResourceTemplateInfo,
-    ServerCapabilitiesInfo, ServerInfo, ToolCallOutcome, ToolInfo,
+    Exchange, PromptArgumentInfo, PromptInfo, PromptOutcome, ReadResourceOutcome, ResourceInfo,
+    ResourceListing, ResourceTemplateInfo, ServerCapabilitiesInfo, ServerInfo, ToolCallOutcome,
+    ToolInfo,
 };
 use rmcp::model::{
     CallToolRequest, CallToolRequestParams, ClientRequest, GetPromptRequestParams,
@@ -20,7 +20,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-use crate::content::{content_block_from_json, resource_contents_from_json, tool_info_from_json};
+use crate::content::{
+    prompt_from_json, resource_contents_from_json, tool_info_from_json, tool_result_from_json,
+};
 use crate::exchange_log::ExchangeLog;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
 use crate::schema_check::check_structured;
@@ -297,22 +299,24 @@ impl Session {
                 Some((call_id, cancel)),
             )
             .await?;
-        let ServerResult::CallToolResult(result) = result else {
+        // rmcp parses a result whole: one content block of a kind it does not know turns the
+        // answer into a `CustomResult`. Both are read from their JSON, block by block.
+        let value = match result {
+            ServerResult::CallToolResult(result) => to_json(&result),
+            ServerResult::CustomResult(custom) => custom.0,
+            _ => Value::Null,
+        };
+        let Some(parts) = tool_result_from_json(value) else {
             return Err(McpFailure::Server(
                 "the server answered tools/call with something else".into(),
             ));
         };
-        let content: Vec<ContentBlock> = result
-            .content
-            .iter()
-            .map(|c| content_block_from_json(to_json(c)))
-            .collect();
-        let structured_check = check_structured(output_schema, result.structured_content.as_ref());
+        let structured_check = check_structured(output_schema, parts.structured_content.as_ref());
         Ok(ToolCallOutcome {
-            content,
-            structured_content: result.structured_content.clone(),
+            content: parts.content,
+            structured_content: parts.structured_content,
             structured_check,
-            is_error: result.is_error.unwrap_or(false),
+            is_error: parts.is_error,
             exchange,
         })
     }
@@ -459,24 +463,18 @@ impl Session {
         let (result, exchange) = self
             .request("prompts/get", to_json(&params), request, None)
             .await?;
-        let ServerResult::GetPromptResult(result) = result else {
+        let value = match result {
+            ServerResult::GetPromptResult(result) => to_json(&result),
+            ServerResult::CustomResult(custom) => custom.0,
+            _ => Value::Null,
+        };
+        let Some((description, messages)) = prompt_from_json(&value) else {
             return Err(McpFailure::Server(
                 "the server answered prompts/get with something else".into(),
             ));
         };
-        let messages = result
-            .messages
-            .iter()
-            .map(|m| {
-                let v = to_json(m);
-                PromptMessageInfo {
-                    role: v["role"].as_str().unwrap_or("user").to_string(),
-                    content: content_block_from_json(v["content"].clone()),
-                }
-            })
-            .collect();
         Ok(PromptOutcome {
-            description: result.description.clone(),
+            description,
             messages,
             exchange,
         })
