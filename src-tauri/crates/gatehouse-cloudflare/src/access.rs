@@ -9,18 +9,13 @@ use crate::operations::{
     LIST_IDENTITY_PROVIDERS, LIST_POLICIES,
 };
 use crate::paging::Paging;
-use crate::{
-    AccessPolicy, CloudflareApi, CloudflareError, IdentityProvider, NewPolicy, Organization, Result,
-};
+use crate::{AccessPolicy, CloudflareApi, IdentityProvider, NewPolicy, Organization, Result};
 
 impl CloudflareApi {
     /// The account's Zero Trust organization; an account without one answers `NotFound`.
     pub async fn zero_trust_organization(&self, account_id: &str) -> Result<Organization> {
         let segments = ["accounts", account_id, "access", "organizations"];
-        let answer = self
-            .call(&GET_ORGANIZATION, Method::GET, &segments, &[], Body::None)
-            .await?;
-        Ok(answer.result)
+        self.get(&GET_ORGANIZATION, &segments).await
     }
 
     /// Every login method of the account (Cloudflare pages by 50).
@@ -58,14 +53,7 @@ impl CloudflareApi {
         policy_id: &str,
     ) -> Result<Option<AccessPolicy>> {
         let segments = ["accounts", account_id, "access", "policies", policy_id];
-        match self
-            .call(&GET_POLICY, Method::GET, &segments, &[], Body::None)
-            .await
-        {
-            Ok(answer) => Ok(Some(answer.result)),
-            Err(CloudflareError::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.get_if_exists(&GET_POLICY, &segments).await
     }
 
     /// Creates a reusable policy that allows whoever its `include` rules name.

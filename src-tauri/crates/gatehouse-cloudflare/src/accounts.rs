@@ -1,8 +1,5 @@
 //! The token and the accounts it can use.
 
-use reqwest::Method;
-
-use crate::client::Body;
 use crate::operations::{LIST_ACCOUNTS, VERIFY_ACCOUNT_TOKEN, VERIFY_TOKEN};
 use crate::paging::Paging;
 use crate::{Account, CloudflareApi, CloudflareError, Result, TokenStatus};
@@ -14,26 +11,14 @@ impl CloudflareApi {
     /// The token's status, whatever it is: `active`, `disabled` or `expired`.
     pub async fn token_status(&self) -> Result<TokenStatus> {
         let segments = ["user", "tokens", "verify"];
-        let answer = self
-            .call(&VERIFY_TOKEN, Method::GET, &segments, &[], Body::None)
-            .await?;
-        Ok(answer.result)
+        self.get(&VERIFY_TOKEN, &segments).await
     }
 
     /// The status of an account-owned token, which the user endpoint does not know (it answers
     /// such a token with code 1000, "Invalid API Token").
     pub async fn account_token_status(&self, account_id: &str) -> Result<TokenStatus> {
         let segments = ["accounts", account_id, "tokens", "verify"];
-        let answer = self
-            .call(
-                &VERIFY_ACCOUNT_TOKEN,
-                Method::GET,
-                &segments,
-                &[],
-                Body::None,
-            )
-            .await?;
-        Ok(answer.result)
+        self.get(&VERIFY_ACCOUNT_TOKEN, &segments).await
     }
 
     /// Checks that the token is valid and active: a disabled or expired one is

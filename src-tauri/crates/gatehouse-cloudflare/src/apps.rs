@@ -84,14 +84,10 @@ impl CloudflareApi {
     /// The application (without its client secret), or `None` when it no longer exists.
     pub async fn get_app(&self, account_id: &str, app_id: &str) -> Result<Option<SaasApp>> {
         let segments = ["accounts", account_id, "access", "apps", app_id];
-        match self
-            .call::<AppAnswer>(&GET_APP, Method::GET, &segments, &[], Body::None)
-            .await
-        {
-            Ok(answer) => answer.result.into_app(GET_APP.id).map(Some),
-            Err(CloudflareError::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.get_if_exists::<AppAnswer>(&GET_APP, &segments)
+            .await?
+            .map(|app| app.into_app(GET_APP.id))
+            .transpose()
     }
 
     /// The OIDC SaaS applications named exactly `name` (other kinds of application are left

@@ -134,6 +134,31 @@ impl CloudflareApi {
         url
     }
 
+    /// A read: the operation's result.
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        segments: &[&str],
+    ) -> Result<T> {
+        let answer = self
+            .call(op, Method::GET, segments, &[], Body::None)
+            .await?;
+        Ok(answer.result)
+    }
+
+    /// A read of one resource: `None` when Cloudflare answers that it does not exist.
+    pub(crate) async fn get_if_exists<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        segments: &[&str],
+    ) -> Result<Option<T>> {
+        match self.get(op, segments).await {
+            Ok(result) => Ok(Some(result)),
+            Err(CloudflareError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// One operation: sent, retried on 429, 5xx and failed connections, decoded.
     pub(crate) async fn call<T: DeserializeOwned>(
         &self,

@@ -8,7 +8,7 @@ use crate::operations::{
     CREATE_KV_NAMESPACE, DELETE_KV_NAMESPACE, GET_KV_NAMESPACE, LIST_KV_NAMESPACES,
 };
 use crate::paging::Paging;
-use crate::{CloudflareApi, CloudflareError, KvNamespace, Result};
+use crate::{CloudflareApi, KvNamespace, Result};
 
 /// `per_page` allows 1 to 1000.
 const NAMESPACES_PER_PAGE: u32 = 1000;
@@ -38,14 +38,7 @@ impl CloudflareApi {
             "namespaces",
             namespace_id,
         ];
-        match self
-            .call(&GET_KV_NAMESPACE, Method::GET, &segments, &[], Body::None)
-            .await
-        {
-            Ok(answer) => Ok(Some(answer.result)),
-            Err(CloudflareError::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.get_if_exists(&GET_KV_NAMESPACE, &segments).await
     }
 
     /// Every namespace of the account. The API has no title filter; titles are unique per

@@ -94,10 +94,7 @@ impl CloudflareApi {
     /// chose one answers `NotFound`.
     pub async fn workers_subdomain(&self, account_id: &str) -> Result<String> {
         let segments = ["accounts", account_id, "workers", "subdomain"];
-        let answer: Subdomain = self
-            .call(&GET_SUBDOMAIN, Method::GET, &segments, &[], Body::None)
-            .await?
-            .result;
+        let answer: Subdomain = self.get(&GET_SUBDOMAIN, &segments).await?;
         Ok(answer.subdomain)
     }
 
@@ -127,20 +124,7 @@ impl CloudflareApi {
         script_name: &str,
     ) -> Result<Option<ScriptSettings>> {
         let segments = script_path(account_id, script_name, "settings");
-        match self
-            .call(
-                &GET_SCRIPT_SETTINGS,
-                Method::GET,
-                &segments,
-                &[],
-                Body::None,
-            )
-            .await
-        {
-            Ok(answer) => Ok(Some(answer.result)),
-            Err(CloudflareError::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.get_if_exists(&GET_SCRIPT_SETTINGS, &segments).await
     }
 
     /// The names and kinds of the script's secrets, never their values.
@@ -150,10 +134,7 @@ impl CloudflareApi {
         script_name: &str,
     ) -> Result<Vec<SecretName>> {
         let segments = script_path(account_id, script_name, "secrets");
-        let answer = self
-            .call(&LIST_SECRETS, Method::GET, &segments, &[], Body::None)
-            .await?;
-        Ok(answer.result)
+        self.get(&LIST_SECRETS, &segments).await
     }
 
     /// Whether the script is served at its workers.dev address.
@@ -163,16 +144,7 @@ impl CloudflareApi {
         script_name: &str,
     ) -> Result<ScriptSubdomain> {
         let segments = script_path(account_id, script_name, "subdomain");
-        let answer = self
-            .call(
-                &GET_SCRIPT_SUBDOMAIN,
-                Method::GET,
-                &segments,
-                &[],
-                Body::None,
-            )
-            .await?;
-        Ok(answer.result)
+        self.get(&GET_SCRIPT_SUBDOMAIN, &segments).await
     }
 }
 
