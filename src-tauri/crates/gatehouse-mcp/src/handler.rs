@@ -38,6 +38,12 @@ impl ExplorerHandler {
         }
     }
 
+    /// The batch this server's notifications gather in, for the session to flush a call's
+    /// progress when the call ends.
+    pub(crate) fn batch(&self) -> Arc<NotificationBatch> {
+        Arc::clone(&self.batch)
+    }
+
     fn notify(&self, kind: NotificationKind, level: Option<String>, params: serde_json::Value) {
         self.batch.push(kind, level, params);
     }

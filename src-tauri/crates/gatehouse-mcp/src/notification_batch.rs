@@ -207,6 +207,24 @@ impl NotificationBatch {
         }
     }
 
+    /// Sends the call's queued progress now: a call that ended must not get its last progress
+    /// after its result (a quick call would otherwise show none at all).
+    pub(crate) fn flush_progress_of(&self, call_id: &str) {
+        let finished = {
+            let mut pending = self.lock();
+            let at = pending.progress.iter().position(|p| p.call_id == call_id);
+            at.map(|at| pending.progress.remove(at))
+        };
+        if let Some(p) = finished {
+            self.events.emit(AppEvent::ToolProgress {
+                call_id: p.call_id,
+                progress: p.progress,
+                total: p.total,
+                message: p.message,
+            });
+        }
+    }
+
     /// Sends what is queued, as one event (plus one per call with progress).
     pub(crate) fn flush(&self) {
         let (entries, dropped, progress) = {
@@ -357,5 +375,31 @@ mod tests {
         assert_eq!(sent.len(), 2);
         assert_eq!(sent[1].0[0].params["data"], "two");
         assert_eq!(sent[1].1, 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_calls_progress_is_sent_when_the_call_ends_and_never_after() {
+        let (sink, seen) = collecting();
+        let batch = NotificationBatch::new("s".into(), sink);
+        batch.progress("quick".into(), 3.0, Some(3.0), None);
+        batch.progress("slow".into(), 1.0, Some(9.0), None);
+        batch.flush_progress_of("quick");
+        let progress_of = |call: &str| -> Vec<f64> {
+            seen.lock()
+                .unwrap()
+                .iter()
+                .filter_map(|e| match e {
+                    AppEvent::ToolProgress {
+                        call_id, progress, ..
+                    } if call_id == call => Some(*progress),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(progress_of("quick"), vec![3.0]);
+        assert!(progress_of("slow").is_empty());
+        tokio::time::sleep(FLUSH_EVERY * 2).await;
+        assert_eq!(progress_of("quick"), vec![3.0], "sent once, not again");
+        assert_eq!(progress_of("slow"), vec![1.0]);
     }
 }

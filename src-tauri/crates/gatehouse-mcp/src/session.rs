@@ -25,6 +25,7 @@ use crate::content::{
 };
 use crate::exchange_log::ExchangeLog;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
+use crate::notification_batch::NotificationBatch;
 use crate::schema_check::check_structured;
 use crate::session_end::{ended_by, watch, Ending};
 use crate::{now_ms, EventSink, McpFailure, Result};
@@ -45,6 +46,7 @@ pub struct Session {
     /// Waits for the service to end.
     watcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
     progress: ProgressRoutes,
+    notifications: Arc<NotificationBatch>,
     timeout: Duration,
     info: ServerInfo,
     exchanges: Mutex<ExchangeLog>,
@@ -121,6 +123,7 @@ impl Session {
         let ending = Ending::new(server_id.clone(), events);
         let quit = running.cancellation_token();
         let handle = running.peer().clone();
+        let notifications = running.service().batch();
         let watcher = tokio::spawn(watch(running, ending.clone()));
         Self {
             server_id,
@@ -129,6 +132,7 @@ impl Session {
             ending,
             watcher: Mutex::new(Some(watcher)),
             progress,
+            notifications,
             timeout,
             info,
             exchanges: Mutex::default(),
@@ -205,11 +209,12 @@ impl Session {
             },
             None => handle.await_response().await.map_err(|e| self.failure(e)),
         };
-        if call.is_some() {
+        if let Some((call_id, _)) = call {
             self.progress
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .remove(&token);
+            self.notifications.flush_progress_of(call_id);
         }
         let (response, ok) = match &outcome {
             Ok(result) => (to_json(result), true),
