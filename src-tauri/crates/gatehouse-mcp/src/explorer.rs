@@ -154,7 +154,23 @@ impl Explorer {
         })
     }
 
+    /// Connects to the server as its saved settings and the keychain say now. A logout, delete,
+    /// save or login while the connect is in flight voids what it opened, and it starts over
+    /// from the new state: a login that finished meanwhile connects with its tokens, a logout
+    /// asks for a login, a deleted server is not found. (Someone already waiting on this connect,
+    /// such as the page that asked for it, gets the outcome that matches the latest state.)
     pub async fn connect(&self, id: &str) -> Result<ConnectOutcome> {
+        const ATTEMPTS: usize = 3;
+        for _ in 1..ATTEMPTS {
+            match self.connect_once(id).await {
+                Err(McpFailure::Cancelled) => continue,
+                outcome => return outcome,
+            }
+        }
+        self.connect_once(id).await
+    }
+
+    async fn connect_once(&self, id: &str) -> Result<ConnectOutcome> {
         // A logout, delete, save or login from here on voids this connect.
         let epoch = self.sessions.epoch(id);
         let profile = self.profile(id).await?;
@@ -178,6 +194,10 @@ impl Explorer {
                         Err(McpFailure::Cancelled)
                     }
                 }
+            }
+            Connected::LoginRequired { .. } if self.sessions.epoch(id) != epoch => {
+                // A login finished (or the settings changed) while this one asked: start over.
+                Err(McpFailure::Cancelled)
             }
             Connected::LoginRequired { challenge, reason } => {
                 if let Some(challenge) = challenge {

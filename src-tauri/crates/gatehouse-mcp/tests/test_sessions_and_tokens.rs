@@ -16,7 +16,7 @@ use common::fixture::fixture;
 use common::oauth_server::Config;
 use common::Events;
 use gatehouse_auth::MemorySecretStore;
-use gatehouse_ipc::{AppEvent, ConnectOutcome, ErrorCode, IpcError};
+use gatehouse_ipc::{AppEvent, ConnectOutcome, ErrorCode, IpcError, ServerProfileInput};
 use gatehouse_mcp::{connect, ConnectTarget, Connected, McpFailure};
 use serde_json::json;
 use url::Url;
@@ -332,6 +332,46 @@ async fn a_connect_in_flight_loses_to_logout_and_delete() {
             "{ending}: a session is still open"
         );
     }
+}
+
+#[tokio::test]
+async fn a_connect_voided_by_a_save_starts_over_with_the_saved_settings() {
+    // Someone already waits on this connect (the page that asked for it): a save while it is in
+    // flight must give them a session made with the new settings, not a "cancelled".
+    let f = fixture(
+        "connect-during-save",
+        Config {
+            mcp_delay: Some(Duration::from_millis(600)),
+            ..Config::default()
+        },
+    )
+    .await;
+    f.log_in_and_connect().await;
+    f.explorer.disconnect(&f.id).await;
+
+    let explorer = f.explorer.clone();
+    let id = f.id.clone();
+    let connecting = tokio::spawn(async move { explorer.connect(&id).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let saved = f.explorer.profile(&f.id).await.unwrap();
+    f.explorer
+        .save_server(ServerProfileInput {
+            id: Some(saved.id.clone()),
+            name: "Renamed while connecting".into(),
+            url: saved.url,
+            headers: vec![],
+            timeout_secs: saved.timeout_secs,
+            oauth_client_id: saved.oauth_client_id,
+            oauth_client_secret: None,
+        })
+        .await
+        .unwrap();
+    let outcome = connecting.await.unwrap();
+    assert!(
+        matches!(outcome, Ok(ConnectOutcome::Connected { .. })),
+        "{outcome:?}"
+    );
+    assert!(f.explorer.info(&f.id).await.is_ok());
 }
 
 #[test]
