@@ -331,7 +331,7 @@ describe('App', () => {
     expect(screen.getByTestId('tab-tools')).toHaveAttribute('aria-selected', 'true');
 
     await user.click(screen.getByTestId('tab-notifications'));
-    expect(screen.getByText('Tools changed')).toBeInTheDocument();
+    expect(within(screen.getByTestId('notifications-list')).getByText('Tools changed')).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === 'server_connect')).toHaveLength(1);
 
     await send({ kind: 'disconnected', serverId: 's1', reason: 'The server closed the session.' });

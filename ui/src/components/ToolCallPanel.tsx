@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ToolInfo } from '../bindings/ipc';
 import { useElapsed } from '../hooks/useElapsed';
 import { useProgress } from '../hooks/useProgress';
 import { useToolCall } from '../hooks/useToolCall';
 import { formatDuration } from '../lib/format';
 import { readLayout, writeLayout } from '../lib/layoutPrefs';
-import { keepDraft, toolWork } from '../lib/workKept';
+import { keepDraft, toolWork, type ToolDraft } from '../lib/workKept';
 import { SessionErrorNotice } from './SessionErrorNotice';
 import { Splitter } from './Splitter';
 import { ToolForm } from './ToolForm';
@@ -47,6 +47,7 @@ export function ToolCallPanel({ serverId, toolKey, tool, initial }: Props) {
   const call = useToolCall(serverId, toolKey, tool.name);
   // Read once: the form owns its state while shown and reports every edit back.
   const [draft] = useState(() => (initial ? undefined : toolWork(serverId, toolKey).draft));
+  const onDraftChange = useCallback((d: ToolDraft) => keepDraft(serverId, toolKey, d), [serverId, toolKey]);
   const [formHeight, setFormHeight] = useState(() => readLayout().formPaneHeight ?? defaultFormHeight());
   const resultPane = useRef<HTMLDivElement>(null);
   // A new result starts at its top; the form above stays where it is.
@@ -60,7 +61,7 @@ export function ToolCallPanel({ serverId, toolKey, tool, initial }: Props) {
         inputSchema={tool.inputSchema}
         initial={initial}
         draft={draft}
-        onDraftChange={(d) => keepDraft(serverId, toolKey, d)}
+        onDraftChange={onDraftChange}
         running={call.running}
         onCall={call.start}
         onCancel={call.cancel}

@@ -19,7 +19,7 @@ type Props = {
   initial?: Record<string, unknown>;
   /** What the user typed last time, restored as it was (the JSON text too, even when it does not parse). */
   draft?: ToolDraft;
-  /** Every edit, so that the draft outlives this form. */
+  /** Every edit, so that the draft outlives this form (keep it stable: it runs whenever it changes). */
   onDraftChange?: (draft: ToolDraft) => void;
   running: boolean;
   onCall: (args: Record<string, unknown>) => void;
@@ -63,11 +63,9 @@ export function ToolForm({ inputSchema, initial, draft, onDraftChange, running, 
   const panes = useRef<HTMLDivElement>(null);
   const [share, setShare] = useState(() => readLayout().formFieldsShare ?? DEFAULT_SHARE);
 
-  const report = useRef(onDraftChange);
-  report.current = onDraftChange;
   useEffect(() => {
-    report.current?.({ args: formData, text });
-  }, [formData, text]);
+    onDraftChange?.({ args: formData, text });
+  }, [formData, text, onDraftChange]);
 
   const problems = useMemo(() => formProblems(schema, schemaValidator.errorsOf(formData, schema)), [formData, schema]);
   const transformErrors = useMemo(() => namedErrors(schema), [schema]);

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { beginCall, endCall } from '../lib/appState';
 import { call, toIpcError } from '../lib/ipc';
 import { keys } from '../lib/queryKeys';
-import { callEnded, callStarted, toolWork, useToolWork } from '../lib/workKept';
+import { callEnded, callStarted, toolWork, useToolCallState } from '../lib/workKept';
 
 /**
  * One tool call at a time for a tool: start, cancel, and the outcome or error of the last call. The call and its
@@ -12,7 +12,7 @@ import { callEnded, callStarted, toolWork, useToolWork } from '../lib/workKept';
  */
 export function useToolCall(serverId: string, toolKey: string, tool: string) {
   const client = useQueryClient();
-  const work = useToolWork(serverId, toolKey);
+  const work = useToolCallState(serverId, toolKey);
   const start = (args: Record<string, unknown>) => {
     if (toolWork(serverId, toolKey).running) return;
     const callId = crypto.randomUUID();

@@ -37,8 +37,11 @@ function updateTool(serverId: string, toolKey: string, update: (work: ToolWork) 
   });
 }
 
-export function useToolWork(serverId: string, toolKey: string): ToolWork {
-  return useStore(workKept, (s) => s.tools[serverId]?.[toolKey] ?? NONE);
+/** The running call and the last result only: typing into the form (the draft) does not re-render their readers. */
+export function useToolCallState(serverId: string, toolKey: string): { running?: RunningCall; last?: LastResult } {
+  const running = useStore(workKept, (s) => s.tools[serverId]?.[toolKey]?.running);
+  const last = useStore(workKept, (s) => s.tools[serverId]?.[toolKey]?.last);
+  return { running, last };
 }
 
 export function toolWork(serverId: string, toolKey: string): ToolWork {
@@ -72,10 +75,8 @@ export function setPlace(serverId: string, patch: ExplorerPlace): void {
 export function forgetWork(serverId: string): void {
   workKept.set((s) => {
     if (!(serverId in s.tools) && !(serverId in s.places)) return s;
-    const tools = { ...s.tools };
-    const places = { ...s.places };
-    delete tools[serverId];
-    delete places[serverId];
+    const tools = Object.fromEntries(Object.entries(s.tools).filter(([id]) => id !== serverId));
+    const places = Object.fromEntries(Object.entries(s.places).filter(([id]) => id !== serverId));
     return { tools, places };
   });
 }
