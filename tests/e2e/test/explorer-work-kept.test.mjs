@@ -112,9 +112,9 @@ function assertRoom(l, size) {
 }
 
 function assertSidebar(l, size) {
+  assert.ok(l.footer && l.footer.bottom <= l.height + 0.5, `${size}: the sidebar's footer is cut off (${l.footer?.bottom} of ${l.height})`);
   const apart = l.brand.right + 4 <= l.add.left || l.brand.bottom <= l.add.top;
   assert.ok(apart, `${size}: "Gatehouse" touches "+ Add server" (${JSON.stringify([l.brand, l.add])})`);
-  assert.ok(l.footer && l.footer.bottom <= l.height + 0.5, `${size}: the sidebar's footer is cut off (${l.footer?.bottom} of ${l.height})`);
 }
 
 test('drafts and results survive tabs, the same tool again and another server; form and result share the window', async () => {
@@ -179,6 +179,9 @@ test('drafts and results survive tabs, the same tool again and another server; f
 });
 
 test("with the local-Cloudflare banner and many servers, the sidebar's footer stays in an 800-pixel window", async () => {
+  // One app at a time: a second launch would hand over to the first (single instance) and never open a window.
+  await session?.close();
+  session = null;
   // The local Cloudflare puts its banner above the app.
   cf = await startLocalCloudflare();
   process.env.GATEHOUSE_CLOUDFLARE_API = cf.info.api;
@@ -191,8 +194,17 @@ test("with the local-Cloudflare banner and many servers, the sidebar's footer st
   // A list of servers longer than the window, so that the list has to scroll for the footer to fit.
   for (let i = 1; i <= 14; i += 1) await addServer(`Spare ${String(i).padStart(2, '0')}`, `http://127.0.0.1:9/mcp${i}`, 'server-save');
   await browser.$(byId('app-version')).waitForExist({ timeout: 10_000 });
-  assertSidebar(await layout(), '1280x800 with the banner');
-  await setWindow(1024, 800);
-  assertSidebar(await layout(), '1024x800 with the banner');
+  // Pages taller than the window too (the server form, the setup wizard): the main area scrolls, not the window.
+  for (const size of [[1280, 800], [1024, 800]]) {
+    await setWindow(...size);
+    assertSidebar(await layout(), `${size.join('x')} with the banner, a server's page`);
+    await click('add-server');
+    await browser.$(byId('server-name-input')).waitForDisplayed({ timeout: 10_000 });
+    assertSidebar(await layout(), `${size.join('x')} with the banner, the server form`);
+    await click('setup-server');
+    await browser.pause(500);
+    assertSidebar(await layout(), `${size.join('x')} with the banner, the setup wizard`);
+    await click('server-item-Spare 14');
+  }
   await screenshot(browser, 'sidebar-banner-1024x800');
 });
