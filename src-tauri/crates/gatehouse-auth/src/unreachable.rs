@@ -91,8 +91,11 @@ impl Unreachable {
 
     /// For errors that reach us only as text (some rmcp paths keep nothing but the message).
     pub fn from_text(text: &str, url: Option<&Url>) -> Self {
+        let text = text.to_ascii_lowercase();
         Self::new(
-            classify_text(&text.to_ascii_lowercase()).unwrap_or(UnreachableKind::Unknown),
+            classify_debug(&text)
+                .or_else(|| classify_text(&text))
+                .unwrap_or(UnreachableKind::Unknown),
             url,
         )
     }
@@ -186,7 +189,53 @@ fn classify_chain(error: &(dyn Error + 'static)) -> UnreachableKind {
         }
         source = current.source();
     }
-    found.unwrap_or(UnreachableKind::Unknown)
+    // rmcp's transport error keeps its cause only inside (no `source()`): its debug form still
+    // holds the whole chain (reqwest → hyper → the OS or rustls), so look there too.
+    classify_debug(&format!("{error:?}").to_ascii_lowercase())
+        .or(found)
+        .unwrap_or(UnreachableKind::Unknown)
+}
+
+/// Classifies an error's debug form, which names causes by their variants (`ConnectionRefused`,
+/// `InvalidCertificate(UnknownIssuer)`) among type names: only unmistakable markers count.
+fn classify_debug(text: &str) -> Option<UnreachableKind> {
+    use UnreachableKind::*;
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    if has(&["invalidcertificate", "invalid peer certificate"]) {
+        return Some(if has(&["expired"]) {
+            CertificateExpired
+        } else if has(&["notvalidyet"]) {
+            CertificateNotYetValid
+        } else if has(&["notvalidforname"]) {
+            CertificateWrongName
+        } else if has(&["unknownissuer", "causedasendentity"]) {
+            // A self-signed certificate: unknown issuer, or a CA certificate serving as its own leaf.
+            CertificateUntrusted
+        } else if has(&["revoked"]) {
+            CertificateRevoked
+        } else {
+            CertificateInvalid
+        });
+    }
+    if has(&["connectionrefused", "connection refused"]) {
+        Some(Refused)
+    } else if has(&[
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "temporary failure in name resolution",
+        "no address associated",
+    ]) {
+        Some(NameNotFound)
+    } else if has(&["kind: timedout", "timed out"]) {
+        Some(TimedOut)
+    } else if has(&["connectionreset", "connection reset"]) {
+        Some(Reset)
+    } else if has(&["alertreceived", "handshakefailure"]) {
+        Some(TlsHandshake)
+    } else {
+        None
+    }
 }
 
 fn classify_one(error: &(dyn Error + 'static)) -> Option<UnreachableKind> {
@@ -318,6 +367,7 @@ mod tests {
             ("invalid peer certificate: NotValidForName", UnreachableKind::CertificateWrongName),
             ("invalid peer certificate: NotValidYet", UnreachableKind::CertificateNotYetValid),
             ("invalid peer certificate: Revoked", UnreachableKind::CertificateRevoked),
+            ("InvalidCertificate(Other(OtherError(CaUsedAsEndEntity)))", UnreachableKind::CertificateUntrusted),
             ("operation timed out", UnreachableKind::TimedOut),
             ("Session expired (HTTP 404)", UnreachableKind::SessionExpired),
             ("Unexpected content type: Some(\"text/html\")", UnreachableKind::NotMcp),
