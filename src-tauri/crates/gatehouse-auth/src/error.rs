@@ -46,8 +46,8 @@ impl AuthFailure {
         match error {
             AuthError::AuthorizationServerMismatch { .. }
             | AuthError::AuthorizationServerMissingIssuer { .. } => Self::IssuerMismatch,
-            AuthError::RegistrationFailed(msg) => Self::Registration(msg),
-            AuthError::TokenExchangeFailed(msg) => Self::TokenExchange(msg),
+            AuthError::RegistrationFailed(msg) => Self::Registration(plain_or_described(msg)),
+            AuthError::TokenExchangeFailed(msg) => Self::TokenExchange(plain_or_described(msg)),
             AuthError::NoAuthorizationSupport => {
                 Self::NoAuthorization("it publishes no authorization metadata".into())
             }
@@ -69,6 +69,15 @@ impl AuthFailure {
                 })
             }
         }
+    }
+}
+
+/// The text when it is in plain words (an authorization server's own answer usually is), else
+/// what it says about the connection, in plain words.
+fn plain_or_described(text: String) -> String {
+    match crate::plain_words::check_plain(&text) {
+        Ok(()) => text,
+        Err(_) => crate::Unreachable::from_text(&text, None).to_string(),
     }
 }
 
@@ -144,6 +153,12 @@ pub fn every_failure_for_tests() -> Vec<AuthFailure> {
             "rmcp::x::Y<Z> went wrong".into(),
         )),
         AuthFailure::from_rmcp(AuthError::TokenExpired),
+        AuthFailure::from_rmcp(AuthError::RegistrationFailed(
+            "HTTP error: error sending request for url (https://a.example/register): client error (Connect): tcp connect error: Connection refused (os error 111)".into(),
+        )),
+        AuthFailure::from_rmcp(AuthError::TokenExchangeFailed(
+            "Server returned error response: invalid_grant".into(),
+        )),
     ]
 }
 
