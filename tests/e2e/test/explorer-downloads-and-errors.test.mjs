@@ -43,10 +43,12 @@ function handler(req, res) {
       switch (message.method) {
         case 'initialize':
           return {
-            protocolVersion: message.params.protocolVersion,
+            protocolVersion: '2025-11-25',
             capabilities: { resources: {}, tools: {} },
             serverInfo: { name: 'files', version: '1.0.0' },
           };
+        case 'ping':
+          return {};
         case 'tools/list':
           return { tools: [] };
         case 'resources/list':
@@ -56,10 +58,14 @@ function handler(req, res) {
         case 'resources/read':
           return { contents: [{ uri: BLOB_URI, mimeType: 'application/octet-stream', blob: BYTES.toString('base64') }] };
         default:
-          return {};
+          return null;
       }
     })();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+    const reply =
+      result === null
+        ? { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } }
+        : { jsonrpc: '2.0', id: message.id, result };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
   });
 }
 

@@ -200,6 +200,10 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       return null;
     case 'exchanges_list':
       return exchanges;
+    case 'resource_save': {
+      const name = String(req?.uri ?? 'resource').split('/').pop() || 'resource';
+      return { path: `/home/you/Downloads/${name}`, bytes: Math.floor((String(req?.blob ?? '').length * 3) / 4) };
+    }
     case 'app_info':
       return { version: '0.0.0-dev', identifier: 'dev.gatehouse.desktop', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
     default:
