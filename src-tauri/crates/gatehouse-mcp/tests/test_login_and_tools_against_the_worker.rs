@@ -9,8 +9,8 @@ use common::{play_browser, temp_dir, Events, WorkerStack};
 use gatehouse_auth::login::RedirectPreference;
 use gatehouse_auth::{MemorySecretStore, APP_REDIRECT_URI};
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, ContentBlock, ErrorCode, HistoryKind, IpcError, ServerProfileInput,
-    StructuredCheck, ToolCallRequest,
+    AppEvent, ConnectOutcome, ContentBlock, ErrorCode, ExchangeOutcome, HistoryKind, IpcError,
+    ServerProfileInput, StructuredCheck, ToolCallRequest,
 };
 use gatehouse_mcp::Explorer;
 use serde_json::json;
@@ -189,6 +189,35 @@ async fn deep_link_login_then_tools_then_logout() {
             .any(|e| matches!(e, AppEvent::ToolProgress { call_id, .. } if call_id == "count-1")),
         "{:?}",
         events.all()
+    );
+
+    // A cancelled call is remembered as cancelled, not as an error, in the history and the raw log.
+    let (cancelled, _) = tokio::join!(
+        explorer.call_tool(ToolCallRequest {
+            call_id: "count-2".into(),
+            ..call(
+                &server.id,
+                "countdown",
+                json!({"steps": 20, "delayMs": 500})
+            )
+        }),
+        async {
+            tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+            explorer.cancel_call("count-2").await.unwrap();
+        }
+    );
+    assert!(
+        matches!(cancelled, Err(gatehouse_mcp::McpFailure::Cancelled)),
+        "{cancelled:?}"
+    );
+    let latest = explorer.history(&server.id).await.unwrap().remove(0);
+    assert!(latest.cancelled && !latest.is_error, "{latest:?}");
+    let raw = explorer.exchanges(&server.id).await.unwrap();
+    assert_eq!(
+        raw.last().and_then(|x| x.outcome),
+        Some(ExchangeOutcome::Cancelled),
+        "{:?}",
+        raw.last()
     );
 
     // Resources and prompts, through every page.
