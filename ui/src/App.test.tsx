@@ -323,7 +323,7 @@ describe('App', () => {
     await waitFor(() => expect(toolsFetched).toBe(2));
 
     await user.click(screen.getByTestId('tab-history'));
-    const items = await screen.findAllByRole('button', { name: 'Replay' });
+    const items = await screen.findAllByRole('button', { name: 'Fill the form' });
     expect(screen.getAllByText(/ok|failed/).map((e) => e.textContent)).toEqual(['failed', 'ok']);
     await user.click(items[0] as HTMLElement);
     expect(await screen.findByLabelText(/^Query/)).toHaveValue('newer');

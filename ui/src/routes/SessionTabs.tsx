@@ -3,6 +3,7 @@ import type { ServerInfo } from '../bindings/ipc';
 import { keepDraft, setPlace, usePlace } from '../lib/workKept';
 import { NotificationBadge } from '../components/NotificationBadge';
 import { ServerContentBoundary } from '../components/ServerContentBoundary';
+import { ServerIdContext } from '../components/ServerIdContext';
 import { Tabs } from '../components/Tabs';
 import { HistoryTab } from './HistoryTab';
 import { NotificationsTab } from './NotificationsTab';
@@ -35,6 +36,7 @@ export function SessionTabs({ serverId, info }: { serverId: string; info: Server
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {/* Everything in the tabs shows what the server sent: a view that fails shows text, the window stays. */}
         <ServerContentBoundary resetKey={tab}>
+        <ServerIdContext.Provider value={serverId}>
         {tab === 'tools' && <ToolsTab serverId={serverId} selection={tool} onSelect={setTool} />}
         {tab === 'resources' && <ResourcesTab serverId={serverId} />}
         {tab === 'prompts' && <PromptsTab serverId={serverId} />}
@@ -51,6 +53,7 @@ export function SessionTabs({ serverId, info }: { serverId: string; info: Server
           />
         )}
         {tab === 'raw' && <RawTab serverId={serverId} />}
+        </ServerIdContext.Provider>
         </ServerContentBoundary>
       </div>
     </div>
