@@ -28,6 +28,7 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(navigation::guard())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(logging::plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .menu(menu::build)

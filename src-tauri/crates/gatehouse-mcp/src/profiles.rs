@@ -226,6 +226,8 @@ impl ProfileStore {
             timeout_secs: input.timeout_secs,
             oauth_client_id: client_id,
             has_client_secret,
+            // Shared folders are changed on their own (`set_roots`); saving settings keeps them.
+            roots: existing.map(|old| old.roots).unwrap_or_default(),
         };
         match profiles.iter_mut().find(|p| p.id == id) {
             Some(slot) => *slot = profile.clone(),
@@ -233,6 +235,24 @@ impl ProfileStore {
         }
         self.write(&profiles)?;
         Ok(profile)
+    }
+
+    /// Replaces the folders shared with the server (already checked by the caller).
+    pub fn set_roots(
+        &self,
+        id: &str,
+        roots: Vec<gatehouse_ipc::RootEntry>,
+    ) -> Result<ServerProfile> {
+        let _guard = self.guard();
+        let mut profiles = self.read()?;
+        let profile = profiles
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or_else(|| McpFailure::NotFound("that server".into()))?;
+        profile.roots = roots;
+        let saved = profile.clone();
+        self.write(&profiles)?;
+        Ok(saved)
     }
 
     /// Forgets the server and its secrets.
