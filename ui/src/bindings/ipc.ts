@@ -32,6 +32,8 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
+export type AnswerServerRequest = { requestId: string, reply: ServerReply, };
+
 export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
@@ -40,7 +42,7 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "menu_action", action: MenuAction, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "server_request_opened", request: PendingServerRequest, } | { "kind": "server_request_closed", serverId: string, requestId: string, end: ServerRequestEnd, } | { "kind": "elicitation_completed", serverId: string, elicitationId: string, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
@@ -226,6 +228,16 @@ export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
 
+export type PendingServerRequest = { 
+/**
+ * Gatehouse's own id for this request (not the server's JSON-RPC id).
+ */
+requestId: string, serverId: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, ask: ServerAsk, };
+
 export type PlanAction = "create" | "update" | "reuse" | "check" | "done" | "skip";
 
 export type PlannedStep = { step: SetupStep, title: string, action: PlanAction, 
@@ -269,6 +281,18 @@ export type ResourceInfo = { uri: string, name: string, title: string | null, de
 export type ResourceListing = { resources: Array<ResourceInfo>, templates: Array<ResourceTemplateInfo>, };
 
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
+
+export type RootEntry = { 
+/**
+ * A `file://` URI.
+ */
+uri: string, name: string | null, };
+
+export type ServerAsk = { "type": "elicit_form", message: string, requestedSchema: Record<string, unknown>, } | { "type": "elicit_url", message: string, url: string, 
+/**
+ * Empty on protocol 2026-07-28, which dropped it.
+ */
+elicitationId: string, } | { "type": "sampling", params: Record<string, unknown>, };
 
 export type ServerCapabilitiesInfo = { tools: boolean, toolsListChanged: boolean, resources: boolean, resourcesSubscribe: boolean, resourcesListChanged: boolean, prompts: boolean, promptsListChanged: boolean, logging: boolean, completions: boolean, 
 /**
@@ -316,7 +340,11 @@ oauthClientId: string | null,
 /**
  * Whether a client secret for `oauth_client_id` is kept in the keychain.
  */
-hasClientSecret: boolean, };
+hasClientSecret: boolean, 
+/**
+ * Folders shared with the server (`roots/list`); set with `server_roots_set`.
+ */
+roots: Array<RootEntry>, };
 
 export type ServerProfileInput = { 
 /**
@@ -329,6 +357,16 @@ id: string | null, name: string, url: string, headers: Array<HeaderInput>, timeo
 oauthClientSecret: string | null, };
 
 export type ServerRef = { serverId: string, };
+
+export type ServerReply = { "type": "accept", content: Record<string, unknown> | null, } | { "type": "decline" } | { "type": "cancel" } | { "type": "sampled", text: string, 
+/**
+ * Shown to the server as the model that answered; "human" when left empty.
+ */
+model: string | null, } | { "type": "reject" };
+
+export type ServerRequestEnd = "answered" | "cancelled_by_server" | "session_ended";
+
+export type SetRootsRequest = { serverId: string, roots: Array<RootEntry>, };
 
 export type SetupInput = { 
 /**
@@ -429,6 +467,14 @@ export interface Commands {
   history_clear: { req: ServerRef; res: null };
   /** Every request and answer of the current session, oldest first. */
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
+  /** Requests from servers that wait for the user (elicitation, sampling), oldest first. */
+  server_requests_list: { req: null; res: Array<PendingServerRequest> };
+  /** Answer a server's request; `ServerRequestClosed` follows. */
+  server_request_answer: { req: AnswerServerRequest; res: null };
+  /** Replace the folders the server may see (`roots/list`); a connected server is told. */
+  server_roots_set: { req: SetRootsRequest; res: ServerProfile };
+  /** Choose a folder with the system dialog; `null` when the user closed it. */
+  folder_pick: { req: null; res: RootEntry | null };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */

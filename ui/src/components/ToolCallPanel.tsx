@@ -4,17 +4,26 @@ import { useElapsed } from '../hooks/useElapsed';
 import { useProgress } from '../hooks/useProgress';
 import { useToolCall } from '../hooks/useToolCall';
 import { formatDuration } from '../lib/format';
+import { serverRequests } from '../lib/serverRequests';
+import { useStore } from '../lib/store';
 import { SessionErrorNotice } from './SessionErrorNotice';
 import { ToolForm } from './ToolForm';
 import { ToolResult } from './ToolResult';
 
 type Props = { serverId: string; tool: ToolInfo; initial?: Record<string, unknown> };
 
-function ProgressView({ callId, startedAt }: { callId: string | null; startedAt: number | null }) {
+function ProgressView({ serverId, callId, startedAt }: { serverId: string; callId: string | null; startedAt: number | null }) {
   const progress = useProgress(callId);
   const elapsed = useElapsed(startedAt, true);
+  // The server asked the user something while the call runs: the call waits on the answer.
+  const waitsOnUser = useStore(serverRequests, (s) => s.pending.some((p) => p.serverId === serverId));
   return (
     <div className="call-progress" aria-live="polite">
+      {waitsOnUser && (
+        <span className="call-waits-on-user" data-testid="call-waits-on-user">
+          Waiting for you: the server asked you something.
+        </span>
+      )}
       {progress?.total ? (
         <progress value={progress.progress} max={progress.total} aria-label="Progress" />
       ) : (
@@ -47,7 +56,7 @@ export function ToolCallPanel({ serverId, tool, initial }: Props) {
         onCall={call.start}
         onCancel={call.cancel}
       />
-      {call.running && <ProgressView callId={call.callId} startedAt={call.startedAt} />}
+      {call.running && <ProgressView serverId={serverId} callId={call.callId} startedAt={call.startedAt} />}
       {!call.running && call.error && <SessionErrorNotice serverId={serverId} error={call.error} />}
       {!call.running && call.outcome && <ToolResult outcome={call.outcome} />}
       <div ref={after} />
