@@ -288,7 +288,11 @@ export type RootEntry = {
  */
 uri: string, name: string | null, };
 
-export type ServerAsk = { "type": "elicit_form", message: string, requestedSchema: Record<string, unknown>, } | { "type": "elicit_url", message: string, url: string, 
+export type ServerAsk = { "type": "elicit_form", message: string, requestedSchema: Record<string, unknown>, 
+/**
+ * The properties in the order the server sent them (JSON objects here are sorted by name).
+ */
+propertyOrder: Array<string>, } | { "type": "elicit_url", message: string, url: string, 
 /**
  * Empty on protocol 2026-07-28, which dropped it.
  */

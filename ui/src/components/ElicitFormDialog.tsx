@@ -13,11 +13,11 @@ import { TextOnlyFileWidget, TextOnlyUnsupportedField, translateString } from '.
 const widgets = { FileWidget: TextOnlyFileWidget };
 const templates = { UnsupportedFieldTemplate: TextOnlyUnsupportedField };
 
-type Props = { requestId: string; message: string; requestedSchema: Record<string, unknown> };
+type Props = { requestId: string; message: string; requestedSchema: Record<string, unknown>; propertyOrder: string[] };
 
 /** A server's form (elicitation, form mode): its fields with the server's defaults, then send, decline or cancel. */
-export function ElicitFormDialog({ requestId, message, requestedSchema }: Props) {
-  const { schema, uiSchema } = useMemo(() => elicitationForm(requestedSchema), [requestedSchema]);
+export function ElicitFormDialog({ requestId, message, requestedSchema, propertyOrder }: Props) {
+  const { schema, uiSchema } = useMemo(() => elicitationForm(requestedSchema, propertyOrder), [requestedSchema, propertyOrder]);
   const [formData, setFormData] = useState<Record<string, unknown>>(() => initialArguments(schema));
   const problems = useMemo(() => schemaValidator.errorsOf(formData, schema).length, [formData, schema]);
   const { answer, sending, error } = useAnswerServerRequest(requestId);

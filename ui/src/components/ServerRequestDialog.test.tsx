@@ -42,6 +42,8 @@ const COFFEE_SCHEMA = {
   required: ['name'],
 };
 
+const ORDER = ['name', 'size', 'milk', 'extras', 'shots', 'decaf'];
+
 function pending(ask: PendingServerRequest['ask'], requestId = 'sr-1'): PendingServerRequest {
   return { requestId, serverId: 's1', at: 1, ask };
 }
@@ -67,7 +69,7 @@ beforeEach(() => {
 describe('a form from the server (elicitation, form mode)', () => {
   it('shows the fields with the server defaults and titled choices, and sends them', async () => {
     const user = userEvent.setup();
-    const calls = start([pending({ type: 'elicit_form', message: 'How would you like your coffee?', requestedSchema: COFFEE_SCHEMA })]);
+    const calls = start([pending({ type: 'elicit_form', message: 'How would you like your coffee?', requestedSchema: COFFEE_SCHEMA, propertyOrder: ORDER })]);
     const dialog = await screen.findByTestId('server-request');
     expect(within(dialog).getByRole('heading')).toHaveTextContent('Coffee server asks you to fill in a form');
     expect(within(dialog).getByTestId('server-request-message')).toHaveTextContent('How would you like your coffee?');
@@ -77,6 +79,10 @@ describe('a form from the server (elicitation, form mode)', () => {
     expect(within(dialog).getByRole('checkbox', { name: 'Cinnamon' })).toBeChecked();
     expect(within(dialog).getByRole('checkbox', { name: 'Vanilla syrup' })).not.toBeChecked();
     expect(within(dialog).getByLabelText(/^Shots/)).toHaveValue(2);
+    // In the server's order, not the alphabetical one.
+    const labels = [...dialog.querySelectorAll('label')].map((l) => l.textContent ?? '');
+    expect(labels.findIndex((l) => l.startsWith('Name on the cup'))).toBeLessThan(labels.findIndex((l) => l.startsWith('Shots')));
+    expect(labels.findIndex((l) => l.startsWith('Shots'))).toBeLessThan(labels.findIndex((l) => l.startsWith('Decaf')));
 
     await user.click(within(dialog).getByRole('checkbox', { name: 'Vanilla syrup' }));
     await user.click(within(dialog).getByTestId('elicit-accept'));
@@ -95,8 +101,8 @@ describe('a form from the server (elicitation, form mode)', () => {
   it('holds back a form that breaks its schema, and can be declined or cancelled', async () => {
     const user = userEvent.setup();
     const calls = start([
-      pending({ type: 'elicit_form', message: 'First', requestedSchema: COFFEE_SCHEMA }, 'sr-1'),
-      pending({ type: 'elicit_form', message: 'Second', requestedSchema: COFFEE_SCHEMA }, 'sr-2'),
+      pending({ type: 'elicit_form', message: 'First', requestedSchema: COFFEE_SCHEMA, propertyOrder: ORDER }, 'sr-1'),
+      pending({ type: 'elicit_form', message: 'Second', requestedSchema: COFFEE_SCHEMA, propertyOrder: ORDER }, 'sr-2'),
     ]);
     const dialog = await screen.findByTestId('server-request');
     expect(dialog).toHaveTextContent('1 more waiting after this one.');
@@ -119,7 +125,7 @@ describe('a form from the server (elicitation, form mode)', () => {
     await screen.findByText('Coffee server');
     await sendEvent({
       kind: 'server_request_opened',
-      request: pending({ type: 'elicit_form', message: 'Quick question', requestedSchema: COFFEE_SCHEMA }),
+      request: pending({ type: 'elicit_form', message: 'Quick question', requestedSchema: COFFEE_SCHEMA, propertyOrder: ORDER }),
     });
     expect(await screen.findByTestId('server-request')).toBeInTheDocument();
     await sendEvent({ kind: 'server_request_closed', serverId: 's1', requestId: 'sr-1', end: 'cancelled_by_server' });

@@ -72,7 +72,12 @@ export function ServerRequestDialog() {
             </h2>
             {pending.length > 1 && <p className="muted">{pending.length - 1} more waiting after this one.</p>}
             {request.ask.type === 'elicit_form' && (
-              <ElicitFormDialog requestId={request.requestId} message={request.ask.message} requestedSchema={request.ask.requestedSchema} />
+              <ElicitFormDialog
+                requestId={request.requestId}
+                message={request.ask.message}
+                requestedSchema={request.ask.requestedSchema}
+                propertyOrder={request.ask.propertyOrder}
+              />
             )}
             {request.ask.type === 'elicit_url' && (
               <ElicitUrlDialog

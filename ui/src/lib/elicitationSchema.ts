@@ -37,11 +37,14 @@ function multiSelect(property: Json): Json {
 }
 
 /**
- * An elicitation's `requestedSchema` (a flat object of primitive properties, SEP-1034 defaults, SEP-1330 titled
+ * An elicitation's `requestedSchema`, its fields in `order` (a flat object of primitive properties, SEP-1034 defaults, SEP-1330 titled
  * enums) as a form schema and the uiSchema that shows it: titled single-selects as drop-downs of titles, multi-selects
  * as checkboxes.
  */
-export function elicitationForm(requested: Record<string, unknown>): { schema: RJSFSchema; uiSchema: UiSchema } {
+export function elicitationForm(
+  requested: Record<string, unknown>,
+  order: readonly string[] = [],
+): { schema: RJSFSchema; uiSchema: UiSchema } {
   const properties = isObject(requested.properties) ? requested.properties : {};
   const shaped: Json = {};
   const uiSchema: UiSchema = {};
@@ -54,6 +57,9 @@ export function elicitationForm(requested: Record<string, unknown>): { schema: R
       shaped[name] = titledEnum(value);
     }
   }
+  // The server's field order (the core's JSON is sorted by name); anything unlisted after.
+  const listed = order.filter((name) => name in shaped);
+  if (listed.length > 0) uiSchema['ui:order'] = [...listed, '*'];
   const schema: RJSFSchema = { type: 'object', properties: shaped as RJSFSchema['properties'] };
   if (Array.isArray(requested.required)) schema.required = requested.required.filter((r): r is string => typeof r === 'string');
   return { schema, uiSchema };

@@ -32,6 +32,8 @@ pub enum ServerAsk {
         message: String,
         #[ts(type = "Record<string, unknown>")]
         requested_schema: Value,
+        /// The properties in the order the server sent them (JSON objects here are sorted by name).
+        property_order: Vec<String>,
     },
     /// Visit a URL in the browser (elicitation, URL mode). The server says when it is done with
     /// `notifications/elicitation/complete` (see `AppEvent::ElicitationCompleted`).

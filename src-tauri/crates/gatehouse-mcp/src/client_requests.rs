@@ -176,6 +176,10 @@ pub(crate) fn elicitation_ask(params: &ElicitRequestParams) -> Option<ServerAsk>
         } => Some(ServerAsk::ElicitForm {
             message: message.clone(),
             requested_schema: serde_json::to_value(requested_schema).unwrap_or(Value::Null),
+            property_order: requested_schema
+                .property_order
+                .clone()
+                .unwrap_or_else(|| requested_schema.properties.keys().cloned().collect()),
         }),
         ElicitRequestParams::UrlElicitationParams {
             message,
@@ -261,6 +265,7 @@ mod tests {
             ask: ServerAsk::ElicitForm {
                 message: "Tell me".into(),
                 requested_schema: schema,
+                property_order: Vec::new(),
             },
         }
     }

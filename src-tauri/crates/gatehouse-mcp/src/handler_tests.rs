@@ -89,20 +89,22 @@ async fn waiting(desk: &UserDesk) -> gatehouse_ipc::PendingServerRequest {
 }
 
 fn form_params() -> ElicitRequestParams {
-    serde_json::from_value(json!({
-        "mode": "form",
-        "message": "Who are you?",
-        "requestedSchema": {
-            "type": "object",
-            "properties": {
-                "name": { "type": "string", "default": "Ada" },
-                "size": { "type": "string", "oneOf": [
-                    { "const": "s", "title": "Small" }, { "const": "l", "title": "Large" }
-                ], "default": "l" }
-            },
-            "required": ["name"]
-        }
-    }))
+    serde_json::from_str(
+        r#"{
+            "mode": "form",
+            "message": "Who are you?",
+            "requestedSchema": {
+                "type": "object",
+                "properties": {
+                    "size": { "type": "string", "oneOf": [
+                        { "const": "s", "title": "Small" }, { "const": "l", "title": "Large" }
+                    ], "default": "l" },
+                    "name": { "type": "string", "default": "Ada" }
+                },
+                "required": ["name"]
+            }
+        }"#,
+    )
     .expect("valid elicitation")
 }
 
@@ -125,11 +127,17 @@ async fn a_form_elicitation_waits_for_the_user_and_returns_the_answer() {
     let ServerAsk::ElicitForm {
         message,
         requested_schema,
+        property_order,
     } = &request.ask
     else {
         panic!("a form: {:?}", request.ask);
     };
     assert_eq!(message, "Who are you?");
+    // Every field, for the window to lay out in this order (rmcp passes the request through a JSON
+    // value, which sorts it by name).
+    let mut fields = property_order.clone();
+    fields.sort();
+    assert_eq!(fields, vec!["name".to_string(), "size".to_string()]);
     assert_eq!(
         requested_schema["properties"]["size"]["oneOf"][1]["title"],
         "Large"
