@@ -9,7 +9,7 @@ type Root = { uri: string; name?: string };
 export function describeRoots(roots: Root[], changes: number): string {
   const list = roots.length === 0 ? 'The client shares no folders.' : roots.map((r) => `- ${r.name ?? r.uri} (${r.uri})`).join('\n');
   const told = changes === 1 ? 'once' : `${changes} times`;
-  return `${list}\nThe client said its folders changed ${told} in this session.`;
+  return `${list}\n\nThe client said its folders changed ${told} in this session.`;
 }
 
 export function registerListRoots({ server }: ToolContext): void {

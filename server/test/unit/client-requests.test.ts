@@ -126,11 +126,11 @@ describe('tools that ask the client', () => {
     let roots = [{ uri: 'file:///home/ada/project', name: 'project' }];
     client.setRequestHandler(ListRootsRequestSchema, () => ({ roots }));
     const first = await client.callTool({ name: 'list_roots', arguments: {} });
-    expect(text(first)).toBe('- project (file:///home/ada/project)\nThe client said its folders changed 0 times in this session.');
+    expect(text(first)).toBe('- project (file:///home/ada/project)\n\nThe client said its folders changed 0 times in this session.');
     roots = [];
     await client.sendRootsListChanged();
     const second = (await client.callTool({ name: 'list_roots', arguments: {} })) as CallToolResult;
-    expect(text(second)).toBe('The client shares no folders.\nThe client said its folders changed once in this session.');
+    expect(text(second)).toBe('The client shares no folders.\n\nThe client said its folders changed once in this session.');
     expect(second.structuredContent).toEqual({ roots: [], changes: 1 });
   });
 });

@@ -99,6 +99,9 @@ test('a page to visit: the full URL is shown, the browser opens only after agree
   await browser.$(byId('elicit-visit-done')).waitForDisplayed({ timeout: 20_000 });
   await resultText('the page is done');
   await screenshot(browser, 'elicitation-url-done');
+  // The notice leaves by itself after a few seconds; close it now so that it covers nothing.
+  const closeVisit = browser.$(`${byId('elicit-visit')} button`);
+  if (await closeVisit.isExisting()) await closeVisit.click();
 });
 
 test('a reply to write: the request is shown whole, no model is called, the written reply reaches the server', async () => {
@@ -112,6 +115,7 @@ test('a reply to write: the request is shown whole, no model is called, the writ
   assert.equal(await browser.$(byId('sampling-max-tokens')).getText(), '100');
   assert.match(await browser.$(byId('sampling-preferences')).getText(), /claude/);
   await browser.$(byId('sampling-reply')).setValue('Grey waves fold and break');
+  await browser.$(byId('sampling-send')).waitForEnabled({ timeout: 5_000 });
   await screenshot(browser, 'sampling');
   await browser.$(byId('sampling-send')).click();
   const text = await resultText('Grey waves fold and break');

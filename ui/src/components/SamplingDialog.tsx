@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useAnswerServerRequest } from '../hooks/useAnswerServerRequest';
-import { samplingView } from '../lib/samplingRequest';
+import { samplingView, shortNumber } from '../lib/samplingRequest';
 import { ErrorNotice } from './ErrorNotice';
 
 type Props = { requestId: string; params: Record<string, unknown> };
@@ -28,13 +28,13 @@ export function SamplingDialog({ requestId, params }: Props) {
         {view.temperature !== null && (
           <>
             <dt>Temperature</dt>
-            <dd>{view.temperature}</dd>
+            <dd>{shortNumber(view.temperature)}</dd>
           </>
         )}
         <dt>Model preferences</dt>
         <dd data-testid="sampling-preferences">
           {view.modelHints.length > 0 ? `Hints: ${view.modelHints.join(', ')}` : 'No model hints'}
-          {view.priorities.map((p) => ` · ${p.name} ${p.value}`).join('')}
+          {view.priorities.map((p) => ` · ${p.name} ${shortNumber(p.value)}`).join('')}
         </dd>
         {view.stopSequences.length > 0 && (
           <>

@@ -172,7 +172,7 @@ describe('a reply to write (sampling)', () => {
   const params = {
     messages: [{ role: 'user', content: { type: 'text', text: 'Write a haiku about the sea.' } }],
     systemPrompt: 'You are a poet.',
-    modelPreferences: { hints: [{ name: 'claude' }], speedPriority: 0.3 },
+    modelPreferences: { hints: [{ name: 'claude' }], speedPriority: 0.30000001192092896 },
     maxTokens: 100,
   };
 

@@ -9,6 +9,8 @@ import { ElicitFormDialog } from './ElicitFormDialog';
 import { ElicitUrlDialog } from './ElicitUrlDialog';
 import { SamplingDialog } from './SamplingDialog';
 
+const VISIT_DONE_SHOWN_MS = 6000;
+
 const TITLES: Record<PendingServerRequest['ask']['type'], string> = {
   elicit_form: 'asks you to fill in a form',
   elicit_url: 'asks you to open a page',
@@ -31,6 +33,16 @@ export function ServerRequestDialog() {
       .then((list) => requestsLoaded(Array.isArray(list) ? list : []))
       .catch((e: unknown) => console.error('Could not read the waiting requests', e));
   }, []);
+
+  // A finished visit is said for a few seconds, then leaves the corner.
+  useEffect(() => {
+    const done = visits.filter((v) => v.completed);
+    if (done.length === 0) return;
+    const timer = setTimeout(() => {
+      for (const v of done) forgetVisit(v.serverId, v.elicitationId);
+    }, VISIT_DONE_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [visits]);
 
   const nameOf = (serverId: string) => servers.data?.find((s) => s.id === serverId)?.name ?? 'A server';
   const request = pending[0];

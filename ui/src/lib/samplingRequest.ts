@@ -24,6 +24,11 @@ function describePart(part: unknown): string {
   return `[${typeof part.type === 'string' ? part.type : 'unknown'} content${mime}]`;
 }
 
+/** A number as sent, without the noise of a 32-bit float read as 64 bits (0.699999988 → 0.7). */
+export function shortNumber(n: number): string {
+  return String(Number(n.toPrecision(6)));
+}
+
 const PRIORITIES: [string, string][] = [
   ['intelligencePriority', 'Intelligence'],
   ['speedPriority', 'Speed'],

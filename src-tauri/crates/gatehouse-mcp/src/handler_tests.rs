@@ -133,8 +133,8 @@ async fn a_form_elicitation_waits_for_the_user_and_returns_the_answer() {
         panic!("a form: {:?}", request.ask);
     };
     assert_eq!(message, "Who are you?");
-    // Every field, for the window to lay out in this order (rmcp passes the request through a JSON
-    // value, which sorts it by name).
+    // Every field, for the window to lay out in this order (over HTTP the server's; this in-memory
+    // pipe hands rmcp a JSON value, which is sorted by name).
     let mut fields = property_order.clone();
     fields.sort();
     assert_eq!(fields, vec!["name".to_string(), "size".to_string()]);
