@@ -408,6 +408,33 @@ mod tests {
     }
 
     #[test]
+    fn shared_folders_are_saved_with_the_server_and_kept_by_a_settings_save() {
+        let dir = std::env::temp_dir().join(format!("gatehouse-profiles-{}", new_id()));
+        let store = ProfileStore::new(&dir);
+        let secrets: SharedSecrets = Arc::new(MemorySecretStore::new());
+        let saved = store
+            .save(&secrets, input("http://127.0.0.1:9/mcp"))
+            .expect("saved");
+        assert!(saved.roots.is_empty());
+        let folder = gatehouse_ipc::RootEntry {
+            uri: "file:///home/me/project/".into(),
+            name: Some("project".into()),
+        };
+        let with_roots = store
+            .set_roots(&saved.id, vec![folder.clone()])
+            .expect("roots set");
+        assert_eq!(with_roots.roots, vec![folder.clone()]);
+        let mut again = input("http://127.0.0.1:9/mcp");
+        again.id = Some(saved.id.clone());
+        again.name = "Renamed".into();
+        let resaved = store.save(&secrets, again).expect("saved again");
+        assert_eq!(resaved.roots, vec![folder.clone()]);
+        assert_eq!(store.get(&saved.id).expect("read").roots, vec![folder]);
+        assert!(store.set_roots("missing", Vec::new()).is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
     fn secrets_go_to_the_keychain_and_never_to_the_file() {
         let dir = std::env::temp_dir().join(format!("gatehouse-profiles-{}", new_id()));
         let store = ProfileStore::new(&dir);
