@@ -1,10 +1,12 @@
 // The MCP server: one McpAgent Durable Object per MCP session (SQLite-backed), speaking Streamable HTTP at /mcp.
 // The OAuth provider has already checked the bearer token; the user's verified Access claims arrive as props.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';
 import { McpAgent } from 'agents/mcp';
 
 import { type AccessProps, isAccessProps } from './props';
 import { REGISTRATION_COUNTER_PREFIX } from './security/registration';
+import { registerClientRequestTools } from './tools/client-requests';
 import type { ToolContext } from './tools/context';
 import { registerIdentityTools } from './tools/identity';
 import { registerMathTools } from './tools/math';
@@ -23,6 +25,8 @@ export const SERVER_INFO = { name: 'gatehouse-mcp', title: 'Gatehouse MCP server
 export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessProps> {
   server = new McpServer(SERVER_INFO, {
     instructions: 'A demonstration server behind Cloudflare Access. Call whoami to see who is signed in.',
+    // Elicitation answers are checked against their schema; the default validator compiles code, which Workers forbid.
+    jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
   });
 
   /** A registration counter (security/registration.ts) shares this class but is no MCP session: nothing to start. */
@@ -43,6 +47,7 @@ export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessPro
     registerPlanningTools(context);
     registerResources(context);
     registerPrompts(context);
+    registerClientRequestTools(context);
   }
 
   /** Binds a new session to its owner; true when it is (now) theirs. Called once, right after initialize. */

@@ -16,6 +16,7 @@ const profile: ServerProfile = {
   timeoutSecs: 60,
   oauthClientId: null,
   hasClientSecret: false,
+  roots: [],
 };
 
 const info: ServerInfo = {
@@ -254,7 +255,7 @@ describe('App', () => {
     const user = userEvent.setup();
     const calls = setup((cmd, args) => {
       if (cmd === 'servers_list') return [];
-      if (cmd === 'server_save') return { ...profile, ...(args.req as object), id: 'new', headers: [], hasClientSecret: false };
+      if (cmd === 'server_save') return { ...profile, ...(args.req as object), id: 'new', headers: [], hasClientSecret: false, roots: [] };
       return null;
     });
     await user.click(screen.getByTestId('add-server'));

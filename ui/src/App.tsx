@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { LocalCloudflareBanner } from './components/LocalCloudflareBanner';
 import { ResumeSetupPrompt } from './components/ResumeSetupPrompt';
+import { ServerRequestDialog } from './components/ServerRequestDialog';
 import { Sidebar, type SidebarPlace } from './components/Sidebar';
 import { Skeleton } from './components/Spinner';
 import { Toasts } from './components/Toasts';
@@ -74,6 +75,7 @@ export function App() {
         </main>
       </div>
       <AboutDialog />
+      <ServerRequestDialog />
       <Toasts />
     </div>
   );

@@ -103,7 +103,18 @@ describe('login and MCP', () => {
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name).sort();
-      expect(names).toEqual(['add', 'badge', 'countdown', 'schedule_meeting', 'statistics', 'whoami']);
+      expect(names).toEqual([
+        'add',
+        'badge',
+        'countdown',
+        'list_roots',
+        'order_coffee',
+        'schedule_meeting',
+        'statistics',
+        'visit_page',
+        'whoami',
+        'write_haiku',
+      ]);
       const whoami = await client.callTool({ name: 'whoami', arguments: {} });
       // A one-time-PIN user has no name at Access: the login works with the documented claims alone.
       expect(whoami.structuredContent).toMatchObject({ email: EMAIL, name: null, groups: ['engineering', 'gatehouse-users'] });

@@ -90,6 +90,8 @@ describe('bounded inputs for every tool and prompt', () => {
       ['badge', { color: 'green', size: 4096 }],
       ['countdown', { steps: 10_000, delayMs: 10 }],
       ['countdown', { steps: 2, delayMs: 600_000 }],
+      ['visit_page', { doneAfterMs: 30_001 }],
+      ['write_haiku', { topic: 'x'.repeat(101) }],
       [
         'schedule_meeting',
         {

@@ -1,6 +1,7 @@
 //! Thin adapters from IPC to the libraries; one file per domain. Every command takes one `req`
 //! and returns `Result<_, IpcError>`, as declared in gatehouse-ipc's `commands!`.
 
+mod client_requests;
 mod explore;
 mod login;
 mod save_file;
@@ -30,6 +31,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         explore::history_clear,
         explore::exchanges_list,
         save_file::resource_save,
+        client_requests::server_requests_list,
+        client_requests::server_request_answer,
+        client_requests::server_roots_set,
+        client_requests::folder_pick,
         setup::cloudflare_status,
         setup::cloudflare_connect,
         setup::cloudflare_forget,

@@ -32,6 +32,8 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
+export type AnswerServerRequest = { requestId: string, reply: ServerReply, };
+
 export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
@@ -40,7 +42,7 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "menu_action", action: MenuAction, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "server_request_opened", request: PendingServerRequest, } | { "kind": "server_request_closed", serverId: string, requestId: string, end: ServerRequestEnd, } | { "kind": "elicitation_completed", serverId: string, elicitationId: string, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
@@ -282,6 +284,16 @@ export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
 
+export type PendingServerRequest = { 
+/**
+ * Gatehouse's own id for this request (not the server's JSON-RPC id).
+ */
+requestId: string, serverId: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, ask: ServerAsk, };
+
 export type PlanAction = "create" | "update" | "reuse" | "check" | "done" | "skip";
 
 export type PlannedStep = { step: SetupStep, title: string, action: PlanAction, 
@@ -326,6 +338,12 @@ export type ResourceListing = { resources: Array<ResourceInfo>, templates: Array
 
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
 
+export type RootEntry = { 
+/**
+ * A `file://` URI.
+ */
+uri: string, name: string | null, };
+
 export type SaveResourceOutcome = { path: string | null, 
 /**
  * Bytes written.
@@ -345,6 +363,16 @@ mimeType: string | null,
  * Base64, as the server sent it.
  */
 blob: string, };
+
+export type ServerAsk = { "type": "elicit_form", message: string, requestedSchema: Record<string, unknown>, 
+/**
+ * The properties in the order the server sent them (JSON objects here are sorted by name).
+ */
+propertyOrder: Array<string>, } | { "type": "elicit_url", message: string, url: string, 
+/**
+ * Empty on protocol 2026-07-28, which dropped it.
+ */
+elicitationId: string, } | { "type": "sampling", params: Record<string, unknown>, };
 
 export type ServerCapabilitiesInfo = { tools: boolean, toolsListChanged: boolean, resources: boolean, resourcesSubscribe: boolean, resourcesListChanged: boolean, prompts: boolean, promptsListChanged: boolean, logging: boolean, completions: boolean, 
 /**
@@ -392,7 +420,11 @@ oauthClientId: string | null,
 /**
  * Whether a client secret for `oauth_client_id` is kept in the keychain.
  */
-hasClientSecret: boolean, };
+hasClientSecret: boolean, 
+/**
+ * Folders shared with the server (`roots/list`); set with `server_roots_set`.
+ */
+roots: Array<RootEntry>, };
 
 export type ServerProfileInput = { 
 /**
@@ -405,6 +437,16 @@ id: string | null, name: string, url: string, headers: Array<HeaderInput>, timeo
 oauthClientSecret: string | null, };
 
 export type ServerRef = { serverId: string, };
+
+export type ServerReply = { "type": "accept", content: Record<string, unknown> | null, } | { "type": "decline" } | { "type": "cancel" } | { "type": "sampled", text: string, 
+/**
+ * Shown to the server as the model that answered; "human" when left empty.
+ */
+model: string | null, } | { "type": "reject" };
+
+export type ServerRequestEnd = "answered" | "cancelled_by_server" | "session_ended";
+
+export type SetRootsRequest = { serverId: string, roots: Array<RootEntry>, };
 
 export type SetupInput = { 
 /**
@@ -507,6 +549,14 @@ export interface Commands {
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
   /** Save a binary resource where the user chooses in the system's save dialog. */
   resource_save: { req: SaveResourceRequest; res: SaveResourceOutcome };
+  /** Requests from servers that wait for the user (elicitation, sampling), oldest first. */
+  server_requests_list: { req: null; res: Array<PendingServerRequest> };
+  /** Answer a server's request; `ServerRequestClosed` follows. */
+  server_request_answer: { req: AnswerServerRequest; res: null };
+  /** Replace the folders the server may see (`roots/list`); a connected server is told. */
+  server_roots_set: { req: SetRootsRequest; res: ServerProfile };
+  /** Choose a folder with the system dialog; `null` when the user closed it. */
+  folder_pick: { req: null; res: RootEntry | null };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */

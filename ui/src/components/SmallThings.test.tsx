@@ -27,7 +27,7 @@ describe('small things', () => {
 
   it('saves and connects in one step', async () => {
     const user = userEvent.setup();
-    const saved: ServerProfile = { id: 'n1', name: 'New', url: 'https://new.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false };
+    const saved: ServerProfile = { id: 'n1', name: 'New', url: 'https://new.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false, roots: [] };
     let servers: ServerProfile[] = [];
     const { calls } = renderApp((cmd) => {
       switch (cmd) {
@@ -55,7 +55,7 @@ describe('small things', () => {
 
   it('Save alone saves without connecting', async () => {
     const user = userEvent.setup();
-    const saved: ServerProfile = { id: 'n2', name: 'Quiet', url: 'https://q.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false };
+    const saved: ServerProfile = { id: 'n2', name: 'Quiet', url: 'https://q.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false, roots: [] };
     const { calls } = renderApp((cmd) => (cmd === 'servers_list' ? [] : cmd === 'server_save' ? saved : null));
     await user.click(await screen.findByTestId('add-server'));
     await user.type(screen.getByTestId('server-name-input'), 'Quiet');

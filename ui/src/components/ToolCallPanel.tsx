@@ -5,6 +5,8 @@ import { useProgress } from '../hooks/useProgress';
 import { useToolCall } from '../hooks/useToolCall';
 import { formatDuration } from '../lib/format';
 import { readLayout, writeLayout } from '../lib/layoutPrefs';
+import { serverRequests } from '../lib/serverRequests';
+import { useStore } from '../lib/store';
 import { keepDraft, toolWork, type ToolDraft } from '../lib/workKept';
 import { SessionErrorNotice } from './SessionErrorNotice';
 import { Splitter } from './Splitter';
@@ -22,11 +24,18 @@ function defaultFormHeight(): number {
   return Math.round(Math.max(180, Math.min(420, window.innerHeight * 0.34)));
 }
 
-function ProgressView({ callId, startedAt }: { callId: string | null; startedAt: number | null }) {
+function ProgressView({ serverId, callId, startedAt }: { serverId: string; callId: string | null; startedAt: number | null }) {
   const progress = useProgress(callId);
   const elapsed = useElapsed(startedAt, true);
+  // The server asked the user something while the call runs: the call waits on the answer.
+  const waitsOnUser = useStore(serverRequests, (s) => s.pending.some((p) => p.serverId === serverId));
   return (
     <div className="call-progress" aria-live="polite">
+      {waitsOnUser && (
+        <span className="call-waits-on-user" data-testid="call-waits-on-user">
+          Waiting for you: the server asked you something.
+        </span>
+      )}
       {progress?.total ? (
         <progress value={progress.progress} max={progress.total} aria-label="Progress" />
       ) : (
@@ -78,7 +87,7 @@ export function ToolCallPanel({ serverId, toolKey, tool, initial }: Props) {
         testId="form-result-splitter"
       />
       <div className="tool-call-result" ref={resultPane} data-testid="tool-result-pane">
-        {call.running && <ProgressView callId={call.callId} startedAt={call.startedAt} />}
+        {call.running && <ProgressView serverId={serverId} callId={call.callId} startedAt={call.startedAt} />}
         {!call.running && call.error && <SessionErrorNotice serverId={serverId} error={call.error} />}
         {!call.running && call.outcome && <ToolResult outcome={call.outcome} />}
         {!call.running && !call.error && !call.outcome && <p className="muted empty">The result appears here.</p>}

@@ -13,7 +13,7 @@ import {
 import { handleSetup } from './mockSetup';
 
 const servers: ServerProfile[] = [
-  { id: 'demo', name: 'demo', url: 'https://mcp.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false },
+  { id: 'demo', name: 'demo', url: 'https://mcp.example.com/mcp', headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false, roots: [] },
   {
     id: 'big',
     name: 'big-catalogue',
@@ -22,6 +22,7 @@ const servers: ServerProfile[] = [
     timeoutSecs: 60,
     oauthClientId: null,
     hasClientSecret: false,
+    roots: [],
   },
 ];
 
@@ -99,6 +100,7 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
         timeoutSecs: input.timeoutSecs,
         oauthClientId: input.oauthClientId,
         hasClientSecret: false,
+        roots: [],
       };
       const i = servers.findIndex((s) => s.id === saved.id);
       if (i >= 0) servers[i] = saved;
@@ -204,6 +206,8 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       const name = String(req?.uri ?? 'resource').split('/').pop() || 'resource';
       return { path: `/home/you/Downloads/${name}`, bytes: Math.floor((String(req?.blob ?? '').length * 3) / 4) };
     }
+    case 'server_requests_list':
+      return [];
     case 'app_info':
       return { version: '0.0.0-dev', identifier: 'dev.gatehouse.desktop', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
     default:

@@ -198,7 +198,7 @@ async function runSteps(ctx: Ctx, input: SetupInput): Promise<Deployment> {
   }
   const serverId = `setup-${input.name}`;
   if (!ctx.servers.some((s) => s.id === serverId)) {
-    ctx.servers.push({ id: serverId, name: input.name, url: `${workerUrl(input.name)}/mcp`, headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false });
+    ctx.servers.push({ id: serverId, name: input.name, url: `${workerUrl(input.name)}/mcp`, headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false, roots: [] });
   }
   const done: Deployment = { ...baseDeployment(input), complete: true, nextStep: null, serverId, completedAt: Date.now() };
   upsert(done);

@@ -6,6 +6,7 @@ import { refetchCoalesced } from '../lib/coalescedRefetch';
 import { onAppEvent } from '../lib/ipc';
 import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
+import { forgetServerVisits, requestClosed, requestOpened, visitCompleted } from '../lib/serverRequests';
 import { keys } from '../lib/queryKeys';
 import { appendExchange } from '../lib/rawLog';
 import { handleUpdateEvent } from '../lib/updates';
@@ -55,7 +56,17 @@ export function useAppEvents(): void {
         case 'exchange_recorded':
           appendExchange(client, event.serverId, event.exchange);
           break;
+        case 'server_request_opened':
+          requestOpened(event.request);
+          break;
+        case 'server_request_closed':
+          requestClosed(event.requestId);
+          break;
+        case 'elicitation_completed':
+          visitCompleted(event.serverId, event.elicitationId);
+          break;
         case 'disconnected':
+          forgetServerVisits(event.serverId);
           forgetSession(client, event.serverId);
           pushToast({
             tone: 'info',

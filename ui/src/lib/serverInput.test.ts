@@ -13,6 +13,7 @@ const stored: ServerProfile = {
   timeoutSecs: 30,
   oauthClientId: 'client-1',
   hasClientSecret: true,
+  roots: [],
 };
 
 describe('server drafts', () => {

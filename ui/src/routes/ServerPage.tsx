@@ -3,6 +3,7 @@ import type { ServerProfile } from '../bindings/ipc';
 import { DeleteServerConfirm } from '../components/DeleteServerConfirm';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoginPanel } from '../components/LoginPanel';
+import { RootsCard } from '../components/RootsCard';
 import { ServerInfoCard } from '../components/ServerInfoCard';
 import { SessionActions } from '../components/SessionActions';
 import { Skeleton } from '../components/Spinner';
@@ -70,6 +71,7 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
           </Suspense>
         </>
       )}
+      <RootsCard profile={profile} />
     </div>
   );
 }

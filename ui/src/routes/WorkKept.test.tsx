@@ -7,7 +7,7 @@ import { forgetWork, workKept } from '../lib/workKept';
 import { deferred, renderApp, resetAppStores } from '../test/renderApp';
 
 function profile(id: string, name: string): ServerProfile {
-  return { id, name, url: `https://${name}.example.com/mcp`, headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false };
+  return { id, name, url: `https://${name}.example.com/mcp`, headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false, roots: [] };
 }
 
 const info: ServerInfo = {

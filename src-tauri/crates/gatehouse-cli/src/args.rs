@@ -110,7 +110,22 @@ pub enum ToolsCommand {
         /// Print the whole result as JSON.
         #[arg(long)]
         json: bool,
+        /// How to answer a form the server asks for during the call: decline it, or accept it
+        /// with the defaults its schema gives. Pages to visit and replies to write are always
+        /// declined.
+        #[arg(long, value_enum, default_value_t = Elicitation::Decline)]
+        elicitation: Elicitation,
+        /// A folder to share with the server (its roots; repeatable).
+        #[arg(long = "root")]
+        roots: Vec<std::path::PathBuf>,
     },
+}
+
+/// How the command line answers the forms a server asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Elicitation {
+    Decline,
+    Defaults,
 }
 
 #[derive(Args, Clone)]

@@ -24,8 +24,13 @@ async fn main() {
                     name,
                     args,
                     json,
+                    elicitation,
+                    roots,
                 },
-        } => tools::call(&server, &name, &args, json).await,
+        } => {
+            let answers = tools::Answers { elicitation, roots };
+            tools::call(&server, &name, &args, json, &answers).await
+        }
         Command::Login {
             server,
             print_url,

@@ -4,12 +4,13 @@ use std::time::Duration;
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::KeyringSecretStore;
 use gatehouse_ipc::ContentBlock;
+use gatehouse_ipc::RootEntry;
 use gatehouse_mcp::{
-    check_arguments, connect, CancellationToken, ConnectTarget, Connected, McpFailure, NoEvents,
-    Session,
+    check_arguments, connect_with, AnswerWithDefaults, CancellationToken, ClientSide,
+    ConnectTarget, Connected, DeclineAll, McpFailure, NoEvents, Session,
 };
 
-use crate::args::ServerArgs;
+use crate::args::{Elicitation, ServerArgs};
 use crate::exit::Failure;
 
 pub fn secrets() -> SharedSecrets {
@@ -34,7 +35,41 @@ fn parse_headers(headers: &[String]) -> Result<Vec<(String, String)>, Failure> {
         .collect()
 }
 
-async fn open_session(server: &ServerArgs) -> Result<Box<Session>, Failure> {
+/// How a call answers what the server asks, through the same core as the app.
+pub struct Answers {
+    pub elicitation: Elicitation,
+    pub roots: Vec<std::path::PathBuf>,
+}
+
+impl Answers {
+    fn client_side(&self) -> Result<ClientSide, Failure> {
+        let responder: Arc<dyn gatehouse_mcp::Responder> = match self.elicitation {
+            Elicitation::Decline => Arc::new(DeclineAll),
+            Elicitation::Defaults => Arc::new(AnswerWithDefaults),
+        };
+        let mut side = ClientSide::answered_by(responder);
+        for path in &self.roots {
+            side.roots.push(root_entry(path)?);
+        }
+        Ok(side)
+    }
+}
+
+/// A folder given with `--root` as a `file://` root: it must exist.
+fn root_entry(path: &std::path::Path) -> Result<RootEntry, Failure> {
+    let folder = std::fs::canonicalize(path)
+        .ok()
+        .filter(|p| p.is_dir())
+        .ok_or_else(|| McpFailure::InvalidInput(format!("“{}” is not a folder", path.display())))?;
+    let uri = url::Url::from_directory_path(&folder)
+        .map_err(|_| McpFailure::InvalidInput(format!("“{}” cannot be shared", path.display())))?;
+    Ok(RootEntry {
+        uri: uri.to_string(),
+        name: folder.file_name().map(|n| n.to_string_lossy().into_owned()),
+    })
+}
+
+async fn open_session(server: &ServerArgs, side: ClientSide) -> Result<Box<Session>, Failure> {
     let target = ConnectTarget {
         server_id: "cli".into(),
         url: parse_url(&server.url)?,
@@ -43,7 +78,7 @@ async fn open_session(server: &ServerArgs) -> Result<Box<Session>, Failure> {
         oauth_client_id: None,
         oauth_client_secret: None,
     };
-    match connect(&secrets(), target, Arc::new(NoEvents)).await? {
+    match connect_with(&secrets(), target, Arc::new(NoEvents), side).await? {
         Connected::Session(session) => Ok(session),
         Connected::LoginRequired {
             reason: Some(reason),
@@ -54,7 +89,7 @@ async fn open_session(server: &ServerArgs) -> Result<Box<Session>, Failure> {
 }
 
 pub async fn list(server: &ServerArgs, json: bool) -> Result<(), Failure> {
-    let session = open_session(server).await?;
+    let session = open_session(server, ClientSide::default()).await?;
     let tools = session.list_tools().await;
     session.close().await;
     let tools = tools?;
@@ -81,10 +116,16 @@ pub async fn list(server: &ServerArgs, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub async fn call(server: &ServerArgs, name: &str, args: &str, json: bool) -> Result<(), Failure> {
+pub async fn call(
+    server: &ServerArgs,
+    name: &str,
+    args: &str,
+    json: bool,
+    answers: &Answers,
+) -> Result<(), Failure> {
     let arguments: serde_json::Value = serde_json::from_str(args)
         .map_err(|e| McpFailure::InvalidInput(format!("--args is not valid JSON: {e}")))?;
-    let session = open_session(server).await?;
+    let session = open_session(server, answers.client_side()?).await?;
     let result = async {
         let tools = session.list_tools().await?;
         let tool = tools

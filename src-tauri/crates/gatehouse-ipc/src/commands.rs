@@ -81,6 +81,14 @@ commands! {
     exchanges_list(ServerRef) -> Vec<Exchange>;
     /// Save a binary resource where the user chooses in the system's save dialog.
     resource_save(SaveResourceRequest) -> SaveResourceOutcome;
+    /// Requests from servers that wait for the user (elicitation, sampling), oldest first.
+    server_requests_list(NoArgs) -> Vec<PendingServerRequest>;
+    /// Answer a server's request; `ServerRequestClosed` follows.
+    server_request_answer(AnswerServerRequest) -> NoArgs;
+    /// Replace the folders the server may see (`roots/list`); a connected server is told.
+    server_roots_set(SetRootsRequest) -> ServerProfile;
+    /// Choose a folder with the system dialog; `null` when the user closed it.
+    folder_pick(NoArgs) -> Option<RootEntry>;
     /// Which Cloudflare API is used and whether a token is kept.
     cloudflare_status(NoArgs) -> CloudflareStatus;
     /// Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use.

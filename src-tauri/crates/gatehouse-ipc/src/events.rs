@@ -2,7 +2,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::{Exchange, IpcError, MenuAction, SetupStep, StepState, TeardownStep, UpdateStatus};
+use crate::{
+    Exchange, IpcError, MenuAction, PendingServerRequest, ServerRequestEnd, SetupStep, StepState,
+    TeardownStep, UpdateStatus,
+};
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -68,6 +71,19 @@ pub enum AppEvent {
     },
     /// Updating moved on (a check finished, download progress, verified, failed).
     UpdateStatusChanged { status: UpdateStatus },
+    /// A server asks the user something (elicitation, sampling); answer with `server_request_answer`.
+    ServerRequestOpened { request: PendingServerRequest },
+    /// A request from a server is no longer waiting (answered, withdrawn, or the session ended).
+    ServerRequestClosed {
+        server_id: String,
+        request_id: String,
+        end: ServerRequestEnd,
+    },
+    /// The server finished what a URL-mode elicitation sent the user to do.
+    ElicitationCompleted {
+        server_id: String,
+        elicitation_id: String,
+    },
     /// The user chose a menu item the window handles.
     MenuAction { action: MenuAction },
 }

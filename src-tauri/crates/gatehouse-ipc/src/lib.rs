@@ -4,6 +4,7 @@
 //! (`make bindings`) and a test fails when the committed file is stale. Commands are declared
 //! once in [`commands`], which also produces the TypeScript map the UI's `call` helper is typed by.
 
+mod client_requests;
 pub mod commands;
 mod content;
 mod error;
@@ -14,6 +15,10 @@ mod setup;
 mod typescript;
 mod updates;
 
+pub use client_requests::{
+    AnswerServerRequest, PendingServerRequest, RootEntry, ServerAsk, ServerReply, ServerRequestEnd,
+    SetRootsRequest,
+};
 pub use content::{ContentAnnotations, ContentBlock, ResourceContents};
 pub use error::{ErrorCode, IpcError};
 pub use events::{AppEvent, NotificationKind, ServerNotificationEntry};

@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::RootEntry;
+
 /// A saved server, as the UI sees it. Secret header values and the client secret never leave the
 /// keychain: only whether one is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -17,6 +19,9 @@ pub struct ServerProfile {
     pub oauth_client_id: Option<String>,
     /// Whether a client secret for `oauth_client_id` is kept in the keychain.
     pub has_client_secret: bool,
+    /// Folders shared with the server (`roots/list`); set with `server_roots_set`.
+    #[serde(default)]
+    pub roots: Vec<RootEntry>,
 }
 
 /// A custom request header sent with every request to the server.

@@ -22,6 +22,7 @@ use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig
 use rmcp::transport::StreamableHttpClientTransport;
 use url::Url;
 
+use crate::client_requests::ClientSide;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
 use crate::session::Session;
 use crate::{EventSink, McpFailure, Result};
@@ -48,10 +49,22 @@ pub enum Connected {
 }
 
 /// Connects; a 401 becomes [`Connected::LoginRequired`] carrying the server's challenge.
+/// Whatever the server asks (elicitation, sampling) is declined: see [`connect_with`].
 pub async fn connect(
     secrets: &SharedSecrets,
     target: ConnectTarget,
     events: Arc<dyn EventSink>,
+) -> Result<Connected> {
+    connect_with(secrets, target, events, ClientSide::default()).await
+}
+
+/// As [`connect`], with what the server asks answered by `side.responder` and `roots/list`
+/// answered with `side.roots`.
+pub async fn connect_with(
+    secrets: &SharedSecrets,
+    target: ConnectTarget,
+    events: Arc<dyn EventSink>,
+    side: ClientSide,
 ) -> Result<Connected> {
     let key = server_key(&target.url);
     let mut credentials = KeychainCredentialStore::new(secrets.clone(), &key);
@@ -109,7 +122,12 @@ pub async fn connect(
         StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
 
     let progress: ProgressRoutes = Default::default();
-    let handler = ExplorerHandler::new(target.server_id.clone(), events.clone(), progress.clone());
+    let handler = ExplorerHandler::new(
+        target.server_id.clone(),
+        events.clone(),
+        progress.clone(),
+        side,
+    );
     let lifecycle = ClientLifecycleMode::Auto {
         preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
         legacy_version: Some(ProtocolVersion::V_2025_11_25),

@@ -10,18 +10,20 @@ use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{
     ConnectOutcome, ContentBlock, ErrorCode, Exchange, HistoryEntry, HistoryKind, HistoryResult,
-    IpcError, PromptInfo, PromptOutcome, ReadResourceOutcome, ResourceContents, ResourceListing,
-    ServerInfo, ServerProfile, ServerProfileInput, ToolCallOutcome, ToolCallRequest, ToolInfo,
+    IpcError, PendingServerRequest, PromptInfo, PromptOutcome, ReadResourceOutcome, ResourceContents,
+    ResourceListing, RootEntry, ServerInfo, ServerProfile, ServerProfileInput, ServerReply,
+    ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::connect::{connect, ConnectTarget, Connected};
+use crate::client_requests::{ClientSide, Responder};
+use crate::connect::{connect_with, ConnectTarget, Connected};
 use crate::logins::{WaitingLogins, LOGIN_WAIT};
 use crate::schema_check::check_arguments;
 use crate::session_table::{close, SessionTable};
-use crate::{now_ms, EventSink, HistoryStore, McpFailure, ProfileStore, Result, Session};
+use crate::{now_ms, EventSink, HistoryStore, McpFailure, ProfileStore, Result, Session, UserDesk};
 
 /// Shared as an `Arc`: logins wait for their browser in background tasks that hold it.
 pub struct Explorer {
@@ -39,6 +41,10 @@ pub struct Explorer {
     pub(crate) logins: WaitingLogins,
     /// How long a login waits for the browser before it is given up.
     pub(crate) login_wait: Duration,
+    /// Requests from servers waiting for the user (when the user is the responder).
+    desk: Arc<UserDesk>,
+    /// Who answers what servers ask: the user through `desk`, unless set otherwise.
+    responder: Arc<dyn Responder>,
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -62,7 +68,32 @@ impl Explorer {
         events: Arc<dyn EventSink>,
         login_wait: Duration,
     ) -> Arc<Self> {
+        Self::build(dir, secrets, events, login_wait, None)
+    }
+
+    /// As [`Explorer::new`], with what servers ask answered by `responder` instead of the user
+    /// (for example [`crate::AnswerWithDefaults`] in a headless run).
+    pub fn with_responder(
+        dir: PathBuf,
+        secrets: SharedSecrets,
+        events: Arc<dyn EventSink>,
+        responder: Arc<dyn Responder>,
+    ) -> Arc<Self> {
+        Self::build(dir, secrets, events, LOGIN_WAIT, Some(responder))
+    }
+
+    fn build(
+        dir: PathBuf,
+        secrets: SharedSecrets,
+        events: Arc<dyn EventSink>,
+        login_wait: Duration,
+        responder: Option<Arc<dyn Responder>>,
+    ) -> Arc<Self> {
+        let desk = UserDesk::new(events.clone());
+        let responder = responder.unwrap_or_else(|| desk.clone());
         Arc::new(Self {
+            desk,
+            responder,
             secrets,
             profiles: Arc::new(ProfileStore::new(&dir)),
             history: Arc::new(HistoryStore::new(&dir)),
@@ -175,10 +206,15 @@ impl Explorer {
         let epoch = self.sessions.epoch(id);
         let profile = self.profile(id).await?;
         self.disconnect(id).await;
-        match connect(
+        let side = ClientSide {
+            responder: self.responder.clone(),
+            roots: profile.roots.clone(),
+        };
+        match connect_with(
             &self.secrets,
             self.target(&profile).await?,
             self.events.clone(),
+            side,
         )
         .await?
         {
@@ -224,6 +260,7 @@ impl Explorer {
     }
 
     pub async fn disconnect(&self, id: &str) {
+        self.desk.end_session(id);
         self.tools.lock().await.remove(id);
         let session = self.sessions.take(id);
         close(session).await;
@@ -231,6 +268,7 @@ impl Explorer {
 
     /// Disconnects and voids any connect in flight: the server's login or settings changed.
     pub(crate) async fn invalidate(&self, id: &str) {
+        self.desk.end_session(id);
         self.tools.lock().await.remove(id);
         let session = self.sessions.invalidate(id);
         close(session).await;
@@ -517,6 +555,33 @@ impl Explorer {
     pub async fn clear_history(&self, id: &str) -> Result<()> {
         let (history, id) = (self.history.clone(), id.to_string());
         blocking(move || history.clear(&id)).await
+    }
+
+    /// Requests from servers waiting for the user, oldest first.
+    pub fn pending_server_requests(&self) -> Vec<PendingServerRequest> {
+        self.desk.pending()
+    }
+
+    /// Sends the user's answer to the server that asked.
+    pub fn answer_server_request(&self, request_id: &str, reply: ServerReply) -> Result<()> {
+        self.desk.answer(request_id, reply)
+    }
+
+    /// Saves the folders the server may see; a connected server is told they changed.
+    pub async fn set_roots(&self, id: &str, roots: Vec<RootEntry>) -> Result<ServerProfile> {
+        let roots = crate::roots::checked(roots)?;
+        let (profiles, key) = (self.profiles.clone(), id.to_string());
+        let saved = {
+            let roots = roots.clone();
+            blocking(move || profiles.set_roots(&key, roots)).await?
+        };
+        if let Some(session) = self.sessions.get(id) {
+            // Saved either way: a server that cannot be told reads them on its next roots/list.
+            if let Err(e) = session.set_roots(roots).await {
+                tracing::warn!(error = %e, "could not tell the server its roots changed");
+            }
+        }
+        Ok(saved)
     }
 
     pub async fn exchanges(&self, id: &str) -> Result<Vec<Exchange>> {

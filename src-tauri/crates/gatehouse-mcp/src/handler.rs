@@ -1,21 +1,36 @@
-//! Receives what the server sends on its own: progress, log messages, list changes.
+//! Receives what the server sends on its own (progress, log messages, list changes) and answers
+//! what it asks (elicitation, sampling, roots; see [`crate::client_requests`]).
+
+// Sampling and roots are deprecated from 2026-07-28 on (SEP-2577); servers on 2025-11-25 use them.
+#![allow(deprecated)]
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
-use gatehouse_ipc::NotificationKind;
-use rmcp::model::{
-    ClientCapabilities, ClientConfig, Implementation, ProgressNotificationParam, ProgressToken,
-    ResourceUpdatedNotificationParam,
+use gatehouse_ipc::{
+    NotificationKind, PendingServerRequest, RootEntry, ServerAsk, ServerRequestEnd,
 };
-use rmcp::service::{NotificationContext, RoleClient};
+use rmcp::model::{
+    ClientCapabilities, ClientConfig, CreateMessageRequestParams, CreateMessageResult,
+    CustomNotification, ElicitRequestParams, ElicitResult, ElicitationAction,
+    ElicitationCapability, ErrorData, FormElicitationCapability, Implementation, ListRootsResult,
+    ProgressNotificationParam, ProgressToken, ResourceUpdatedNotificationParam, Root,
+    RootsCapabilities, SamplingCapability, UrlElicitationCapability,
+};
+use rmcp::service::{NotificationContext, RequestContext, RoleClient};
 use rmcp::ClientHandler;
 
-#[allow(deprecated)]
 use rmcp::model::LoggingMessageNotificationParam;
 
+use crate::client_requests::{
+    elicit_result, elicitation_ask, rejected, sampling_ask, sampling_result, ClientSide,
+};
 use crate::notification_batch::NotificationBatch;
-use crate::EventSink;
+use crate::{now_ms, EventSink};
+
+/// The folders a session shares; changed while it runs (`Session::set_roots`).
+pub(crate) type SharedRoots = Arc<RwLock<Vec<RootEntry>>>;
 
 /// Which tool call each progress token belongs to.
 pub(crate) type ProgressRoutes = Arc<Mutex<HashMap<ProgressToken, String>>>;
@@ -24,6 +39,9 @@ pub(crate) struct ExplorerHandler {
     progress: ProgressRoutes,
     /// Notifications reach the window in bounded batches (see [`NotificationBatch`]).
     batch: Arc<NotificationBatch>,
+    server_id: String,
+    side: ClientSide,
+    roots: SharedRoots,
 }
 
 impl ExplorerHandler {
@@ -31,10 +49,49 @@ impl ExplorerHandler {
         server_id: String,
         events: Arc<dyn EventSink>,
         progress: ProgressRoutes,
+        side: ClientSide,
     ) -> Self {
+        let roots = Arc::new(RwLock::new(side.roots.clone()));
         Self {
             progress,
-            batch: NotificationBatch::new(server_id, events),
+            batch: NotificationBatch::new(server_id.clone(), events),
+            server_id,
+            side,
+            roots,
+        }
+    }
+
+    /// The folders this session shares, for the session to change.
+    pub(crate) fn roots(&self) -> SharedRoots {
+        Arc::clone(&self.roots)
+    }
+
+    /// Hands the request to the responder; gives up when the server withdraws it or the
+    /// session ends (`None`).
+    async fn ask(
+        &self,
+        ask: ServerAsk,
+        context: &RequestContext<RoleClient>,
+    ) -> Option<gatehouse_ipc::ServerReply> {
+        let request = PendingServerRequest {
+            request_id: next_request_id(),
+            server_id: self.server_id.clone(),
+            at: now_ms(),
+            ask,
+        };
+        let request_id = request.request_id.clone();
+        let reply = self.side.responder.respond(request);
+        tokio::select! {
+            reply = reply => Some(reply),
+            _ = context.ct.cancelled() => {
+                let end = if context.peer.is_transport_closed() {
+                    ServerRequestEnd::SessionEnded
+                } else {
+                    ServerRequestEnd::CancelledByServer
+                };
+                self.side.responder.withdrawn(&request_id, end);
+                None
+            }
         }
     }
 
@@ -49,12 +106,100 @@ impl ExplorerHandler {
     }
 }
 
+/// Ids of requests from servers: unique in this process, ordered by arrival.
+fn next_request_id() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("sr-{:010}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// What Gatehouse can be asked: elicitation (form and URL), sampling, and roots that change.
+pub(crate) fn client_capabilities() -> ClientCapabilities {
+    let mut roots = RootsCapabilities::default();
+    roots.list_changed = Some(true);
+    let mut capabilities = ClientCapabilities::default();
+    capabilities.roots = Some(roots);
+    capabilities.sampling = Some(SamplingCapability::default());
+    capabilities.elicitation = Some(
+        ElicitationCapability::new()
+            .with_form(FormElicitationCapability::new())
+            .with_url(UrlElicitationCapability::new()),
+    );
+    capabilities
+}
+
 impl ClientHandler for ExplorerHandler {
     fn get_info(&self) -> ClientConfig {
         ClientConfig::new(
-            ClientCapabilities::default(),
+            client_capabilities(),
             Implementation::new("Gatehouse", env!("CARGO_PKG_VERSION")),
         )
+    }
+
+    async fn create_elicitation(
+        &self,
+        request: ElicitRequestParams,
+        context: RequestContext<RoleClient>,
+    ) -> Result<ElicitResult, ErrorData> {
+        let Some(ask) = elicitation_ask(&request) else {
+            return Ok(ElicitResult::new(ElicitationAction::Decline));
+        };
+        let is_form = matches!(ask, ServerAsk::ElicitForm { .. });
+        Ok(match self.ask(ask, &context).await {
+            Some(reply) => elicit_result(reply, is_form),
+            None => ElicitResult::new(ElicitationAction::Cancel),
+        })
+    }
+
+    async fn create_message(
+        &self,
+        params: CreateMessageRequestParams,
+        context: RequestContext<RoleClient>,
+    ) -> Result<CreateMessageResult, ErrorData> {
+        match self.ask(sampling_ask(&params), &context).await {
+            Some(reply) => sampling_result(reply),
+            None => Err(rejected()),
+        }
+    }
+
+    async fn list_roots(
+        &self,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<ListRootsResult, ErrorData> {
+        let roots = self
+            .roots
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|entry| {
+                let mut root = Root::new(entry.uri.clone());
+                root.name = entry.name.clone();
+                root
+            })
+            .collect();
+        Ok(ListRootsResult::new(roots))
+    }
+
+    async fn on_custom_notification(
+        &self,
+        notification: CustomNotification,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        if notification.method == "notifications/elicitation/complete" {
+            let id = notification
+                .params
+                .as_ref()
+                .and_then(|p| p.get("elicitationId"))
+                .and_then(|id| id.as_str())
+                .unwrap_or_default();
+            self.side
+                .responder
+                .elicitation_completed(&self.server_id, id);
+        }
+        self.notify(
+            NotificationKind::Other,
+            None,
+            serde_json::json!({ "method": notification.method, "params": notification.params }),
+        );
     }
 
     async fn on_progress(
@@ -84,7 +229,6 @@ impl ClientHandler for ExplorerHandler {
     }
 
     // Logging is deprecated from 2026-07-28 on, but servers speaking 2025-11-25 still send it.
-    #[allow(deprecated)]
     async fn on_logging_message(
         &self,
         params: LoggingMessageNotificationParam,

@@ -2,6 +2,7 @@
 //! OAuth), list and call tools, read resources, get prompts, and follow notifications.
 //! [`Explorer`] is what the desktop app's commands and the CLI call.
 
+mod client_requests;
 mod connect;
 mod content;
 mod error;
@@ -9,16 +10,23 @@ mod events;
 mod exchange_log;
 mod explorer;
 mod handler;
+#[cfg(test)]
+mod handler_tests;
 mod history;
 mod logins;
 mod notification_batch;
 mod profiles;
+mod roots;
 mod schema_check;
 mod session;
 mod session_end;
 mod session_table;
+mod user_desk;
 
-pub use connect::{connect, ConnectTarget, Connected};
+pub use client_requests::{
+    schema_defaults, AnswerWithDefaults, ClientSide, DeclineAll, ReplyFuture, Responder,
+};
+pub use connect::{connect, connect_with, ConnectTarget, Connected};
 pub use content::{content_block_from_json, tool_info_from_json};
 pub use error::{McpFailure, Result};
 pub use events::{EventSink, NoEvents};
@@ -29,6 +37,7 @@ pub use profiles::{validate_server_url, ProfileStore};
 pub use schema_check::{check_arguments, check_structured};
 pub use session::Session;
 pub use tokio_util::sync::CancellationToken;
+pub use user_desk::UserDesk;
 
 /// Milliseconds since the Unix epoch.
 pub(crate) fn now_ms() -> u64 {

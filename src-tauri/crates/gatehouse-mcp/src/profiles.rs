@@ -226,6 +226,8 @@ impl ProfileStore {
             timeout_secs: input.timeout_secs,
             oauth_client_id: client_id,
             has_client_secret,
+            // Shared folders are changed on their own (`set_roots`); saving settings keeps them.
+            roots: existing.map(|old| old.roots).unwrap_or_default(),
         };
         match profiles.iter_mut().find(|p| p.id == id) {
             Some(slot) => *slot = profile.clone(),
@@ -233,6 +235,24 @@ impl ProfileStore {
         }
         self.write(&profiles)?;
         Ok(profile)
+    }
+
+    /// Replaces the folders shared with the server (already checked by the caller).
+    pub fn set_roots(
+        &self,
+        id: &str,
+        roots: Vec<gatehouse_ipc::RootEntry>,
+    ) -> Result<ServerProfile> {
+        let _guard = self.guard();
+        let mut profiles = self.read()?;
+        let profile = profiles
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or_else(|| McpFailure::NotFound("that server".into()))?;
+        profile.roots = roots;
+        let saved = profile.clone();
+        self.write(&profiles)?;
+        Ok(saved)
     }
 
     /// Forgets the server and its secrets.
@@ -385,6 +405,33 @@ mod tests {
             oauth_client_id: Some("client-1".into()),
             oauth_client_secret: Some("client-s3cr3t".into()),
         }
+    }
+
+    #[test]
+    fn shared_folders_are_saved_with_the_server_and_kept_by_a_settings_save() {
+        let dir = std::env::temp_dir().join(format!("gatehouse-profiles-{}", new_id()));
+        let store = ProfileStore::new(&dir);
+        let secrets: SharedSecrets = Arc::new(MemorySecretStore::new());
+        let saved = store
+            .save(&secrets, input("http://127.0.0.1:9/mcp"))
+            .expect("saved");
+        assert!(saved.roots.is_empty());
+        let folder = gatehouse_ipc::RootEntry {
+            uri: "file:///home/me/project/".into(),
+            name: Some("project".into()),
+        };
+        let with_roots = store
+            .set_roots(&saved.id, vec![folder.clone()])
+            .expect("roots set");
+        assert_eq!(with_roots.roots, vec![folder.clone()]);
+        let mut again = input("http://127.0.0.1:9/mcp");
+        again.id = Some(saved.id.clone());
+        again.name = "Renamed".into();
+        let resaved = store.save(&secrets, again).expect("saved again");
+        assert_eq!(resaved.roots, vec![folder.clone()]);
+        assert_eq!(store.get(&saved.id).expect("read").roots, vec![folder]);
+        assert!(store.set_roots("missing", Vec::new()).is_err());
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

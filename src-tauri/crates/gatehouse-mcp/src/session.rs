@@ -24,7 +24,7 @@ use crate::content::{
     prompt_from_json, resource_contents_from_json, tool_info_from_json, tool_result_from_json,
 };
 use crate::exchange_log::ExchangeLog;
-use crate::handler::{ExplorerHandler, ProgressRoutes};
+use crate::handler::{ExplorerHandler, ProgressRoutes, SharedRoots};
 use crate::notification_batch::NotificationBatch;
 use crate::schema_check::check_structured;
 use crate::session_end::{ended_by, watch, Ending};
@@ -52,6 +52,8 @@ pub struct Session {
     exchanges: Mutex<ExchangeLog>,
     /// Each recorded exchange is also sent to the window, so the raw view is live.
     events: Arc<dyn EventSink>,
+    /// The folders `roots/list` answers with.
+    roots: SharedRoots,
 }
 
 fn to_json<T: Serialize>(value: &T) -> Value {
@@ -141,6 +143,7 @@ impl Session {
         let quit = running.cancellation_token();
         let handle = running.peer().clone();
         let notifications = running.service().batch();
+        let roots = running.service().roots();
         let watcher = tokio::spawn(watch(running, ending.clone()));
         Self {
             server_id,
@@ -154,7 +157,25 @@ impl Session {
             info,
             exchanges: Mutex::new(ExchangeLog::with_first(&initialize)),
             events,
+            roots,
         }
+    }
+
+    /// Changes the folders the server may see and tells it (`notifications/roots/list_changed`).
+    pub async fn set_roots(&self, roots: Vec<gatehouse_ipc::RootEntry>) -> Result<()> {
+        let changed = {
+            let mut current = self.roots.write().unwrap_or_else(|p| p.into_inner());
+            let changed = *current != roots;
+            *current = roots;
+            changed
+        };
+        if changed {
+            self.peer
+                .notify_roots_list_changed()
+                .await
+                .map_err(|e| self.failure(e))?;
+        }
+        Ok(())
     }
 
     pub fn server_id(&self) -> &str {

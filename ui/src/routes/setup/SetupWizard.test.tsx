@@ -14,6 +14,7 @@ const server: ServerProfile = {
   timeoutSecs: 60,
   oauthClientId: null,
   hasClientSecret: false,
+  roots: [],
 };
 
 const INPUT: SetupInput = {
