@@ -6,6 +6,7 @@
 
 pub mod commands;
 mod content;
+mod doctor;
 mod error;
 mod events;
 mod explore;
@@ -15,6 +16,10 @@ mod typescript;
 mod updates;
 
 pub use content::{ContentBlock, ResourceContents};
+pub use doctor::{
+    CheckStatus, DoctorCheck, DoctorReport, ExplainedParam, LoginTimeline, TimelineGuideRequest,
+    TimelineHttp, TimelineStep, TimelineStepKind,
+};
 pub use error::{ErrorCode, IpcError};
 pub use events::{AppEvent, NotificationKind, ServerNotificationEntry};
 pub use explore::{
