@@ -17,6 +17,7 @@ pub mod secrets;
 mod sensitive;
 pub mod server_key;
 mod state_store;
+pub mod timeline;
 
 pub use callback::{AppLink, CallbackParams};
 pub use credential_store::KeychainCredentialStore;

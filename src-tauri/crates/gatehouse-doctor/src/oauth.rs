@@ -95,7 +95,7 @@ fn inserted(base: &Url, name: &str) -> Option<Url> {
 async fn get_json(http: &reqwest::Client, url: &Url) -> (String, Option<Value>) {
     match http
         .get(url.clone())
-        .header("MCP-Protocol-Version", crate::probe::PROTOCOL_VERSIONS[0])
+        .header("MCP-Protocol-Version", crate::probe::INITIALIZE_VERSION)
         .send()
         .await
     {

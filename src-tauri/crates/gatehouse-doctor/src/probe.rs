@@ -12,8 +12,12 @@ use crate::{check, DoctorOptions};
 pub(crate) const TITLES: &[(&str, &str)] =
     &[("mcp", "MCP endpoint"), ("clock", "This computer's clock")];
 
+/// The version `initialize` offers: the one servers most widely speak with this lifecycle.
+pub(crate) const INITIALIZE_VERSION: &str = "2025-11-25";
+
 /// Protocol versions Gatehouse speaks, newest first.
-pub(crate) const PROTOCOL_VERSIONS: &[&str] = &["2025-11-25", "2025-06-18", "2025-03-26"];
+pub(crate) const PROTOCOL_VERSIONS: &[&str] =
+    &["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"];
 
 /// How far the clock may be off before tokens look expired or not yet valid.
 const CLOCK_TOLERANCE: Duration = Duration::from_secs(5 * 60);
@@ -36,7 +40,7 @@ pub(crate) async fn check_endpoint(
         "id": 1,
         "method": "initialize",
         "params": {
-            "protocolVersion": PROTOCOL_VERSIONS[0],
+            "protocolVersion": INITIALIZE_VERSION,
             "capabilities": {},
             "clientInfo": { "name": "Gatehouse connection doctor", "version": env!("CARGO_PKG_VERSION") }
         }
