@@ -1,6 +1,7 @@
 //! Thin adapters from IPC to the libraries; one file per domain. Every command takes one `req`
 //! and returns `Result<_, IpcError>`, as declared in gatehouse-ipc's `commands!`.
 
+mod doctor;
 mod explore;
 mod login;
 mod servers;
@@ -46,6 +47,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         updates::update_install,
         updates::update_settings_save,
         updates::log_folder_open,
+        doctor::doctor_run,
+        doctor::timeline_get,
+        doctor::timeline_guide,
+        doctor::timeline_step,
+        doctor::timeline_export,
+        doctor::timeline_clear,
     ]
 }
 

@@ -60,6 +60,8 @@ publishedAt: string | null, };
 
 export type CancelRequest = { callId: string, };
 
+export type CheckStatus = "pass" | "fail" | "skipped";
+
 export type CloudflareAccount = { id: string, name: string, };
 
 export type CloudflareConnectRequest = { 
@@ -148,6 +150,31 @@ attention: IpcError | null, };
 
 export type DeploymentRef = { name: string, };
 
+export type DoctorCheck = { 
+/**
+ * A stable name (`dns`, `tcp`, `tls`, `proxy`, `mcp`, `challenge`, `resource`, `issuer`,
+ * `registration`, `redirect`, `scopes`, `clock`, `audit`).
+ */
+id: string, 
+/**
+ * What was checked, in a few words.
+ */
+title: string, status: CheckStatus, 
+/**
+ * What the check found, in plain language.
+ */
+found: string, 
+/**
+ * What to do about it, when the check failed.
+ */
+fix: string | null, };
+
+export type DoctorReport = { url: string, 
+/**
+ * When the checks ran (RFC 3339).
+ */
+checkedAt: string, checks: Array<DoctorCheck>, };
+
 export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "update_refused" | "internal";
 
 export type Exchange = { method: string, request: unknown, 
@@ -159,6 +186,12 @@ response: unknown, ok: boolean,
  * Milliseconds since the Unix epoch.
  */
 startedAt: number, durationMs: number, };
+
+export type ExplainedParam = { name: string, 
+/**
+ * The value; secrets shortened to a few characters and `…`.
+ */
+value: string, explanation: string, };
 
 export type GetPromptRequest = { serverId: string, name: string, arguments: { [key in string]: string }, };
 
@@ -209,6 +242,12 @@ redirectUri: string,
  * opened by hand.
  */
 browserError: IpcError | null, };
+
+export type LoginTimeline = { serverUrl: string, 
+/**
+ * Whether each request waits for the user before it is sent.
+ */
+guided: boolean, steps: Array<TimelineStep>, };
 
 export type ManualAccess = { clientId: string, 
 /**
@@ -360,6 +399,34 @@ kept: Array<string>, };
 
 export type TeardownStep = "delete_access_app" | "delete_policy" | "delete_worker" | "delete_kv_namespace" | "forget_secrets";
 
+export type TimelineGuideRequest = { serverId: string, guided: boolean, };
+
+export type TimelineHttp = { method: string, url: string, requestHeaders: Array<[string, string]>, requestBody: string | null, 
+/**
+ * `null` while the request waits to be sent (guided mode) or when it failed to reach the server.
+ */
+status: number | null, responseHeaders: Array<[string, string]>, responseBody: string | null, 
+/**
+ * Why no answer came, when none did.
+ */
+error: string | null, };
+
+export type TimelineStep = { kind: TimelineStepKind, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+atMs: number, title: string, 
+/**
+ * What this step found or decided, in a sentence.
+ */
+summary: string, http: TimelineHttp | null, params: Array<ExplainedParam>, 
+/**
+ * In guided mode: this request is shown and waits for the user to send it.
+ */
+waiting: boolean, };
+
+export type TimelineStepKind = "challenge" | "resourceMetadata" | "serverMetadata" | "registration" | "authorization" | "callback" | "token" | "refresh" | "stepUp" | "other";
+
 export type ToolCallOutcome = { content: Array<ContentBlock>, structuredContent: unknown, 
 /**
  * How `structured_content` compares with the tool's `outputSchema`, when it has one.
@@ -465,6 +532,18 @@ export interface Commands {
   update_settings_save: { req: UpdateSettingsInput; res: UpdateStatus };
   /** Open the folder with Gatehouse's logs; returns its path. */
   log_folder_open: { req: null; res: string };
+  /** Run the connection doctor's checks against the server. */
+  doctor_run: { req: ServerRef; res: DoctorReport };
+  /** The server's login timeline (logins, refreshes, step-ups), secrets shortened. */
+  timeline_get: { req: ServerRef; res: LoginTimeline };
+  /** Step through the server's next login one request at a time, or not. */
+  timeline_guide: { req: TimelineGuideRequest; res: LoginTimeline };
+  /** Send the request the guided login is waiting on. */
+  timeline_step: { req: ServerRef; res: LoginTimeline };
+  /** The timeline as a text report to attach to a bug report; secrets shortened. */
+  timeline_export: { req: ServerRef; res: string };
+  /** Forget the server's timeline. */
+  timeline_clear: { req: ServerRef; res: null };
 }
 
 export const APP_EVENT = "gatehouse://event";

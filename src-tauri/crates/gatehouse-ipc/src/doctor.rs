@@ -130,6 +130,6 @@ pub struct LoginTimeline {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineGuideRequest {
-    pub id: String,
+    pub server_id: String,
     pub guided: bool,
 }

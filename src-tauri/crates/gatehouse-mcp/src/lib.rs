@@ -4,6 +4,7 @@
 
 mod connect;
 mod content;
+mod diagnose;
 mod error;
 mod events;
 mod exchange_log;
