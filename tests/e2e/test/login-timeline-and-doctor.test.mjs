@@ -47,8 +47,16 @@ test('a refused login offers the doctor; a full login is shown step by step with
   }
   await screenshot(browser, 'doctor');
 
-  // A full login, then its timeline.
+  // A full login, then its timeline (cleared first, so it shows this login alone).
+  await browser.$(byId('diagnose-tab-timeline')).click();
+  await browser.$(byId('timeline-clear')).click();
+  await browser.waitUntil(async () => (await browser.$$(byId('timeline-step'))).length === 0, {
+    timeout: 10_000,
+    timeoutMsg: 'the timeline was not cleared',
+  });
   seen = await browserUrlCount();
+  await browser.$(byId('login')).scrollIntoView();
+  await browser.$(byId('login')).waitForClickable({ timeout: 10_000 });
   await browser.$(byId('login')).click();
   const authorizationUrl = await nextBrowserUrl(seen);
   const link = await playBrowser(authorizationUrl, ALICE);
@@ -56,7 +64,6 @@ test('a refused login offers the doctor; a full login is shown step by step with
   await openLink(link);
   await browser.$(byId('server-info')).waitForDisplayed({ timeout: 30_000 });
 
-  await browser.$(byId('diagnose-tab-timeline')).click();
   await browser.waitUntil(async () => (await browser.$$(`${byId('timeline-step')}[data-kind="token"]`)).length > 0, {
     timeout: 20_000,
     timeoutMsg: 'the token step did not appear',
@@ -65,6 +72,7 @@ test('a refused login offers the doctor; a full login is shown step by step with
   for (const kind of ['challenge', 'resourceMetadata', 'serverMetadata', 'registration', 'authorization', 'callback', 'token']) {
     assert.ok(kinds.includes(kind), `${kind} missing from ${kinds}`);
   }
+  await screenshot(browser, 'login-timeline');
   // Open the authorization request: each parameter explained.
   const authorization = (await browser.$$(`${byId('timeline-step')}[data-kind="authorization"]`)).at(-1);
   await authorization.$('summary').click();
@@ -72,5 +80,5 @@ test('a refused login offers the doctor; a full login is shown step by step with
   assert.match(text, /code_challenge_method/);
   assert.match(text, /app link/);
   assert.ok(code && !text.includes(code), 'the authorization code appears in full');
-  await screenshot(browser, 'login-timeline');
+  await screenshot(browser, 'login-timeline-authorization');
 });

@@ -100,7 +100,7 @@ export function LoginTimeline({ serverId }: { serverId: string }) {
         >
           {copied ?? 'Copy the report (secrets shortened)'}
         </button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => clear.mutate()}>
+        <button type="button" className="btn btn-small btn-ghost" data-testid="timeline-clear" onClick={() => clear.mutate()}>
           Clear
         </button>
       </div>

@@ -123,7 +123,12 @@ async fn request_started(
     purpose: Purpose,
     request: &oauth2::HttpRequest,
 ) -> Option<u64> {
-    let (kind, title) = explain::classify(request);
+    let same = request.uri().to_string().split('?').next() == Some(server.as_str());
+    let (kind, title) = if same {
+        (TimelineStepKind::Challenge, "The MCP endpoint, asked again")
+    } else {
+        explain::classify(request)
+    };
     if purpose == Purpose::Session && kind != TimelineStepKind::Refresh {
         return None;
     }

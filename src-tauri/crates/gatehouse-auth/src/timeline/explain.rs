@@ -95,6 +95,13 @@ pub(super) fn summarize(kind: TimelineStepKind, response: &oauth2::HttpResponse)
             },
             text(&v, "code_challenge_methods_supported").unwrap_or_else(|| "(none)".into()),
         ),
+        TimelineStepKind::Challenge => match response.headers().get("www-authenticate") {
+            Some(challenge) => format!(
+                "Answered {status} with WWW-Authenticate: {}.",
+                challenge.to_str().unwrap_or("(not text)")
+            ),
+            None => format!("Answered {status}."),
+        },
         TimelineStepKind::Registration if ok => format!(
             "Registered as client {} for {}.",
             text(&v, "client_id").unwrap_or_default(),

@@ -77,7 +77,8 @@ pub fn url(raw: &str) -> String {
         })
         .collect();
     parsed.query_pairs_mut().clear().extend_pairs(pairs);
-    parsed.to_string()
+    // The shortening mark reads better as itself than percent-encoded.
+    parsed.to_string().replace("%E2%80%A6", "…")
 }
 
 /// A request or response body with secret values shortened: JSON, a form, or (anything else)
@@ -145,7 +146,7 @@ mod tests {
         );
         let u = url("https://as.example/authorize?code=SECRETCODE123&scope=read");
         assert!(
-            u.contains("code=SECR%E2%80%A6") && u.contains("scope=read"),
+            u.contains("code=SECR…") && u.contains("scope=read"),
             "{u}"
         );
         let b = body(br#"{"access_token":"at-1234567890","nested":{"refresh_token":"rt-1234567890"},"scope":"read"}"#)
