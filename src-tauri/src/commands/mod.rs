@@ -2,6 +2,7 @@
 //! and returns `Result<_, IpcError>`, as declared in gatehouse-ipc's `commands!`.
 
 mod client_requests;
+mod doctor;
 mod explore;
 mod login;
 mod save_file;
@@ -53,6 +54,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         updates::update_install,
         updates::update_settings_save,
         updates::log_folder_open,
+        doctor::doctor_run,
+        doctor::timeline_get,
+        doctor::timeline_guide,
+        doctor::timeline_step,
+        doctor::timeline_export,
+        doctor::timeline_clear,
     ]
 }
 

@@ -32,9 +32,7 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
-export type AnswerServerRequest = { requestId: string, reply: ServerReply, };
-
-export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
+export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
  */
@@ -42,7 +40,7 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "server_request_opened", request: PendingServerRequest, } | { "kind": "server_request_closed", serverId: string, requestId: string, end: ServerRequestEnd, } | { "kind": "elicitation_completed", serverId: string, elicitationId: string, } | { "kind": "menu_action", action: MenuAction, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
@@ -61,6 +59,8 @@ notes: string | null,
 publishedAt: string | null, };
 
 export type CancelRequest = { callId: string, };
+
+export type CheckStatus = "pass" | "fail" | "skipped";
 
 export type CloudflareAccount = { id: string, name: string, };
 
@@ -106,37 +106,15 @@ export type CloudflareTokenKind = "user" | "account";
 
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 
-export type ContentAnnotations = { audience: Array<string>, priority: number | null, lastModified: string | null, };
-
-export type ContentBlock = { "type": "text", text: string, 
-/**
- * Who the block is for and how important it is, when the server says.
- */
-annotations?: ContentAnnotations, } | { "type": "image", 
+export type ContentBlock = { "type": "text", text: string, } | { "type": "image", 
 /**
  * Base64.
  */
-data: string, mimeType: string, 
-/**
- * Who the block is for and how important it is, when the server says.
- */
-annotations?: ContentAnnotations, } | { "type": "audio", 
+data: string, mimeType: string, } | { "type": "audio", 
 /**
  * Base64.
  */
-data: string, mimeType: string, 
-/**
- * Who the block is for and how important it is, when the server says.
- */
-annotations?: ContentAnnotations, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, 
-/**
- * Who the block is for and how important it is, when the server says.
- */
-annotations?: ContentAnnotations, } | { "type": "resource", resource: ResourceContents, 
-/**
- * Who the block is for and how important it is, when the server says.
- */
-annotations?: ContentAnnotations, } | { "type": "unknown", raw: unknown, };
+data: string, mimeType: string, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, } | { "type": "resource", resource: ResourceContents, } | { "type": "unknown", raw: unknown, };
 
 export type Deployment = { name: string, accountId: string, apiBase: string, 
 /**
@@ -172,17 +150,34 @@ attention: IpcError | null, };
 
 export type DeploymentRef = { name: string, };
 
+export type DoctorCheck = { 
+/**
+ * A stable name (`dns`, `tcp`, `tls`, `proxy`, `mcp`, `challenge`, `resource`, `issuer`,
+ * `registration`, `redirect`, `scopes`, `clock`, `audit`).
+ */
+id: string, 
+/**
+ * What was checked, in a few words.
+ */
+title: string, status: CheckStatus, 
+/**
+ * What the check found, in plain language.
+ */
+found: string, 
+/**
+ * What to do about it, when the check failed.
+ */
+fix: string | null, };
+
+export type DoctorReport = { url: string, 
+/**
+ * When the checks ran (RFC 3339).
+ */
+checkedAt: string, checks: Array<DoctorCheck>, };
+
 export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "update_refused" | "internal";
 
-export type Exchange = { method: string, 
-/**
- * The JSON-RPC id of the request (none for the handshake shown as one exchange).
- */
-id?: string | number, 
-/**
- * How it ended: `ok`, `error` or `cancelled`.
- */
-outcome?: ExchangeOutcome, request: unknown, 
+export type Exchange = { method: string, request: unknown, 
 /**
  * The result, or the error, as received.
  */
@@ -192,7 +187,11 @@ response: unknown, ok: boolean,
  */
 startedAt: number, durationMs: number, };
 
-export type ExchangeOutcome = "ok" | "error" | "cancelled";
+export type ExplainedParam = { name: string, 
+/**
+ * The value; secrets shortened to a few characters and `…`.
+ */
+value: string, explanation: string, };
 
 export type GetPromptRequest = { serverId: string, name: string, arguments: { [key in string]: string }, };
 
@@ -206,23 +205,7 @@ export type HeaderInput = { name: string, value: string | null, secret: boolean,
 
 export type HealthCheck = { title: string, ok: boolean, detail: string, };
 
-export type HistoryEntry = { id: string, serverId: string, 
-/**
- * What kind of request; entries written before there were kinds are tool calls.
- */
-kind: HistoryKind, 
-/**
- * The tool's or prompt's name, or the resource's URI.
- */
-tool: string, 
-/**
- * The tool's arguments, or the prompt's (strings); `{}` for a resource.
- */
-arguments: Record<string, unknown>, isError: boolean, 
-/**
- * The user cancelled it (then `is_error` is false).
- */
-cancelled: boolean, 
+export type HistoryEntry = { id: string, serverId: string, tool: string, arguments: Record<string, unknown>, isError: boolean, 
 /**
  * A one-line summary of the result (its first text, or the error).
  */
@@ -230,15 +213,7 @@ summary: string,
 /**
  * Milliseconds since the Unix epoch.
  */
-startedAt: number, durationMs: number, 
-/**
- * The result as it was shown, when it was small enough to keep (see `HISTORY_RESULT_BYTES`).
- */
-result?: HistoryResult, };
-
-export type HistoryKind = "tool" | "prompt" | "resource";
-
-export type HistoryResult = { content: Array<ContentBlock>, structuredContent: unknown, };
+startedAt: number, durationMs: number, };
 
 export type IdentityProviderInfo = { id: string, name: string, 
 /**
@@ -268,6 +243,12 @@ redirectUri: string,
  */
 browserError: IpcError | null, };
 
+export type LoginTimeline = { serverUrl: string, 
+/**
+ * Whether each request waits for the user before it is sent.
+ */
+guided: boolean, steps: Array<TimelineStep>, };
+
 export type ManualAccess = { clientId: string, 
 /**
  * Sent once, kept in the keychain; never returned.
@@ -283,16 +264,6 @@ export type ManualAccessCheck = { issuer: string, authorizationEndpoint: string,
 export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
-
-export type PendingServerRequest = { 
-/**
- * Gatehouse's own id for this request (not the server's JSON-RPC id).
- */
-requestId: string, serverId: string, 
-/**
- * Milliseconds since the Unix epoch.
- */
-at: number, ask: ServerAsk, };
 
 export type PlanAction = "create" | "update" | "reuse" | "check" | "done" | "skip";
 
@@ -337,42 +308,6 @@ export type ResourceInfo = { uri: string, name: string, title: string | null, de
 export type ResourceListing = { resources: Array<ResourceInfo>, templates: Array<ResourceTemplateInfo>, };
 
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
-
-export type RootEntry = { 
-/**
- * A `file://` URI.
- */
-uri: string, name: string | null, };
-
-export type SaveResourceOutcome = { path: string | null, 
-/**
- * Bytes written.
- */
-bytes: number, };
-
-export type SaveResourceRequest = { 
-/**
- * The resource's URI: the suggested file name comes from it.
- */
-uri: string, 
-/**
- * Gives the suggested name its extension when the URI has none.
- */
-mimeType: string | null, 
-/**
- * Base64, as the server sent it.
- */
-blob: string, };
-
-export type ServerAsk = { "type": "elicit_form", message: string, requestedSchema: Record<string, unknown>, 
-/**
- * The properties in the order the server sent them (JSON objects here are sorted by name).
- */
-propertyOrder: Array<string>, } | { "type": "elicit_url", message: string, url: string, 
-/**
- * Empty on protocol 2026-07-28, which dropped it.
- */
-elicitationId: string, } | { "type": "sampling", params: Record<string, unknown>, };
 
 export type ServerCapabilitiesInfo = { tools: boolean, toolsListChanged: boolean, resources: boolean, resourcesSubscribe: boolean, resourcesListChanged: boolean, prompts: boolean, promptsListChanged: boolean, logging: boolean, completions: boolean, 
 /**
@@ -420,11 +355,7 @@ oauthClientId: string | null,
 /**
  * Whether a client secret for `oauth_client_id` is kept in the keychain.
  */
-hasClientSecret: boolean, 
-/**
- * Folders shared with the server (`roots/list`); set with `server_roots_set`.
- */
-roots: Array<RootEntry>, };
+hasClientSecret: boolean, };
 
 export type ServerProfileInput = { 
 /**
@@ -437,16 +368,6 @@ id: string | null, name: string, url: string, headers: Array<HeaderInput>, timeo
 oauthClientSecret: string | null, };
 
 export type ServerRef = { serverId: string, };
-
-export type ServerReply = { "type": "accept", content: Record<string, unknown> | null, } | { "type": "decline" } | { "type": "cancel" } | { "type": "sampled", text: string, 
-/**
- * Shown to the server as the model that answered; "human" when left empty.
- */
-model: string | null, } | { "type": "reject" };
-
-export type ServerRequestEnd = "answered" | "cancelled_by_server" | "session_ended";
-
-export type SetRootsRequest = { serverId: string, roots: Array<RootEntry>, };
 
 export type SetupInput = { 
 /**
@@ -477,6 +398,34 @@ export type TeardownReport = { name: string, removed: Array<string>,
 kept: Array<string>, };
 
 export type TeardownStep = "delete_access_app" | "delete_policy" | "delete_worker" | "delete_kv_namespace" | "forget_secrets";
+
+export type TimelineGuideRequest = { serverId: string, guided: boolean, };
+
+export type TimelineHttp = { method: string, url: string, requestHeaders: Array<[string, string]>, requestBody: string | null, 
+/**
+ * `null` while the request waits to be sent (guided mode) or when it failed to reach the server.
+ */
+status: number | null, responseHeaders: Array<[string, string]>, responseBody: string | null, 
+/**
+ * Why no answer came, when none did.
+ */
+error: string | null, };
+
+export type TimelineStep = { kind: TimelineStepKind, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+atMs: number, title: string, 
+/**
+ * What this step found or decided, in a sentence.
+ */
+summary: string, http: TimelineHttp | null, params: Array<ExplainedParam>, 
+/**
+ * In guided mode: this request is shown and waits for the user to send it.
+ */
+waiting: boolean, };
+
+export type TimelineStepKind = "challenge" | "resourceMetadata" | "serverMetadata" | "registration" | "authorization" | "callback" | "token" | "refresh" | "stepUp" | "other";
 
 export type ToolCallOutcome = { content: Array<ContentBlock>, structuredContent: unknown, 
 /**
@@ -547,16 +496,6 @@ export interface Commands {
   history_clear: { req: ServerRef; res: null };
   /** Every request and answer of the current session, oldest first. */
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
-  /** Save a binary resource where the user chooses in the system's save dialog. */
-  resource_save: { req: SaveResourceRequest; res: SaveResourceOutcome };
-  /** Requests from servers that wait for the user (elicitation, sampling), oldest first. */
-  server_requests_list: { req: null; res: Array<PendingServerRequest> };
-  /** Answer a server's request; `ServerRequestClosed` follows. */
-  server_request_answer: { req: AnswerServerRequest; res: null };
-  /** Replace the folders the server may see (`roots/list`); a connected server is told. */
-  server_roots_set: { req: SetRootsRequest; res: ServerProfile };
-  /** Choose a folder with the system dialog; `null` when the user closed it. */
-  folder_pick: { req: null; res: RootEntry | null };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */
@@ -593,6 +532,18 @@ export interface Commands {
   update_settings_save: { req: UpdateSettingsInput; res: UpdateStatus };
   /** Open the folder with Gatehouse's logs; returns its path. */
   log_folder_open: { req: null; res: string };
+  /** Run the connection doctor's checks against the server. */
+  doctor_run: { req: ServerRef; res: DoctorReport };
+  /** The server's login timeline (logins, refreshes, step-ups), secrets shortened. */
+  timeline_get: { req: ServerRef; res: LoginTimeline };
+  /** Step through the server's next login one request at a time, or not. */
+  timeline_guide: { req: TimelineGuideRequest; res: LoginTimeline };
+  /** Send the request the guided login is waiting on. */
+  timeline_step: { req: ServerRef; res: LoginTimeline };
+  /** The timeline as a text report to attach to a bug report; secrets shortened. */
+  timeline_export: { req: ServerRef; res: string };
+  /** Forget the server's timeline. */
+  timeline_clear: { req: ServerRef; res: null };
 }
 
 export const APP_EVENT = "gatehouse://event";

@@ -26,7 +26,8 @@ function LoginAddress({ url, browserError }: { url: string; browserError: IpcErr
 
 /** Shown when the server wants a login: the reason, the Log in button, and the wait for the browser. */
 /** `reason` is what the server said when it asked for a login; `null` when the login was started before connecting. */
-export function LoginPanel({ serverId, reason }: { serverId: string; reason: IpcError | null }) {
+/** `diagnose` opens the connection doctor, offered when the login failed. */
+export function LoginPanel({ serverId, reason, diagnose }: { serverId: string; reason: IpcError | null; diagnose?: React.ReactNode }) {
   const login = useLogin(serverId);
   const state = useLoginState(serverId);
   if (state?.waiting) {
@@ -53,7 +54,7 @@ export function LoginPanel({ serverId, reason }: { serverId: string; reason: Ipc
   return (
     <div className="card stack">
       {reason && <ErrorNotice error={reason} title="This server needs you to log in" testId="login-reason" />}
-      {state?.error && <ErrorNotice error={state.error} />}
+      {state?.error && <ErrorNotice error={state.error}>{diagnose}</ErrorNotice>}
       <div>
         <button type="button" className="btn btn-primary" data-testid="login" onClick={login.start} disabled={login.starting}>
           Log in

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { ServerProfile } from '../bindings/ipc';
 import { DeleteServerConfirm } from '../components/DeleteServerConfirm';
+import { DiagnosePanel } from '../components/DiagnosePanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoginPanel } from '../components/LoginPanel';
 import { RootsCard } from '../components/RootsCard';
@@ -31,6 +32,12 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
   // A login started elsewhere (after setup, from Deployments) shows its wait here before any connect.
   const loginElsewhere = !conn.outcome && !conn.connecting && !conn.error && login !== undefined;
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [diagnose, setDiagnose] = useState(false);
+  const diagnoseButton = (
+    <button type="button" className="btn btn-small" data-testid="diagnose" onClick={() => setDiagnose(true)}>
+      Diagnose
+    </button>
+  );
 
   return (
     <div className="page server-page">
@@ -45,6 +52,9 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
         </div>
         <div className="page-actions">
           <SessionActions serverId={profile.id} info={conn.info} connecting={conn.connecting} onConnect={() => void conn.connect()} />
+          <button type="button" className="btn" data-testid="diagnose-open" onClick={() => setDiagnose(true)}>
+            Diagnose
+          </button>
           <button type="button" className="btn" onClick={onEdit}>
             Edit
           </button>
@@ -55,12 +65,13 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
       </header>
 
       {confirmDelete && <DeleteServerConfirm profile={profile} onDeleted={onDeleted} onKeep={() => setConfirmDelete(false)} />}
-      {conn.error && !conn.connecting && <ErrorNotice error={conn.error} />}
+      {diagnose && <DiagnosePanel key={profile.id} serverId={profile.id} onClose={() => setDiagnose(false)} />}
+      {conn.error && !conn.connecting && <ErrorNotice error={conn.error}>{diagnoseButton}</ErrorNotice>}
       {!conn.outcome && !conn.connecting && !conn.error && !loginElsewhere && (
         <p className="muted empty">Not connected. Connect to see the server's tools, resources and prompts.</p>
       )}
-      {conn.outcome?.status === 'login_required' && <LoginPanel serverId={profile.id} reason={conn.outcome.reason} />}
-      {loginElsewhere && <LoginPanel serverId={profile.id} reason={null} />}
+      {conn.outcome?.status === 'login_required' && <LoginPanel serverId={profile.id} reason={conn.outcome.reason} diagnose={diagnoseButton} />}
+      {loginElsewhere && <LoginPanel serverId={profile.id} reason={null} diagnose={diagnoseButton} />}
       {conn.info && (
         <>
           <ServerContentBoundary text={JSON.stringify(conn.info, null, 2)} resetKey={conn.info}>

@@ -19,6 +19,7 @@ mod sensitive;
 pub mod server_key;
 mod state_store;
 pub mod unreachable;
+pub mod timeline;
 
 pub use callback::{AppLink, CallbackParams};
 pub use credential_store::KeychainCredentialStore;

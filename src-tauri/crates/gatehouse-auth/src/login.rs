@@ -8,6 +8,8 @@
 use rmcp::transport::auth::{
     AuthError, AuthorizationManager, AuthorizationRequest, OAuthClientConfig, OAuthState,
 };
+
+use crate::timeline::{self, Purpose};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -100,9 +102,7 @@ pub(crate) async fn manager_for(
     secrets: &SharedSecrets,
     url: &Url,
 ) -> Result<AuthorizationManager> {
-    let mut manager = AuthorizationManager::new(url.as_str())
-        .await
-        .map_err(AuthFailure::from_rmcp)?;
+    let mut manager = timeline::manager(url, Purpose::Login).await?;
     manager.set_credential_store(KeychainCredentialStore::new(
         secrets.clone(),
         &server_key(url),
@@ -114,6 +114,7 @@ pub(crate) async fn manager_for(
 /// Begins a login; open `authorization_url` in the browser, then hand the callback to
 /// [`complete_login`].
 pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Result<StartedLogin> {
+    timeline::login_started(&options.server_url, options.challenge.as_deref());
     let key = server_key(&options.server_url);
     let registration_key = registration_key(&key);
     let reusable: Option<Registration> = blocking(secrets, move |s| s.get(&registration_key))
@@ -147,6 +148,9 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
         request
     };
 
+    let mut loopback_reason = loopback
+        .as_ref()
+        .map(|_| "the command line has no app link");
     let mut redirect_uri = loopback.as_ref().map_or(APP_REDIRECT_URI.to_string(), |l| {
         l.redirect_uri().to_string()
     });
@@ -161,6 +165,7 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
             let receiver = LoopbackReceiver::bind().await?;
             redirect_uri = receiver.redirect_uri().to_string();
             loopback = Some(receiver);
+            loopback_reason = Some("the server refused the app link at registration");
             oauth
                 .start_authorization(request(&redirect_uri))
                 .await
@@ -181,6 +186,13 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
                 .map(|(_, v)| v.into_owned())
         })
         .ok_or_else(|| AuthFailure::Other("the authorization URL carries no state".into()))?;
+    timeline::client_of(
+        &options.server_url,
+        &authorization_url,
+        options.client_id.is_some(),
+        reusable.as_ref().map(|r| r.client_id.as_str()),
+    );
+    timeline::authorization(&options.server_url, &authorization_url, loopback_reason).await;
     // rmcp has kept the PKCE verifier under the state: whatever fails from here forgets it.
     let kept = keep_pending(
         secrets,
@@ -276,7 +288,9 @@ pub async fn complete_login(
             return Err(AuthFailure::UnknownState);
         }
     };
+    let step = timeline::callback(&server_url, &callback);
     let result = exchange(secrets, &server_url, &pending, &state, callback).await;
+    timeline::callback_done(&server_url, step, &result);
     if let Err(AuthFailure::IssuerMismatch) = result {
         // Sent by another authorization server (a mix-up, RFC 9207): checked before the code was
         // spent, it is no outcome of this login, which keeps waiting for its own callback.

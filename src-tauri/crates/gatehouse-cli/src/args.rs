@@ -30,6 +30,15 @@ pub enum Command {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Check why a connection or login fails: network, certificate, endpoint, login metadata.
+    /// Exits 0 only when every check passes.
+    Doctor {
+        #[command(flatten)]
+        server: ServerArgs,
+        /// Print the checks as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Put the MCP server on Cloudflare behind Access, check it, or remove it.
     Setup {
         #[command(subcommand)]

@@ -140,6 +140,15 @@ impl Failure {
             code: code::USAGE,
         }
     }
+
+    /// A check of `gatehouse-cli doctor` failed (exit code 1); the report above says which.
+    pub fn checks_failed(failed: usize) -> Self {
+        Self {
+            message: format!("{failed} check(s) failed."),
+            fix: Some("Follow the “what to do” under each failed check.".to_string()),
+            code: code::OTHER,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `gatehouse-cli`: the explorer's core from a terminal or a script.
 
 mod args;
+mod doctor;
 mod exit;
 mod login;
 mod setup;
@@ -38,6 +39,7 @@ async fn main() {
         } => login::login(&server, print_url, client_id).await,
         Command::Logout { server } => login::logout(&server).await,
         Command::Setup { command } => setup::run(command).await,
+        Command::Doctor { server, json } => doctor::run(&server, json).await,
     };
     if let Err(failure) = outcome {
         eprintln!("error: {}", failure.message);

@@ -125,4 +125,16 @@ commands! {
     update_settings_save(UpdateSettingsInput) -> UpdateStatus;
     /// Open the folder with Gatehouse's logs; returns its path.
     log_folder_open(NoArgs) -> String;
+    /// Run the connection doctor's checks against the server.
+    doctor_run(ServerRef) -> DoctorReport;
+    /// The server's login timeline (logins, refreshes, step-ups), secrets shortened.
+    timeline_get(ServerRef) -> LoginTimeline;
+    /// Step through the server's next login one request at a time, or not.
+    timeline_guide(TimelineGuideRequest) -> LoginTimeline;
+    /// Send the request the guided login is waiting on.
+    timeline_step(ServerRef) -> LoginTimeline;
+    /// The timeline as a text report to attach to a bug report; secrets shortened.
+    timeline_export(ServerRef) -> String;
+    /// Forget the server's timeline.
+    timeline_clear(ServerRef) -> NoArgs;
 }

@@ -7,6 +7,7 @@
 mod client_requests;
 pub mod commands;
 mod content;
+mod doctor;
 mod error;
 mod events;
 mod explore;
@@ -20,6 +21,10 @@ pub use client_requests::{
     SetRootsRequest,
 };
 pub use content::{ContentAnnotations, ContentBlock, ResourceContents};
+pub use doctor::{
+    CheckStatus, DoctorCheck, DoctorReport, ExplainedParam, LoginTimeline, TimelineGuideRequest,
+    TimelineHttp, TimelineStep, TimelineStepKind,
+};
 pub use error::{ErrorCode, IpcError};
 pub use events::{AppEvent, NotificationKind, ServerNotificationEntry};
 pub use explore::{

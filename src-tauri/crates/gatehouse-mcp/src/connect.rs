@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::server_key::server_key;
+use gatehouse_auth::timeline;
 use gatehouse_auth::{
     AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, Unreachable,
     APP_REDIRECT_URI,
@@ -82,9 +83,10 @@ pub async fn connect_with(
         }
     };
 
-    let mut manager = AuthorizationManager::new(target.url.as_str())
+    // Refreshes go to the login timeline.
+    let mut manager = timeline::manager(&target.url, timeline::Purpose::Session)
         .await
-        .map_err(|e| McpFailure::Auth(AuthFailure::from_rmcp(e)))?;
+        .map_err(McpFailure::Auth)?;
     manager.set_credential_store(credentials);
     manager.set_state_store(KeychainStateStore::new(secrets.clone()));
     let mut authenticated = false;

@@ -5,6 +5,7 @@
 mod client_requests;
 mod connect;
 mod content;
+mod diagnose;
 mod error;
 mod events;
 mod exchange_log;
