@@ -7,12 +7,14 @@
 //! typed and validated callback links ([`callback`]), and logout with revocation ([`logout`]).
 
 pub mod callback;
+pub mod client_metadata;
 mod credential_store;
 mod error;
 pub mod login;
 pub mod logout;
 pub mod loopback;
 mod pending;
+mod registration;
 pub mod secrets;
 mod sensitive;
 pub mod server_key;

@@ -32,6 +32,9 @@ pub struct LoginOptions {
     /// A client registered with the authorization server out of band.
     pub client_id: Option<String>,
     pub client_secret: Option<Sensitive<String>>,
+    /// Gatehouse's Client ID Metadata Document URL (see [`crate::client_metadata`]), used when the
+    /// authorization server supports such documents; `None` registers dynamically everywhere.
+    pub client_metadata_url: Option<String>,
     pub redirect: RedirectPreference,
     /// Whom the login is for (the app's server id); handed back with its outcome.
     pub owner: Option<String>,
@@ -228,6 +231,8 @@ async fn keep_pending(
         created_at: now_secs(),
         owner: options.owner.clone(),
         dynamic: options.client_id.is_none(),
+        auth_method: None,
+        challenge: None,
     };
     pending::remember(secrets, state, &pending).await?;
     Ok(())

@@ -7,7 +7,8 @@ use oauth2::TokenResponse;
 use rmcp::transport::auth::CredentialStore;
 use url::Url;
 
-use crate::login::{manager_for, registration_key};
+use crate::login::manager_for;
+use crate::registration::registration_key;
 use crate::secrets::{blocking, SharedSecrets};
 use crate::server_key::{is_loopback, server_key};
 use crate::{AuthFailure, KeychainCredentialStore, Result, Sensitive};

@@ -1,6 +1,7 @@
 //! `gatehouse-cli`: the explorer's core from a terminal or a script.
 
 mod args;
+mod conformance;
 mod exit;
 mod login;
 mod setup;
@@ -30,9 +31,11 @@ async fn main() {
             server,
             print_url,
             client_id,
-        } => login::login(&server, print_url, client_id).await,
+            client_secret_stdin,
+        } => login::login(&server, print_url, client_id, client_secret_stdin).await,
         Command::Logout { server } => login::logout(&server).await,
         Command::Setup { command } => setup::run(command).await,
+        Command::Conformance { url } => conformance::run(&url).await,
     };
     if let Err(failure) = outcome {
         eprintln!("error: {}", failure.message);

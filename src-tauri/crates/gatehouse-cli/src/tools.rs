@@ -1,3 +1,5 @@
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,8 +11,11 @@ use gatehouse_mcp::{
     Session,
 };
 
+use url::Url;
+
 use crate::args::ServerArgs;
 use crate::exit::Failure;
+use crate::login::{log_in, Browser, PreRegistered};
 
 pub fn secrets() -> SharedSecrets {
     Arc::new(KeyringSecretStore::new())
@@ -34,30 +39,116 @@ fn parse_headers(headers: &[String]) -> Result<Vec<(String, String)>, Failure> {
         .collect()
 }
 
-async fn open_session(server: &ServerArgs) -> Result<Box<Session>, Failure> {
-    let target = ConnectTarget {
-        server_id: "cli".into(),
-        url: parse_url(&server.url)?,
-        headers: parse_headers(&server.headers)?,
-        timeout: Duration::from_secs(server.timeout.max(1)),
-        oauth_client_id: None,
-        oauth_client_secret: None,
-    };
-    match connect(&secrets(), target, Arc::new(NoEvents)).await? {
-        Connected::Session(session) => Ok(session),
-        Connected::LoginRequired {
-            reason: Some(reason),
-            ..
-        } => Err(McpFailure::RenewalFailed(reason).into()),
-        Connected::LoginRequired { .. } => Err(McpFailure::AuthRequired { challenge: None }.into()),
+/// What a session-using command needs: where the server is, how to log in again, and when.
+pub struct Runner {
+    pub secrets: SharedSecrets,
+    pub url: Url,
+    pub headers: Vec<(String, String)>,
+    pub timeout: Duration,
+    pub client: PreRegistered,
+    pub browser: Browser,
+    /// Log in when the server asks for a login (401), not only for more scopes (403).
+    pub log_in_when_asked: bool,
+    /// Adds what a run answers the server's own requests with (see `conformance::answer_client_requests`).
+    pub prepare: fn(&mut ConnectTarget),
+}
+
+/// An operation on a session, run by [`Runner::run`].
+pub type Op<'s, T> = Pin<Box<dyn Future<Output = gatehouse_mcp::Result<T>> + Send + 's>>;
+
+impl Runner {
+    /// For the `tools` commands: the server's URL and headers, the keychain, the system browser,
+    /// and a new login only to grant more scopes.
+    pub fn for_server(server: &ServerArgs) -> Result<Self, Failure> {
+        Ok(Self {
+            secrets: secrets(),
+            url: parse_url(&server.url)?,
+            headers: parse_headers(&server.headers)?,
+            timeout: Duration::from_secs(server.timeout.max(1)),
+            client: PreRegistered::default(),
+            browser: Browser::System { print_url: false },
+            log_in_when_asked: false,
+            prepare: |_| {},
+        })
+    }
+
+    fn target(&self) -> ConnectTarget {
+        let mut target = ConnectTarget {
+            server_id: "cli".into(),
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            timeout: self.timeout,
+            oauth_client_id: self.client.client_id.clone(),
+            oauth_client_secret: self.client.client_secret.clone(),
+        };
+        (self.prepare)(&mut target);
+        target
+    }
+
+    async fn log_in(&self, challenge: Option<String>) -> Result<(), Failure> {
+        log_in(
+            &self.secrets,
+            &self.url,
+            challenge,
+            &self.client,
+            self.browser,
+        )
+        .await
+    }
+
+    /// Runs `op` on a new session. After a 403 `insufficient_scope` it logs in again within the
+    /// command, asking for the scopes the challenge names, and runs `op` once more; a second
+    /// refusal is the answer (no login loop). With [`Self::log_in_when_asked`], a 401 (when
+    /// connecting or mid-session) logs in once too.
+    pub async fn run<T>(
+        &self,
+        op: impl for<'s> Fn(&'s Session) -> Op<'s, T>,
+    ) -> Result<T, Failure> {
+        let mut logged_in = false;
+        let mut stepped_up = false;
+        loop {
+            let session = match connect(&self.secrets, self.target(), Arc::new(NoEvents)).await? {
+                Connected::Session(session) => session,
+                Connected::LoginRequired { challenge, reason } => {
+                    if self.log_in_when_asked && !logged_in {
+                        logged_in = true;
+                        self.log_in(challenge).await?;
+                        continue;
+                    }
+                    return Err(match reason {
+                        Some(reason) => McpFailure::RenewalFailed(reason),
+                        None => McpFailure::AuthRequired { challenge: None },
+                    }
+                    .into());
+                }
+            };
+            let result = op(&session).await;
+            session.close().await;
+            match result {
+                Err(McpFailure::AuthRequired { challenge })
+                    if self.log_in_when_asked && !logged_in =>
+                {
+                    logged_in = true;
+                    self.log_in(challenge).await?;
+                }
+                Err(McpFailure::InsufficientScope { challenge, scope }) if !stepped_up => {
+                    stepped_up = true;
+                    eprintln!(
+                        "The server needs more permissions{}; logging in again to grant them.",
+                        scope.map(|s| format!(" (scope: {s})")).unwrap_or_default()
+                    );
+                    self.log_in(challenge).await?;
+                }
+                other => return other.map_err(Failure::from),
+            }
+        }
     }
 }
 
 pub async fn list(server: &ServerArgs, json: bool) -> Result<(), Failure> {
-    let session = open_session(server).await?;
-    let tools = session.list_tools().await;
-    session.close().await;
-    let tools = tools?;
+    let tools = Runner::for_server(server)?
+        .run(|session| Box::pin(session.list_tools()))
+        .await?;
     if json {
         println!(
             "{}",
@@ -84,27 +175,28 @@ pub async fn list(server: &ServerArgs, json: bool) -> Result<(), Failure> {
 pub async fn call(server: &ServerArgs, name: &str, args: &str, json: bool) -> Result<(), Failure> {
     let arguments: serde_json::Value = serde_json::from_str(args)
         .map_err(|e| McpFailure::InvalidInput(format!("--args is not valid JSON: {e}")))?;
-    let session = open_session(server).await?;
-    let result = async {
-        let tools = session.list_tools().await?;
-        let tool = tools
-            .iter()
-            .find(|t| t.name == name)
-            .ok_or_else(|| McpFailure::NotFound(format!("tool “{name}”")))?;
-        check_arguments(&tool.input_schema, &arguments)?;
-        session
-            .call_tool(
-                "cli",
-                name,
-                arguments,
-                tool.output_schema.as_ref(),
-                &CancellationToken::new(),
-            )
-            .await
-    }
-    .await;
-    session.close().await;
-    let outcome = result?;
+    let outcome = Runner::for_server(server)?
+        .run(|session| {
+            let (name, arguments) = (name.to_string(), arguments.clone());
+            Box::pin(async move {
+                let tools = session.list_tools().await?;
+                let tool = tools
+                    .iter()
+                    .find(|t| t.name == name)
+                    .ok_or_else(|| McpFailure::NotFound(format!("tool “{name}”")))?;
+                check_arguments(&tool.input_schema, &arguments)?;
+                session
+                    .call_tool(
+                        "cli",
+                        &name,
+                        arguments,
+                        tool.output_schema.as_ref(),
+                        &CancellationToken::new(),
+                    )
+                    .await
+            })
+        })
+        .await?;
     if json {
         println!(
             "{}",

@@ -39,6 +39,8 @@ pub struct Explorer {
     pub(crate) logins: WaitingLogins,
     /// How long a login waits for the browser before it is given up.
     pub(crate) login_wait: Duration,
+    /// The settings folder (the client metadata document URL is read from it for each login).
+    pub(crate) settings_dir: PathBuf,
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -73,6 +75,7 @@ impl Explorer {
             challenges: Mutex::default(),
             logins: WaitingLogins::default(),
             login_wait,
+            settings_dir: dir,
         })
     }
 

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use gatehouse_ipc::NotificationKind;
 use rmcp::model::{
     ClientCapabilities, ClientConfig, Implementation, ProgressNotificationParam, ProgressToken,
-    ResourceUpdatedNotificationParam,
+    ProtocolVersion, ResourceUpdatedNotificationParam,
 };
 use rmcp::service::{NotificationContext, RoleClient};
 use rmcp::ClientHandler;
@@ -24,6 +24,9 @@ pub(crate) struct ExplorerHandler {
     progress: ProgressRoutes,
     /// Notifications reach the window in bounded batches (see [`NotificationBatch`]).
     batch: Arc<NotificationBatch>,
+    /// The version `initialize` offers when the handshake is 2025-11-25's alone (rmcp's default
+    /// is the latest).
+    initialize_version: Option<ProtocolVersion>,
 }
 
 impl ExplorerHandler {
@@ -35,7 +38,14 @@ impl ExplorerHandler {
         Self {
             progress,
             batch: NotificationBatch::new(server_id, events),
+            initialize_version: None,
         }
+    }
+
+    /// Offers `version` in `initialize`.
+    pub(crate) fn offering(mut self, version: ProtocolVersion) -> Self {
+        self.initialize_version = Some(version);
+        self
     }
 
     /// The batch this server's notifications gather in, for the session to flush a call's
@@ -51,10 +61,14 @@ impl ExplorerHandler {
 
 impl ClientHandler for ExplorerHandler {
     fn get_info(&self) -> ClientConfig {
-        ClientConfig::new(
+        let mut config = ClientConfig::new(
             ClientCapabilities::default(),
             Implementation::new("Gatehouse", env!("CARGO_PKG_VERSION")),
-        )
+        );
+        if let Some(version) = &self.initialize_version {
+            config.protocol_version = version.clone();
+        }
+        config
     }
 
     async fn on_progress(
