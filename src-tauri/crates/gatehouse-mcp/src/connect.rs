@@ -113,7 +113,9 @@ async fn open(
     if has_tokens {
         // Needs the authorization server's metadata to refresh; a server that no longer
         // publishes it is treated as asking for a new login.
-        match manager.initialize_from_store().await {
+        // Where the login found the metadata, and its client's secret, come back with it.
+        match gatehouse_auth::login::initialize_from_store(secrets, &target.url, &mut manager).await
+        {
             Ok(found) => authenticated = found,
             Err(e) => tracing::warn!(error = %e, "stored login unusable; connecting without it"),
         }
