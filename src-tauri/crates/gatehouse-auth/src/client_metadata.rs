@@ -4,7 +4,10 @@
 //! elsewhere dynamic registration stays the way in. The document is `pages/oauth/client-metadata.json`
 //! in the repository, published to the repository's GitHub Pages by the release workflow.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
 
 /// Where the release workflow publishes the document (and its own `client_id`).
 pub const DEFAULT_CLIENT_METADATA_URL: &str =
@@ -31,6 +34,53 @@ pub fn client_metadata_url_setting(settings_dir: &Path) -> Option<String> {
         Some(url) => Some(url.trim().to_string()),
         None => Some(DEFAULT_CLIENT_METADATA_URL.to_string()),
     }
+}
+
+/// Whether the document at `url` is published: an https answer naming `url` as its client id.
+/// Asked once per process and URL. Only Gatehouse's own default is checked before it is offered
+/// (it exists only once a release has published it; a fork has none): an authorization server
+/// that cannot fetch the document refuses the login in the browser, where Gatehouse cannot fall
+/// back to registering. A URL set in the settings is the user's to keep published.
+pub(crate) async fn is_published(url: &str) -> bool {
+    static CHECKED: Mutex<Option<HashMap<String, bool>>> = Mutex::new(None);
+    let known = CHECKED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get_or_insert_with(HashMap::new)
+        .get(url)
+        .copied();
+    if let Some(published) = known {
+        return published;
+    }
+    let published = fetch_names_itself(url).await;
+    if !published {
+        tracing::info!(%url, "Gatehouse's client metadata document is not reachable; registering instead");
+    }
+    CHECKED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get_or_insert_with(HashMap::new)
+        .insert(url.to_string(), published);
+    published
+}
+
+async fn fetch_names_itself(url: &str) -> bool {
+    let Ok(http) = reqwest::Client::builder()
+        .timeout(Duration::from_secs(4))
+        .build()
+    else {
+        return false;
+    };
+    let Ok(answer) = http.get(url).send().await else {
+        return false;
+    };
+    if !answer.status().is_success() {
+        return false;
+    }
+    answer
+        .json::<serde_json::Value>()
+        .await
+        .is_ok_and(|document| document["client_id"] == url)
 }
 
 #[cfg(test)]

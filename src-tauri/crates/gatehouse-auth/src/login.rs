@@ -11,6 +11,7 @@ use rmcp::transport::auth::{
 };
 use url::Url;
 
+use crate::client_metadata::{self, DEFAULT_CLIENT_METADATA_URL};
 use crate::loopback::LoopbackReceiver;
 use crate::pending::{self, now_secs, PendingLogin};
 use crate::registration::{self, Registration};
@@ -170,10 +171,11 @@ async fn choose_client(
         .as_deref()
         .filter(|_| documents_supported)
     {
-        if usable_document_url(url) {
+        if !usable_document_url(url) {
+            tracing::warn!(%url, "the client metadata document URL setting is not an https URL with a path; registering instead");
+        } else if url != DEFAULT_CLIENT_METADATA_URL || client_metadata::is_published(url).await {
             return Ok(Client::MetadataDocument(url.to_string()));
         }
-        tracing::warn!(%url, "the client metadata document URL setting is not an https URL with a path; registering instead");
     }
     let registered = registration::register(metadata, redirect_uri, scopes).await?;
     Ok(Client::Registered {
