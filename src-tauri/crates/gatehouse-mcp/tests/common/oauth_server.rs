@@ -71,7 +71,9 @@ pub struct Config {
     /// `POST /revoke` never answers.
     pub revocation_hangs: bool,
     /// The protected resource metadata is only at `/custom/resource-metadata.json`, which the
-    /// challenge names; the well-known path has none.
+    /// challenge names; the well-known path has none. The authorization server is then
+    /// `<base>/tenant` (metadata at `/.well-known/oauth-authorization-server/tenant`, endpoints
+    /// under `/tenant`), which nothing at the server's root leads to.
     pub custom_metadata_path: bool,
     /// The authorization server allows only this token endpoint authentication
     /// (`client_secret_basic` or `client_secret_post`): it refuses to register a public client,
@@ -171,6 +173,19 @@ struct Shared {
 }
 
 impl Shared {
+    /// Where the authorization server's endpoints are, under the base.
+    fn prefix(&self) -> &'static str {
+        if self.config.custom_metadata_path {
+            "/tenant"
+        } else {
+            ""
+        }
+    }
+
+    fn issuer(&self) -> String {
+        format!("{}{}", self.base, self.prefix())
+    }
+
     fn resource_metadata_url(&self) -> String {
         if self.config.custom_metadata_path {
             return format!("{}{CUSTOM_METADATA_PATH}", self.base);
@@ -230,21 +245,25 @@ impl OAuthServer {
                     shared.clone(),
                     require_token,
                 ));
-        let metadata_path = if shared.config.custom_metadata_path {
-            CUSTOM_METADATA_PATH
+        let (metadata_path, as_metadata_path) = if shared.config.custom_metadata_path {
+            (
+                CUSTOM_METADATA_PATH,
+                "/.well-known/oauth-authorization-server/tenant",
+            )
         } else {
-            "/.well-known/oauth-protected-resource/mcp"
+            (
+                "/.well-known/oauth-protected-resource/mcp",
+                "/.well-known/oauth-authorization-server",
+            )
         };
+        let prefix = shared.prefix();
         let router = Router::new()
             .route(metadata_path, get(resource_metadata))
-            .route(
-                "/.well-known/oauth-authorization-server",
-                get(authorization_server_metadata),
-            )
-            .route("/register", post(register))
-            .route("/authorize", get(authorize))
-            .route("/token", post(token))
-            .route("/revoke", post(revoke))
+            .route(as_metadata_path, get(authorization_server_metadata))
+            .route(&format!("{prefix}/register"), post(register))
+            .route(&format!("{prefix}/authorize"), get(authorize))
+            .route(&format!("{prefix}/token"), post(token))
+            .route(&format!("{prefix}/revoke"), post(revoke))
             .with_state(shared.clone())
             .merge(protected);
 
@@ -328,14 +347,14 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 async fn resource_metadata(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(json!({
         "resource": format!("{}/mcp", shared.base),
-        "authorization_servers": [shared.base],
+        "authorization_servers": [shared.issuer()],
         "scopes_supported": shared.config.resource_scopes,
         "bearer_methods_supported": ["header"],
     }))
 }
 
 async fn authorization_server_metadata(State(shared): State<Arc<Shared>>) -> Json<Value> {
-    let base = &shared.base;
+    let base = &shared.issuer();
     Json(json!({
         "issuer": base,
         "authorization_endpoint": shared
@@ -509,7 +528,7 @@ async fn authorize(
             .append_pair("error", "invalid_request")
             .append_pair("error_description", "PKCE S256 is required")
             .append_pair("state", state)
-            .append_pair("iss", &shared.base);
+            .append_pair("iss", &shared.issuer());
         return (StatusCode::FOUND, [(header::LOCATION, back.to_string())]).into_response();
     }
     let code = random_token("code");
@@ -535,7 +554,7 @@ async fn authorize(
     back.query_pairs_mut()
         .append_pair("code", &code)
         .append_pair("state", state)
-        .append_pair("iss", &shared.base);
+        .append_pair("iss", &shared.issuer());
     (StatusCode::FOUND, [(header::LOCATION, back.to_string())]).into_response()
 }
 
@@ -764,6 +783,13 @@ async fn require_token(
         )
             .into_response()
     };
+    // As many servers do, only an MCP request (a POST) is challenged: a GET probe learns nothing.
+    let probe = shared.config.custom_metadata_path
+        && request.method() != axum::http::Method::POST
+        && request.headers().get(header::AUTHORIZATION).is_none();
+    if probe {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
     let Some(token) = request
         .headers()
         .get(header::AUTHORIZATION)
