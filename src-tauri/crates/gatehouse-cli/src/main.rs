@@ -4,6 +4,11 @@ mod args;
 mod conformance;
 mod exit;
 mod login;
+/// The in-test MCP server with its own authorization server, shared with gatehouse-mcp's tests.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../gatehouse-mcp/tests/common/oauth_server.rs"]
+mod oauth_server;
 mod setup;
 mod tools;
 

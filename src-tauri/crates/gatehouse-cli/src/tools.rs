@@ -231,3 +231,59 @@ pub async fn call(server: &ServerArgs, name: &str, args: &str, json: bool) -> Re
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use gatehouse_auth::MemorySecretStore;
+    use serde_json::json;
+
+    use super::*;
+    use crate::oauth_server;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn after_a_403_insufficient_scope_the_command_logs_in_again_for_the_scopes_and_goes_on() {
+        let server = oauth_server::OAuthServer::start(oauth_server::Config::default()).await;
+        let runner = Runner {
+            secrets: Arc::new(MemorySecretStore::new()),
+            url: Url::parse(&server.mcp).unwrap(),
+            headers: Vec::new(),
+            timeout: Duration::from_secs(10),
+            client: PreRegistered::default(),
+            browser: Browser::Headless,
+            log_in_when_asked: true,
+            prepare: |_| {},
+        };
+        let outcome = runner
+            .run(|session| {
+                Box::pin(async move {
+                    let cancel = CancellationToken::new();
+                    session
+                        .call_tool("t", "admin_action", json!({}), None, &cancel)
+                        .await
+                })
+            })
+            .await
+            .unwrap_or_else(|f| panic!("{}", f.message));
+        assert!(!outcome.is_error, "{outcome:?}");
+        let counters = server.counters();
+        let load = |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            load(&counters.forbidden),
+            1,
+            "one 403, then the call went through"
+        );
+        assert_eq!(
+            load(&counters.authorizations),
+            2,
+            "a login, then the step-up login"
+        );
+        assert!(
+            server
+                .live_access_scopes()
+                .iter()
+                .any(|s| s.split(' ').any(|s| s == "admin")),
+            "{:?}",
+            server.live_access_scopes()
+        );
+    }
+}
