@@ -258,9 +258,9 @@ mod tests {
         );
         assert_eq!(secret(false, "ignored", None), None);
         assert_eq!(secret(false, "", Some("")), None);
-        let refused = client_secret(true, "\n".as_bytes(), None)
-            .err()
-            .expect("empty stdin");
+        let Err(refused) = client_secret(true, "\n".as_bytes(), None) else {
+            panic!("an empty standard input was taken as a secret");
+        };
         assert_eq!(refused.exit_code(), crate::exit::code::USAGE);
     }
 
