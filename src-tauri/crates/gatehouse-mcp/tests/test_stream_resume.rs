@@ -84,7 +84,8 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Seen>>) {
             seen.resumed.push((Instant::now(), last_event_id));
             seen.pending_call.take()
         };
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nmcp-session-id: s1\r\n\r\n";
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nmcp-session-id: s1\r\n\r\n";
         let _ = stream.write_all(head.as_bytes()).await;
         if let Some(id) = pending {
             let result = json!({"jsonrpc": "2.0", "id": id, "result": {"content": [{"type": "text", "text": "resumed"}]}});
@@ -112,7 +113,8 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Seen>>) {
         }
         Some("tools/call") => {
             seen.lock().unwrap().pending_call = Some(id.clone());
-            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nmcp-session-id: s1\r\n\r\n";
+            let head =
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nmcp-session-id: s1\r\n\r\n";
             let priming = format!("id: e1\nretry: {RETRY_MS}\ndata: \n\n");
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.write_all(priming.as_bytes()).await;
@@ -123,7 +125,15 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Seen>>) {
         }
         _ if id.is_null() => respond(&mut stream, "202 Accepted", "text/plain", "").await,
         // As lax servers do: an empty result for whatever it does not know.
-        _ => respond(&mut stream, "200 OK", "application/json", &answer(json!({}))).await,
+        _ => {
+            respond(
+                &mut stream,
+                "200 OK",
+                "application/json",
+                &answer(json!({})),
+            )
+            .await
+        }
     }
 }
 
