@@ -3,6 +3,7 @@
 
 mod explore;
 mod login;
+mod save_file;
 mod servers;
 mod setup;
 mod updates;
@@ -28,6 +29,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         explore::history_list,
         explore::history_clear,
         explore::exchanges_list,
+        save_file::resource_save,
         setup::cloudflare_status,
         setup::cloudflare_connect,
         setup::cloudflare_forget,

@@ -1,6 +1,14 @@
+import { useState } from 'react';
 import type { ServerInfo } from '../bindings/ipc';
+import { readLayout, writeLayout } from '../lib/layoutPrefs';
 import { JsonView } from './JsonView';
 import { ShownName } from './ShownName';
+import './ServerInfoCard.css';
+
+/** Until the user chooses, the card starts folded in a short window, where the explorer needs the height. */
+function startsCollapsed(): boolean {
+  return readLayout().serverCardCollapsed ?? window.innerHeight < 760;
+}
 
 const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
   ['tools', 'tools'],
@@ -15,9 +23,28 @@ const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
 ];
 
 export function ServerInfoCard({ info }: { info: ServerInfo }) {
+  const [collapsed, setCollapsed] = useState(startsCollapsed);
+  const toggle = () => {
+    setCollapsed(!collapsed);
+    writeLayout({ serverCardCollapsed: !collapsed });
+  };
   return (
-    <section className="card server-info" data-testid="server-info" aria-label="Server information">
+    <section
+      className={collapsed ? 'card server-info collapsed' : 'card server-info'}
+      data-testid="server-info"
+      data-collapsed={collapsed}
+      aria-label="Server information"
+    >
       <div className="server-info-row">
+        <button
+          type="button"
+          className="btn btn-small server-info-toggle"
+          data-testid="server-info-toggle"
+          aria-expanded={!collapsed}
+          onClick={toggle}
+        >
+          {collapsed ? 'Show details' : 'Hide details'}
+        </button>
         <dl className="facts">
           <div>
             {/* The server's own words about itself, shown as such: it may call itself anything ("GitHub (official)
@@ -46,6 +73,7 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
             <dd>{info.authenticated ? 'Yes (OAuth)' : 'No'}</dd>
           </div>
         </dl>
+        {!collapsed && (
         <div className="capabilities" aria-label="Capabilities">
           {CAPABILITIES.filter(([k]) => info.capabilities[k] === true).map(([k, label]) => (
             <span key={k} className="badge">
@@ -53,7 +81,9 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
             </span>
           ))}
         </div>
+        )}
       </div>
+      {!collapsed && (
       <div className="server-info-more">
         {info.instructions && (
           <details className="disclosure">
@@ -67,6 +97,7 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
           <JsonView value={info.capabilities.raw} />
         </details>
       </div>
+      )}
     </section>
   );
 }

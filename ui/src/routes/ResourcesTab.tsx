@@ -42,7 +42,9 @@ export function ResourcesTab({ serverId }: { serverId: string }) {
         {selected?.kind === 'resource' && <h2 className="mono">{selected.uri}</h2>}
         {read.isPending && <Spinner label="Reading" />}
         {read.error && <SessionErrorNotice serverId={serverId} error={read.error} />}
-        {read.data && <ResourceContentsList contents={read.data.contents} />}
+        {read.data && (
+          <ResourceContentsList contents={read.data.contents} shownUri={selected?.kind === 'resource' ? selected.uri : undefined} />
+        )}
       </section>
     </div>
   );

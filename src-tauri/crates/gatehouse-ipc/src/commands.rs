@@ -79,6 +79,8 @@ commands! {
     history_clear(ServerRef) -> NoArgs;
     /// Every request and answer of the current session, oldest first.
     exchanges_list(ServerRef) -> Vec<Exchange>;
+    /// Save a binary resource where the user chooses in the system's save dialog.
+    resource_save(SaveResourceRequest) -> SaveResourceOutcome;
     /// Which Cloudflare API is used and whether a token is kept.
     cloudflare_status(NoArgs) -> CloudflareStatus;
     /// Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use.

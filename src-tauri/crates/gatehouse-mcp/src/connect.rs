@@ -9,7 +9,8 @@ use std::time::Duration;
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::server_key::server_key;
 use gatehouse_auth::{
-    AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, APP_REDIRECT_URI,
+    AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, Unreachable,
+    APP_REDIRECT_URI,
 };
 use http::{HeaderName, HeaderValue};
 use rmcp::model::ProtocolVersion;
@@ -61,9 +62,12 @@ pub async fn connect(
             tracing::info!("the server did not understand server/discover; using initialize");
             match open(secrets, &target, events, Handshake::Initialize).await? {
                 Opened::Connected(connected) => Ok(connected),
-                Opened::DiscoveryNotUnderstood => Err(McpFailure::Network(
-                    "the server answered initialize with something else".into(),
-                )),
+                Opened::DiscoveryNotUnderstood => {
+                    Err(McpFailure::Network(gatehouse_auth::Unreachable::new(
+                        gatehouse_auth::UnreachableKind::NotMcp,
+                        Some(&target.url),
+                    )))
+                }
             }
         }
     }
@@ -139,7 +143,7 @@ async fn open(
         .user_agent(concat!("Gatehouse/", env!("CARGO_PKG_VERSION")))
         .redirect(same_origin_redirects())
         .build()
-        .map_err(|e| McpFailure::Network(e.to_string()))?;
+        .map_err(|e| McpFailure::Network(Unreachable::from_error(&e, Some(&target.url))))?;
     let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str())
         .custom_headers(custom_headers);
     let transport =
@@ -198,7 +202,10 @@ async fn open(
                     reason: Some(reason),
                 }));
             }
-            return Err(McpFailure::Network(describe_init_error(&error)));
+            return Err(McpFailure::Network(Unreachable::from_error(
+                &error,
+                Some(&target.url),
+            )));
         }
     };
     Ok(Opened::Connected(Connected::Session(Box::new(
@@ -283,15 +290,4 @@ fn describe_refresh_text(text: &str) -> String {
         Some(answer) => format!("the authorization server answered “{answer}”"),
         None => format!("the authorization server could not be reached ({text})"),
     }
-}
-
-fn describe_init_error(error: &rmcp::service::ClientInitializeError) -> String {
-    // Walk to the innermost cause: it names what actually failed (refused, DNS, TLS, 404…).
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message = cause.to_string();
-        source = cause.source();
-    }
-    message
 }

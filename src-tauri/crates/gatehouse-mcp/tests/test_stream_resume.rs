@@ -170,7 +170,7 @@ async fn a_gracefully_closed_stream_is_resumed_with_last_event_id_after_the_serv
         .unwrap();
     session.close().await;
     assert!(
-        matches!(outcome.content.as_slice(), [ContentBlock::Text { text }] if text == "resumed"),
+        matches!(outcome.content.as_slice(), [ContentBlock::Text { text, .. }] if text == "resumed"),
         "{:?}",
         outcome.content
     );
