@@ -16,22 +16,24 @@ TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 ifdef CARGO_TARGET_DIR
 export CARGO_TARGET_DIR := $(TARGET_DIR)
 endif
-NPM_PACKAGES := ui server tests/access tests/cloudflare tests/e2e
+NPM_PACKAGES := ui server tests/access tests/cloudflare tests/e2e tests/conformance
 APP_BIN := $(TARGET_DIR)/debug/gatehouse
 CLI_BIN := $(TARGET_DIR)/debug/gatehouse-cli
 
 .PHONY: help deps ui server-build bindings run app cli test test-rust test-ui test-server test-access test-cloudflare \
-        test-e2e test-clone bench-app lint fmt server stack bench clean
+        test-e2e test-clone conformance bench-app lint fmt server stack bench clean
 
 help:
 	@echo "make run      start Gatehouse (on the local Cloudflare; GATEHOUSE_CLOUDFLARE=real make run for your account)"
-	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window, a fresh clone"
+	@echo "make test     run every test: Rust, UI, Worker, Access stand-in, local Cloudflare, the real window, the MCP"
+	@echo "              conformance suite, a fresh clone"
 	@echo "make cli      build gatehouse-cli (and the Worker it embeds); prints where the binary is"
 	@echo "make bundle   build the Linux installer (.deb)"
 	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
 	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
 	@echo "make bench    run the benchmarks (make bench-app: start, memory and 5,000 tools in the real window)"
 	@echo "make bindings regenerate ui/src/bindings/ipc.ts from the Rust types"
+	@echo "make conformance  the official MCP conformance suite's client scenarios (2025-11-25) against gatehouse-cli"
 	@echo "make lint / make fmt"
 	@echo "One suite:    make test-rust | test-ui | test-server | test-access | test-cloudflare | test-e2e | test-bundle"
 	@echo "              | test-clone | lint-workflows"
@@ -101,13 +103,18 @@ test-cloudflare: server-build
 test-e2e: app cli
 	GATEHOUSE_E2E_CLI=$(CLI_BIN) bash tests/e2e/run.sh $(APP_BIN)
 
+# The official MCP conformance suite (npm @modelcontextprotocol/conformance) runs each 2025-11-25 client scenario
+# against `gatehouse-cli conformance`; tests/conformance/expected-failures.yml lists what may fail, and why.
+conformance: deps cli
+	$(NODE) node tests/conformance/run.mjs $(CLI_BIN)
+
 # A clone in an empty folder, with no CARGO_TARGET_DIR: the local Cloudflare and `make run`'s start, `make cli`.
 # The clone's `target` is a symlink to this build's folder, where `cli` has just built the same thing, so the clone
 # compiles only the workspace's own crates (and forgets them afterwards; tests/clone/check-fresh-clone.sh).
 test-clone: deps cli
 	$(NODE) bash tests/clone/check-fresh-clone.sh $(TARGET_DIR)
 
-test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e test-bundle lint-workflows test-clone
+test: deps lint test-rust test-ui test-server test-access test-cloudflare test-e2e conformance test-bundle lint-workflows test-clone
 	@echo "make test: all suites passed"
 
 server: deps

@@ -57,7 +57,7 @@ export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
 # what is being checked. Cargo names a workspace crate's build by its path inside the workspace, so the clone's
 # builds of those crates replace this checkout's, with the clone's paths compiled in (gatehouse-provision embeds
 # the clone's server/dist); cleanup removes them again (cargo clean -p), and the next build here recompiles them.
-for pkg in ui server tests/access tests/cloudflare tests/e2e; do
+for pkg in ui server tests/access tests/cloudflare tests/e2e tests/conformance; do
   [ -d "$root/$pkg/node_modules" ] || fail "$pkg/node_modules is missing here: run make deps first"
   cp -al "$root/$pkg/node_modules" "$clone/$pkg/node_modules"
   rm -rf "$clone/$pkg/node_modules/.cache"

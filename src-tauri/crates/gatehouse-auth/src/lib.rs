@@ -7,6 +7,7 @@
 //! typed and validated callback links ([`callback`]), and logout with revocation ([`logout`]).
 
 pub mod callback;
+pub mod client_metadata;
 mod credential_store;
 mod error;
 pub mod login;
@@ -14,6 +15,7 @@ pub mod logout;
 pub mod loopback;
 mod pending;
 pub mod plain_words;
+mod registration;
 pub mod secrets;
 mod sensitive;
 pub mod server_key;

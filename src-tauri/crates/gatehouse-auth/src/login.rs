@@ -6,16 +6,18 @@
 //! [`complete_login`] works from the deep link alone — also in a fresh instance of the app.
 
 use rmcp::transport::auth::{
-    AuthError, AuthorizationManager, AuthorizationRequest, OAuthClientConfig, OAuthState,
+    AuthorizationManager, AuthorizationMetadata, AuthorizationRequest, AuthorizationSession,
+    CredentialStore, OAuthClientConfig, WWWAuthenticateParams,
 };
 
 use crate::timeline::{self, Purpose};
-use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::client_metadata::{self, DEFAULT_CLIENT_METADATA_URL};
 use crate::loopback::LoopbackReceiver;
 use crate::pending::{self, now_secs, PendingLogin};
-use crate::secrets::{blocking, SharedSecrets};
+use crate::registration::{self, Registration};
+use crate::secrets::SharedSecrets;
 use crate::server_key::{is_loopback, server_key};
 use crate::{
     AuthFailure, CallbackParams, KeychainCredentialStore, KeychainStateStore, Result, Sensitive,
@@ -34,6 +36,9 @@ pub struct LoginOptions {
     /// A client registered with the authorization server out of band.
     pub client_id: Option<String>,
     pub client_secret: Option<Sensitive<String>>,
+    /// Gatehouse's Client ID Metadata Document URL (see [`crate::client_metadata`]), used when the
+    /// authorization server supports such documents; `None` registers dynamically everywhere.
+    pub client_metadata_url: Option<String>,
     pub redirect: RedirectPreference,
     /// Whom the login is for (the app's server id); handed back with its outcome.
     pub owner: Option<String>,
@@ -78,19 +83,6 @@ pub struct FinishedLogin {
     pub result: Result<()>,
 }
 
-/// A dynamic registration, reused by later logins to the same server once a login through it has
-/// completed. A server may let a registration that never completes a login expire (ours does
-/// after an hour), so an abandoned or refused login's client id is never reused.
-#[derive(Serialize, Deserialize)]
-struct Registration {
-    client_id: String,
-    redirect_uri: String,
-}
-
-pub(crate) fn registration_key(server_key: &str) -> String {
-    format!("oauth-client:{server_key}")
-}
-
 fn is_loopback_redirect(uri: &str) -> bool {
     uri.starts_with("http://127.0.0.1:")
         || uri.starts_with("http://localhost:")
@@ -111,73 +103,199 @@ pub(crate) async fn manager_for(
     Ok(manager)
 }
 
+/// How Gatehouse names itself to the authorization server for one login.
+enum Client {
+    /// Registered out of band (the settings) or dynamically (now, or by an earlier login).
+    Registered {
+        id: String,
+        secret: Option<String>,
+        auth_method: Option<String>,
+        /// A dynamic registration: reused by later logins once this one completes.
+        reusable: bool,
+    },
+    /// Its Client ID Metadata Document's URL, where the server supports such documents.
+    MetadataDocument(String),
+}
+
+impl Client {
+    fn id(&self) -> &str {
+        match self {
+            Self::Registered { id, .. } | Self::MetadataDocument(id) => id,
+        }
+    }
+}
+
+/// A client metadata document URL must be https with a path (SEP-991).
+fn usable_document_url(url: &str) -> bool {
+    Url::parse(url)
+        .is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some() && u.path() != "/")
+}
+
+/// The client for a login, in the order the MCP specification gives: pre-registered, then (an
+/// earlier dynamic registration for this redirect, then) a client metadata document where the
+/// authorization server supports them, then dynamic registration as it asks.
+async fn choose_client(
+    options: &LoginOptions,
+    reusable: Option<&Registration>,
+    metadata: &AuthorizationMetadata,
+    redirect_uri: &str,
+    scopes: &[String],
+) -> Result<Client> {
+    if let Some(client_id) = &options.client_id {
+        return Ok(Client::Registered {
+            id: client_id.clone(),
+            secret: options.client_secret.as_ref().map(|s| s.expose().clone()),
+            auth_method: None,
+            reusable: false,
+        });
+    }
+    if let Some(registration) = reusable.filter(|r| {
+        r.reusable
+            && (r.redirect_uri == redirect_uri
+                || (is_loopback_redirect(&r.redirect_uri) && is_loopback_redirect(redirect_uri)))
+    }) {
+        return Ok(Client::Registered {
+            id: registration.client_id.clone(),
+            secret: registration.client_secret.clone(),
+            auth_method: registration.auth_method.clone(),
+            reusable: true,
+        });
+    }
+    let documents_supported = metadata
+        .additional_fields
+        .get("client_id_metadata_document_supported")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if let Some(url) = options
+        .client_metadata_url
+        .as_deref()
+        .filter(|_| documents_supported)
+    {
+        if !usable_document_url(url) {
+            tracing::warn!(%url, "the client metadata document URL setting is not an https URL with a path; registering instead");
+        } else if url != DEFAULT_CLIENT_METADATA_URL || client_metadata::is_published(url).await {
+            return Ok(Client::MetadataDocument(url.to_string()));
+        }
+    }
+    let registered = registration::register(metadata, redirect_uri, scopes).await?;
+    Ok(Client::Registered {
+        id: registered.client_id,
+        secret: registered.client_secret,
+        auth_method: registered.auth_method,
+        reusable: true,
+    })
+}
+
+/// After a 403 `insufficient_scope`, the scopes to ask for: those the login already holds and
+/// those the challenge names (SEP-2350). Empty otherwise: the scopes are then chosen from the
+/// challenge and the metadata.
+async fn step_up_scopes(secrets: &SharedSecrets, options: &LoginOptions) -> Vec<String> {
+    let Some(challenge) = &options.challenge else {
+        return Vec::new();
+    };
+    let params = WWWAuthenticateParams::parse(challenge, &options.server_url);
+    let insufficient = params.is_insufficient_scope();
+    let Some(scope) = params.scope.filter(|_| insufficient) else {
+        return Vec::new();
+    };
+    let store = KeychainCredentialStore::new(secrets.clone(), &server_key(&options.server_url));
+    let granted = match store.load().await {
+        Ok(Some(credentials)) => credentials.granted_scopes,
+        _ => Vec::new(),
+    };
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in granted
+        .iter()
+        .map(String::as_str)
+        .chain(scope.split_whitespace())
+    {
+        if !scopes.iter().any(|s| s == scope) {
+            scopes.push(scope.to_string());
+        }
+    }
+    scopes
+}
+
 /// Begins a login; open `authorization_url` in the browser, then hand the callback to
 /// [`complete_login`].
 pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Result<StartedLogin> {
     timeline::login_started(&options.server_url, options.challenge.as_deref());
-    let key = server_key(&options.server_url);
-    let registration_key = registration_key(&key);
-    let reusable: Option<Registration> = blocking(secrets, move |s| s.get(&registration_key))
-        .await?
-        .and_then(|json| serde_json::from_str(&json).ok());
+    let reusable = registration::load(secrets, &options.server_url).await?;
+    let mut manager = manager_for(secrets, &options.server_url).await?;
+    // Discovery starts from the challenge: its resource_metadata may name a custom path.
+    let metadata = manager
+        .resolve_metadata_from_challenge(options.challenge.as_deref())
+        .await
+        .map_err(AuthFailure::from_rmcp)?
+        .metadata;
+    manager.set_metadata(metadata.clone());
+    let scopes = step_up_scopes(secrets, &options).await;
+    let registration_scopes = if scopes.is_empty() {
+        manager.select_scopes(None, &[])
+    } else {
+        scopes.clone()
+    };
 
-    let mut oauth = OAuthState::Unauthorized(manager_for(secrets, &options.server_url).await?);
     let mut loopback = match options.redirect {
         RedirectPreference::AppScheme => None,
         RedirectPreference::Loopback => Some(LoopbackReceiver::bind().await?),
     };
-
-    let request = |redirect_uri: &str| {
-        let mut request = AuthorizationRequest::new(redirect_uri)
-            .with_client_name(CLIENT_NAME)
-            .with_application_type("native");
-        if let Some(challenge) = &options.challenge {
-            request = request.with_challenge(challenge.clone());
-        }
-        if let Some(client_id) = &options.client_id {
-            request = request.with_preregistered_client(client_id.clone());
-            if let Some(secret) = &options.client_secret {
-                request = request.with_client_secret(secret.expose().clone());
-            }
-        } else if let Some(registration) = reusable.as_ref().filter(|r| {
-            r.redirect_uri == redirect_uri
-                || (is_loopback_redirect(&r.redirect_uri) && is_loopback_redirect(redirect_uri))
-        }) {
-            request = request.with_preregistered_client(registration.client_id.clone());
-        }
-        request
-    };
-
     let mut loopback_reason = loopback
         .as_ref()
         .map(|_| "the command line has no app link");
     let mut redirect_uri = loopback.as_ref().map_or(APP_REDIRECT_URI.to_string(), |l| {
         l.redirect_uri().to_string()
     });
-    match oauth.start_authorization(request(&redirect_uri)).await {
-        Ok(()) => {}
+    let chosen = choose_client(
+        &options,
+        reusable.as_ref(),
+        &metadata,
+        &redirect_uri,
+        &registration_scopes,
+    )
+    .await;
+    let client = match chosen {
+        Ok(client) => client,
         // Some servers refuse private-use redirect URIs at registration: fall back to loopback
         // (RFC 8252 §7.3) without asking the user.
-        Err(AuthError::RegistrationFailed(reason))
-            if loopback.is_none() && options.client_id.is_none() =>
-        {
+        Err(AuthFailure::Registration(reason)) if loopback.is_none() => {
             tracing::info!(%reason, "registration with the app's scheme refused; using a loopback redirect");
             let receiver = LoopbackReceiver::bind().await?;
             redirect_uri = receiver.redirect_uri().to_string();
             loopback = Some(receiver);
             loopback_reason = Some("the server refused the app link at registration");
-            oauth
-                .start_authorization(request(&redirect_uri))
-                .await
-                .map_err(AuthFailure::from_rmcp)?;
+            choose_client(
+                &options,
+                reusable.as_ref(),
+                &metadata,
+                &redirect_uri,
+                &registration_scopes,
+            )
+            .await?
         }
-        Err(e) => return Err(AuthFailure::from_rmcp(e)),
-    }
+        Err(e) => return Err(e),
+    };
 
-    let authorization_url = oauth
-        .get_authorization_url()
+    let mut request = AuthorizationRequest::new(&redirect_uri)
+        .with_client_name(CLIENT_NAME)
+        .with_application_type("native");
+    if !scopes.is_empty() {
+        request = request.with_scopes(scopes);
+    }
+    request = match &client {
+        Client::Registered { id, secret, .. } => {
+            let request = request.with_preregistered_client(id.clone());
+            match secret {
+                Some(secret) => request.with_client_secret(secret.clone()),
+                None => request,
+            }
+        }
+        Client::MetadataDocument(url) => request.with_client_metadata_url(url.clone()),
+    };
+    let session = AuthorizationSession::new(manager, request)
         .await
-        .map_err(AuthFailure::from_rmcp)?;
+        .map_err(|(_, e)| AuthFailure::from_rmcp(e))?;
+    let authorization_url = session.get_authorization_url().to_string();
     let state = Url::parse(&authorization_url)
         .ok()
         .and_then(|u| {
@@ -197,7 +315,7 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
     let kept = keep_pending(
         secrets,
         &options,
-        &oauth,
+        &client,
         &authorization_url,
         &state,
         &redirect_uri,
@@ -222,24 +340,31 @@ pub async fn start_login(secrets: &SharedSecrets, options: LoginOptions) -> Resu
 async fn keep_pending(
     secrets: &SharedSecrets,
     options: &LoginOptions,
-    oauth: &OAuthState,
+    client: &Client,
     authorization_url: &str,
     state: &str,
     redirect_uri: &str,
 ) -> Result<()> {
     check_authorization_url(authorization_url)?;
-    let (client_id, _) = oauth
-        .get_credentials()
-        .await
-        .map_err(AuthFailure::from_rmcp)?;
+    let (client_secret, auth_method, dynamic) = match client {
+        Client::Registered {
+            secret,
+            auth_method,
+            reusable,
+            ..
+        } => (secret.clone(), auth_method.clone(), *reusable),
+        Client::MetadataDocument(_) => (None, None, false),
+    };
     let pending = PendingLogin {
         server_url: options.server_url.to_string(),
-        client_id,
-        client_secret: options.client_secret.as_ref().map(|s| s.expose().clone()),
+        client_id: client.id().to_string(),
+        client_secret,
         redirect_uri: redirect_uri.to_string(),
         created_at: now_secs(),
         owner: options.owner.clone(),
-        dynamic: options.client_id.is_none(),
+        dynamic,
+        auth_method,
+        challenge: options.challenge.clone(),
     };
     pending::remember(secrets, state, &pending).await?;
     Ok(())
@@ -321,11 +446,15 @@ async fn exchange(
         CallbackParams::Code { code, issuer, .. } => (code, issuer),
     };
     let mut manager = manager_for(secrets, server_url).await?;
-    let resolution = manager
-        .resolve_metadata()
+    // The metadata is found where starting the login found it, and the client authenticates
+    // as it registered.
+    let mut metadata = manager
+        .resolve_metadata_from_challenge(pending.challenge.as_deref())
         .await
-        .map_err(AuthFailure::from_rmcp)?;
-    manager.set_metadata(resolution.metadata);
+        .map_err(AuthFailure::from_rmcp)?
+        .metadata;
+    registration::authenticate_as(&mut metadata, pending.auth_method.as_deref());
+    manager.set_metadata(metadata);
     let mut client =
         OAuthClientConfig::new(pending.client_id.clone(), pending.redirect_uri.clone());
     if let Some(secret) = &pending.client_secret {
@@ -338,16 +467,61 @@ async fn exchange(
         .exchange_code_for_token_with_issuer(&code, state, issuer.as_deref())
         .await
         .map_err(AuthFailure::from_rmcp)?;
-    if pending.dynamic {
-        let registration = serde_json::to_string(&Registration {
-            client_id: pending.client_id.clone(),
-            redirect_uri: pending.redirect_uri.clone(),
-        })
-        .map_err(|e| AuthFailure::Other(e.to_string()))?;
-        let key = registration_key(&server_key(server_url));
-        blocking(secrets, move |s| s.set(&key, &registration)).await?;
+    let registration = Registration {
+        client_id: pending.client_id.clone(),
+        redirect_uri: pending.redirect_uri.clone(),
+        client_secret: pending.client_secret.clone(),
+        auth_method: pending.auth_method.clone(),
+        challenge: pending.challenge.clone(),
+        reusable: pending.dynamic,
+    };
+    registration::save(secrets, server_url, &registration).await
+}
+
+/// Readies `manager` to use the stored login for `url`, as rmcp's `initialize_from_store` does,
+/// with what rmcp does not keep: where the metadata was found (a `resource_metadata` at a custom
+/// path), and the client's secret and token endpoint authentication, without which every
+/// refresh is refused. `Ok(false)` when there is no stored login.
+pub async fn initialize_from_store(
+    secrets: &SharedSecrets,
+    url: &Url,
+    manager: &mut AuthorizationManager,
+) -> Result<bool> {
+    let record = registration::load(secrets, url).await?;
+    if let Some(record) = record
+        .as_ref()
+        .filter(|r| r.challenge.is_some() || r.auth_method.is_some())
+    {
+        let mut metadata = manager
+            .resolve_metadata_from_challenge(record.challenge.as_deref())
+            .await
+            .map_err(AuthFailure::from_rmcp)?
+            .metadata;
+        registration::authenticate_as(&mut metadata, record.auth_method.as_deref());
+        manager.set_metadata(metadata);
     }
-    Ok(())
+    if !manager
+        .initialize_from_store()
+        .await
+        .map_err(AuthFailure::from_rmcp)?
+    {
+        return Ok(false);
+    }
+    if let Some(record) = record {
+        let stored_id = manager
+            .get_credentials()
+            .await
+            .map_err(AuthFailure::from_rmcp)?
+            .0;
+        if let (Some(secret), true) = (record.client_secret, stored_id == record.client_id) {
+            let client = OAuthClientConfig::new(record.client_id, record.redirect_uri)
+                .with_client_secret(secret);
+            manager
+                .configure_client(client)
+                .map_err(AuthFailure::from_rmcp)?;
+        }
+    }
+    Ok(true)
 }
 
 /// Gives up a waiting login: a link that arrives for it later changes nothing.

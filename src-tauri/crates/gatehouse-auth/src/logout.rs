@@ -7,7 +7,8 @@ use oauth2::TokenResponse;
 use rmcp::transport::auth::CredentialStore;
 use url::Url;
 
-use crate::login::{manager_for, registration_key};
+use crate::login::manager_for;
+use crate::registration::registration_key;
 use crate::secrets::{blocking, SharedSecrets};
 use crate::server_key::{is_loopback, server_key};
 use crate::{AuthFailure, KeychainCredentialStore, Result, Sensitive};
@@ -27,7 +28,8 @@ pub struct LogoutReport {
 
 /// Revokes (best effort, within [`REVOCATION_TIMEOUT`]) and forgets the credentials for
 /// `server_url`. Revocation needs the network; forgetting does not, and happens even when
-/// revocation fails. A confidential client authenticates with `client_secret`.
+/// revocation fails. A confidential client authenticates with `client_secret`, else with the
+/// secret its registration kept.
 pub async fn logout(
     secrets: &SharedSecrets,
     server_url: &Url,
@@ -45,9 +47,17 @@ pub async fn logout(
                 .refresh_token()
                 .map(|t| (t.secret().clone(), "refresh_token"))
                 .unwrap_or_else(|| (tokens.access_token().secret().clone(), "access_token"));
+            // A registration's own secret, kept with the login, when none is given.
+            let kept = crate::registration::load(secrets, server_url)
+                .await
+                .ok()
+                .flatten()
+                .filter(|r| r.client_id == credentials.client_id)
+                .and_then(|r| r.client_secret)
+                .map(Sensitive::new);
             let client = Client {
                 id: &credentials.client_id,
-                secret: client_secret,
+                secret: client_secret.or(kept.as_ref()),
             };
             let revocation = revoke(secrets, server_url, client, &token.0, token.1);
             revoked = match tokio::time::timeout(REVOCATION_TIMEOUT, revocation).await {

@@ -32,6 +32,13 @@ pub(crate) struct PendingLogin {
     /// Registered dynamically for this login: remembered for later logins once this one completes.
     #[serde(default)]
     pub dynamic: bool,
+    /// How the client authenticates at the token endpoint, when it has a secret.
+    #[serde(default)]
+    pub auth_method: Option<String>,
+    /// The `WWW-Authenticate` value the login started from: finishing the login finds the
+    /// metadata where starting it did (a `resource_metadata` at a custom path).
+    #[serde(default)]
+    pub challenge: Option<String>,
 }
 
 impl PendingLogin {
@@ -182,6 +189,8 @@ mod tests {
             created_at,
             owner: Some("server-1".into()),
             dynamic: true,
+            auth_method: None,
+            challenge: None,
         }
     }
 

@@ -24,6 +24,10 @@ pub enum Command {
         /// A client ID registered with the authorization server out of band.
         #[arg(long)]
         client_id: Option<String>,
+        /// Read that client's secret from standard input (or set GATEHOUSE_OAUTH_CLIENT_SECRET);
+        /// a secret is never taken as an argument.
+        #[arg(long, requires = "client_id")]
+        client_secret_stdin: bool,
     },
     /// Forget the login (revoking the tokens where the server supports it).
     Logout {
@@ -43,6 +47,13 @@ pub enum Command {
     Setup {
         #[command(subcommand)]
         command: SetupCommand,
+    },
+    /// The client side of the official MCP conformance suite (tests/conformance): connect, log in
+    /// without a person (the suite's authorization servers approve at once), list and call every tool.
+    #[command(hide = true)]
+    Conformance {
+        /// The scenario's server URL, appended by the suite.
+        url: String,
     },
 }
 

@@ -2,8 +2,14 @@
 
 mod args;
 mod doctor;
+mod conformance;
 mod exit;
 mod login;
+/// The in-test MCP server with its own authorization server, shared with gatehouse-mcp's tests.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../gatehouse-mcp/tests/common/oauth_server.rs"]
+mod oauth_server;
 mod setup;
 mod tools;
 
@@ -36,10 +42,12 @@ async fn main() {
             server,
             print_url,
             client_id,
-        } => login::login(&server, print_url, client_id).await,
+            client_secret_stdin,
+        } => login::login(&server, print_url, client_id, client_secret_stdin).await,
         Command::Logout { server } => login::logout(&server).await,
         Command::Setup { command } => setup::run(command).await,
         Command::Doctor { server, json } => doctor::run(&server, json).await,
+        Command::Conformance { url } => conformance::run(&url).await,
     };
     if let Err(failure) = outcome {
         eprintln!("error: {}", failure.message);

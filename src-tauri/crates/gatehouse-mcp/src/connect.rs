@@ -15,7 +15,7 @@ use gatehouse_auth::{
 };
 use http::{HeaderName, HeaderValue};
 use rmcp::model::ProtocolVersion;
-use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
+use rmcp::service::{ClientInitializeError, ClientLifecycleMode, ClientServiceExt};
 use rmcp::transport::auth::{
     AuthClient, AuthError, AuthorizationManager, CredentialStore, OAuthClientConfig,
 };
@@ -67,6 +67,46 @@ pub async fn connect_with(
     events: Arc<dyn EventSink>,
     side: ClientSide,
 ) -> Result<Connected> {
+    match open(secrets, &target, events.clone(), side.clone(), Handshake::Negotiate).await? {
+        Opened::Connected(connected) => Ok(connected),
+        // A server that answers `server/discover` with something other than a discovery result
+        // (lax 2025-11-25 servers answer every method they do not know with an empty result) is
+        // spoken to with `initialize` alone.
+        Opened::DiscoveryNotUnderstood => {
+            tracing::info!("the server did not understand server/discover; using initialize");
+            match open(secrets, &target, events, side, Handshake::Initialize).await? {
+                Opened::Connected(connected) => Ok(connected),
+                Opened::DiscoveryNotUnderstood => {
+                    Err(McpFailure::Network(gatehouse_auth::Unreachable::new(
+                        gatehouse_auth::UnreachableKind::NotMcp,
+                        Some(&target.url),
+                    )))
+                }
+            }
+        }
+    }
+}
+
+/// How a session starts: negotiating the protocol version (2026-07-28 discovery, falling back to
+/// 2025-11-25), or with the 2025-11-25 `initialize` handshake alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Handshake {
+    Negotiate,
+    Initialize,
+}
+
+enum Opened {
+    Connected(Connected),
+    DiscoveryNotUnderstood,
+}
+
+async fn open(
+    secrets: &SharedSecrets,
+    target: &ConnectTarget,
+    events: Arc<dyn EventSink>,
+    side: ClientSide,
+    handshake: Handshake,
+) -> Result<Opened> {
     let key = server_key(&target.url);
     let mut credentials = KeychainCredentialStore::new(secrets.clone(), &key);
     let has_tokens = match credentials.load().await {
@@ -93,12 +133,14 @@ pub async fn connect_with(
     if has_tokens {
         // Needs the authorization server's metadata to refresh; a server that no longer
         // publishes it is treated as asking for a new login.
-        match manager.initialize_from_store().await {
+        // Where the login found the metadata, and its client's secret, come back with it.
+        match gatehouse_auth::login::initialize_from_store(secrets, &target.url, &mut manager).await
+        {
             Ok(found) => authenticated = found,
             Err(e) => tracing::warn!(error = %e, "stored login unusable; connecting without it"),
         }
         if authenticated {
-            restore_client_secret(&mut manager, &target).await;
+            restore_client_secret(&mut manager, target).await;
         }
     }
 
@@ -124,15 +166,21 @@ pub async fn connect_with(
         StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
 
     let progress: ProgressRoutes = Default::default();
-    let handler = ExplorerHandler::new(
+    let mut handler = ExplorerHandler::new(
         target.server_id.clone(),
         events.clone(),
         progress.clone(),
         side,
     );
-    let lifecycle = ClientLifecycleMode::Auto {
-        preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
-        legacy_version: Some(ProtocolVersion::V_2025_11_25),
+    if handshake == Handshake::Initialize {
+        handler = handler.offering(ProtocolVersion::V_2025_11_25);
+    }
+    let lifecycle = match handshake {
+        Handshake::Negotiate => ClientLifecycleMode::Auto {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
+            legacy_version: Some(ProtocolVersion::V_2025_11_25),
+        },
+        Handshake::Initialize => ClientLifecycleMode::Initialize,
     };
     let timeout_secs = target.timeout.as_secs();
     let running = match tokio::time::timeout(
@@ -143,31 +191,36 @@ pub async fn connect_with(
     {
         Err(_) => return Err(McpFailure::Timeout(timeout_secs)),
         Ok(Ok(running)) => running,
+        Ok(Err(ClientInitializeError::ExpectedInitResult(Some(_))))
+            if handshake == Handshake::Negotiate =>
+        {
+            return Ok(Opened::DiscoveryNotUnderstood);
+        }
         Ok(Err(error)) => {
             if let Some(challenge) = error.auth_challenge() {
                 let failure = McpFailure::from_transport_text(String::new(), Some(&error));
                 return match failure {
                     McpFailure::InsufficientScope { .. } => Err(failure),
-                    _ => Ok(Connected::LoginRequired {
+                    _ => Ok(Opened::Connected(Connected::LoginRequired {
                         challenge: Some(challenge.to_string()),
                         reason: None,
-                    }),
+                    })),
                 };
             }
             if error.is_authorization_required() {
-                return Ok(Connected::LoginRequired {
+                return Ok(Opened::Connected(Connected::LoginRequired {
                     challenge: None,
                     reason: None,
-                });
+                }));
             }
             // A stored login whose renewal failed, for whatever reason, is offered again.
             if let McpFailure::RenewalFailed(reason) =
                 McpFailure::from_transport_text(String::new(), Some(&error))
             {
-                return Ok(Connected::LoginRequired {
+                return Ok(Opened::Connected(Connected::LoginRequired {
                     challenge: None,
                     reason: Some(reason),
-                });
+                }));
             }
             return Err(McpFailure::Network(Unreachable::from_error(
                 &error,
@@ -175,13 +228,15 @@ pub async fn connect_with(
             )));
         }
     };
-    Ok(Connected::Session(Box::new(Session::new(
-        target.server_id,
-        running,
-        progress,
-        target.timeout,
-        authenticated,
-        events,
+    Ok(Opened::Connected(Connected::Session(Box::new(
+        Session::new(
+            target.server_id.clone(),
+            running,
+            progress,
+            target.timeout,
+            authenticated,
+            events,
+        ),
     ))))
 }
 

@@ -45,6 +45,8 @@ pub struct Explorer {
     desk: Arc<UserDesk>,
     /// Who answers what servers ask: the user through `desk`, unless set otherwise.
     responder: Arc<dyn Responder>,
+    /// The settings folder (the client metadata document URL is read from it for each login).
+    pub(crate) settings_dir: PathBuf,
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -104,6 +106,7 @@ impl Explorer {
             challenges: Mutex::default(),
             logins: WaitingLogins::default(),
             login_wait,
+            settings_dir: dir,
         })
     }
 

@@ -15,7 +15,7 @@ use rmcp::model::{
     ClientCapabilities, ClientConfig, CreateMessageRequestParams, CreateMessageResult,
     CustomNotification, ElicitRequestParams, ElicitResult, ElicitationAction,
     ElicitationCapability, ErrorData, FormElicitationCapability, Implementation, ListRootsResult,
-    ProgressNotificationParam, ProgressToken, ResourceUpdatedNotificationParam, Root,
+    ProgressNotificationParam, ProgressToken, ProtocolVersion, ResourceUpdatedNotificationParam, Root,
     RootsCapabilities, SamplingCapability, UrlElicitationCapability,
 };
 use rmcp::service::{NotificationContext, RequestContext, RoleClient};
@@ -42,6 +42,9 @@ pub(crate) struct ExplorerHandler {
     server_id: String,
     side: ClientSide,
     roots: SharedRoots,
+    /// The version `initialize` offers when the handshake is 2025-11-25's alone (rmcp's default
+    /// is the latest).
+    initialize_version: Option<ProtocolVersion>,
 }
 
 impl ExplorerHandler {
@@ -58,6 +61,7 @@ impl ExplorerHandler {
             server_id,
             side,
             roots,
+            initialize_version: None,
         }
     }
 
@@ -95,6 +99,12 @@ impl ExplorerHandler {
         }
     }
 
+    /// Offers `version` in `initialize`.
+    pub(crate) fn offering(mut self, version: ProtocolVersion) -> Self {
+        self.initialize_version = Some(version);
+        self
+    }
+
     /// The batch this server's notifications gather in, for the session to flush a call's
     /// progress when the call ends.
     pub(crate) fn batch(&self) -> Arc<NotificationBatch> {
@@ -129,10 +139,14 @@ pub(crate) fn client_capabilities() -> ClientCapabilities {
 
 impl ClientHandler for ExplorerHandler {
     fn get_info(&self) -> ClientConfig {
-        ClientConfig::new(
+        let mut config = ClientConfig::new(
             client_capabilities(),
             Implementation::new("Gatehouse", env!("CARGO_PKG_VERSION")),
-        )
+        );
+        if let Some(version) = &self.initialize_version {
+            config.protocol_version = version.clone();
+        }
+        config
     }
 
     async fn create_elicitation(

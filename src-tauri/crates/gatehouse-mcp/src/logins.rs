@@ -64,6 +64,9 @@ impl Explorer {
             challenge,
             client_id: profile.oauth_client_id.clone(),
             client_secret: self.client_secret(&profile).await?,
+            client_metadata_url: gatehouse_auth::client_metadata::client_metadata_url_setting(
+                &self.settings_dir,
+            ),
             redirect,
             owner: Some(id.to_string()),
         };

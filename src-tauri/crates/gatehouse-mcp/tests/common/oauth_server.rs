@@ -70,7 +70,22 @@ pub struct Config {
     pub delete_delay: Option<Duration>,
     /// `POST /revoke` never answers.
     pub revocation_hangs: bool,
+    /// The protected resource metadata is only at `/custom/resource-metadata.json`, which the
+    /// challenge names; the well-known path has none. The authorization server is then
+    /// `<base>/tenant` (metadata at `/.well-known/oauth-authorization-server/tenant`, endpoints
+    /// under `/tenant`), which nothing at the server's root leads to.
+    pub custom_metadata_path: bool,
+    /// The authorization server allows only this token endpoint authentication
+    /// (`client_secret_basic` or `client_secret_post`): it refuses to register a public client,
+    /// gives each registration a secret, and requires it on every token request.
+    pub token_auth_method: Option<&'static str>,
+    /// The authorization server accepts Client ID Metadata Documents: an https client id with a
+    /// path is a public client (this server trusts it without fetching it).
+    pub client_metadata_documents: bool,
 }
+
+/// Where the protected resource metadata is with [`Config::custom_metadata_path`].
+pub const CUSTOM_METADATA_PATH: &str = "/custom/resource-metadata.json";
 
 impl Default for Config {
     fn default() -> Self {
@@ -84,6 +99,9 @@ impl Default for Config {
             mcp_delay: None,
             delete_delay: None,
             revocation_hangs: false,
+            custom_metadata_path: false,
+            token_auth_method: None,
+            client_metadata_documents: false,
         }
     }
 }
@@ -136,6 +154,12 @@ struct RefreshGrant {
 #[derive(Default)]
 struct Store {
     clients: HashMap<String, Vec<String>>,
+    /// The secret of each registration made with [`Config::token_auth_method`].
+    secrets: HashMap<String, String>,
+    /// The `token_endpoint_auth_method` each registration asked for.
+    requested_auth_methods: Vec<String>,
+    /// The client id of every authorization granted.
+    authorized_clients: Vec<String>,
     codes: HashMap<String, PendingCode>,
     access: HashMap<String, AccessGrant>,
     refresh: HashMap<String, RefreshGrant>,
@@ -149,7 +173,23 @@ struct Shared {
 }
 
 impl Shared {
+    /// Where the authorization server's endpoints are, under the base.
+    fn prefix(&self) -> &'static str {
+        if self.config.custom_metadata_path {
+            "/tenant"
+        } else {
+            ""
+        }
+    }
+
+    fn issuer(&self) -> String {
+        format!("{}{}", self.base, self.prefix())
+    }
+
     fn resource_metadata_url(&self) -> String {
+        if self.config.custom_metadata_path {
+            return format!("{}{CUSTOM_METADATA_PATH}", self.base);
+        }
         format!("{}/.well-known/oauth-protected-resource/mcp", self.base)
     }
 }
@@ -205,19 +245,25 @@ impl OAuthServer {
                     shared.clone(),
                     require_token,
                 ));
-        let router = Router::new()
-            .route(
+        let (metadata_path, as_metadata_path) = if shared.config.custom_metadata_path {
+            (
+                CUSTOM_METADATA_PATH,
+                "/.well-known/oauth-authorization-server/tenant",
+            )
+        } else {
+            (
                 "/.well-known/oauth-protected-resource/mcp",
-                get(resource_metadata),
-            )
-            .route(
                 "/.well-known/oauth-authorization-server",
-                get(authorization_server_metadata),
             )
-            .route("/register", post(register))
-            .route("/authorize", get(authorize))
-            .route("/token", post(token))
-            .route("/revoke", post(revoke))
+        };
+        let prefix = shared.prefix();
+        let router = Router::new()
+            .route(metadata_path, get(resource_metadata))
+            .route(as_metadata_path, get(authorization_server_metadata))
+            .route(&format!("{prefix}/register"), post(register))
+            .route(&format!("{prefix}/authorize"), get(authorize))
+            .route(&format!("{prefix}/token"), post(token))
+            .route(&format!("{prefix}/revoke"), post(revoke))
             .with_state(shared.clone())
             .merge(protected);
 
@@ -261,6 +307,21 @@ impl OAuthServer {
         self.shared.store.lock().unwrap().refresh.len()
     }
 
+    /// The `token_endpoint_auth_method` each registration asked for.
+    pub fn requested_auth_methods(&self) -> Vec<String> {
+        self.shared
+            .store
+            .lock()
+            .unwrap()
+            .requested_auth_methods
+            .clone()
+    }
+
+    /// The client id of every authorization granted (a code issued).
+    pub fn authorized_clients(&self) -> Vec<String> {
+        self.shared.store.lock().unwrap().authorized_clients.clone()
+    }
+
     /// The scope of every access token still honoured.
     pub fn live_access_scopes(&self) -> Vec<String> {
         let store = self.shared.store.lock().unwrap();
@@ -286,14 +347,14 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 async fn resource_metadata(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(json!({
         "resource": format!("{}/mcp", shared.base),
-        "authorization_servers": [shared.base],
+        "authorization_servers": [shared.issuer()],
         "scopes_supported": shared.config.resource_scopes,
         "bearer_methods_supported": ["header"],
     }))
 }
 
 async fn authorization_server_metadata(State(shared): State<Arc<Shared>>) -> Json<Value> {
-    let base = &shared.base;
+    let base = &shared.issuer();
     Json(json!({
         "issuer": base,
         "authorization_endpoint": shared
@@ -306,11 +367,12 @@ async fn authorization_server_metadata(State(shared): State<Arc<Shared>>) -> Jso
         "revocation_endpoint": format!("{base}/revoke"),
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
-        "token_endpoint_auth_methods_supported": if shared.config.confidential_client.is_some() {
-            json!(["client_secret_basic"])
-        } else {
-            json!(["none"])
+        "token_endpoint_auth_methods_supported": match (shared.config.token_auth_method, &shared.config.confidential_client) {
+            (Some(method), _) => json!([method]),
+            (None, Some(_)) => json!(["client_secret_basic"]),
+            (None, None) => json!(["none"]),
         },
+        "client_id_metadata_document_supported": shared.config.client_metadata_documents,
         "code_challenge_methods_supported": ["S256"],
         "scopes_supported": ["read", "admin"],
         "authorization_response_iss_parameter_supported": true,
@@ -321,6 +383,8 @@ async fn authorization_server_metadata(State(shared): State<Arc<Shared>>) -> Jso
 struct Registration {
     #[serde(default)]
     redirect_uris: Vec<String>,
+    #[serde(default)]
+    token_endpoint_auth_method: Option<String>,
 }
 
 async fn register(
@@ -350,25 +414,44 @@ async fn register(
             "only http(s) redirect URIs are accepted",
         );
     }
+    // RFC 7591 §2: an omitted method means client_secret_basic.
+    let asked = registration
+        .token_endpoint_auth_method
+        .clone()
+        .unwrap_or_else(|| "client_secret_basic".into());
+    let mut store = shared.store.lock().unwrap();
+    store.requested_auth_methods.push(asked.clone());
+    if let Some(method) = shared.config.token_auth_method {
+        if asked != method {
+            shared
+                .counters
+                .refused_registrations
+                .fetch_add(1, Ordering::SeqCst);
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_client_metadata",
+                &format!("token_endpoint_auth_method must be {method}"),
+            );
+        }
+    }
     let client_id = random_token("client");
-    shared
-        .store
-        .lock()
-        .unwrap()
+    store
         .clients
         .insert(client_id.clone(), registration.redirect_uris.clone());
+    let mut answer = json!({
+        "client_id": client_id,
+        "redirect_uris": registration.redirect_uris,
+        "token_endpoint_auth_method": shared.config.token_auth_method.unwrap_or("none"),
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+    });
+    if shared.config.token_auth_method.is_some() {
+        let secret = random_token("secret");
+        store.secrets.insert(client_id.clone(), secret.clone());
+        answer["client_secret"] = json!(secret);
+    }
     shared.counters.registrations.fetch_add(1, Ordering::SeqCst);
-    (
-        StatusCode::CREATED,
-        Json(json!({
-            "client_id": client_id,
-            "redirect_uris": registration.redirect_uris,
-            "token_endpoint_auth_method": "none",
-            "grant_types": ["authorization_code", "refresh_token"],
-            "response_types": ["code"],
-        })),
-    )
-        .into_response()
+    (StatusCode::CREATED, Json(answer)).into_response()
 }
 
 /// RFC 8252 §7.3: a loopback redirect matches whatever its port.
@@ -410,6 +493,18 @@ async fn authorize(
         )
             .into_response();
     };
+    let document = shared.config.client_metadata_documents
+        && Url::parse(client_id).is_ok_and(|u| u.scheme() == "https" && u.path() != "/");
+    if document {
+        // What the published document lists: the app's scheme and loopback on any port.
+        shared.store.lock().unwrap().clients.insert(
+            client_id.into(),
+            vec![
+                APP_REDIRECT.into(),
+                "http://127.0.0.1/oauth/callback".into(),
+            ],
+        );
+    }
     let known = shared
         .store
         .lock()
@@ -433,10 +528,16 @@ async fn authorize(
             .append_pair("error", "invalid_request")
             .append_pair("error_description", "PKCE S256 is required")
             .append_pair("state", state)
-            .append_pair("iss", &shared.base);
+            .append_pair("iss", &shared.issuer());
         return (StatusCode::FOUND, [(header::LOCATION, back.to_string())]).into_response();
     }
     let code = random_token("code");
+    shared
+        .store
+        .lock()
+        .unwrap()
+        .authorized_clients
+        .push(client_id.to_string());
     shared.store.lock().unwrap().codes.insert(
         code.clone(),
         PendingCode {
@@ -453,7 +554,7 @@ async fn authorize(
     back.query_pairs_mut()
         .append_pair("code", &code)
         .append_pair("state", state)
-        .append_pair("iss", &shared.base);
+        .append_pair("iss", &shared.issuer());
     (StatusCode::FOUND, [(header::LOCATION, back.to_string())]).into_response()
 }
 
@@ -481,6 +582,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
 /// client must send its secret with Basic.
 fn token_client(
     config: &Config,
+    secrets: &HashMap<String, String>,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Option<String> {
@@ -489,6 +591,19 @@ fn token_client(
         .get("client_id")
         .cloned()
         .or_else(|| basic.as_ref().map(|(id, _)| id.clone()))?;
+    // A registration with a secret authenticates exactly as the server allows.
+    if let (Some(method), Some(secret)) = (config.token_auth_method, secrets.get(&id)) {
+        let presented = match method {
+            "client_secret_basic" => basic
+                .filter(|(basic_id, _)| *basic_id == id)
+                .map(|(_, s)| s),
+            _ => form
+                .get("client_secret")
+                .cloned()
+                .filter(|_| basic.is_none()),
+        };
+        return (presented.as_ref() == Some(secret)).then_some(id);
+    }
     if let Some((confidential, secret)) = &config.confidential_client {
         if *confidential == id && basic.as_ref() != Some(&(confidential.clone(), secret.clone())) {
             return None;
@@ -531,7 +646,8 @@ async fn token(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(client_id) = token_client(&shared.config, &headers, &form) else {
+    let registered_secrets = shared.store.lock().unwrap().secrets.clone();
+    let Some(client_id) = token_client(&shared.config, &registered_secrets, &headers, &form) else {
         shared
             .counters
             .refused_client_auth
@@ -667,6 +783,13 @@ async fn require_token(
         )
             .into_response()
     };
+    // As many servers do, only an MCP request (a POST) is challenged: a GET probe learns nothing.
+    let probe = shared.config.custom_metadata_path
+        && request.method() != axum::http::Method::POST
+        && request.headers().get(header::AUTHORIZATION).is_none();
+    if probe {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
     let Some(token) = request
         .headers()
         .get(header::AUTHORIZATION)
