@@ -1,6 +1,7 @@
 //! Thin adapters from IPC to the libraries; one file per domain. Every command takes one `req`
 //! and returns `Result<_, IpcError>`, as declared in gatehouse-ipc's `commands!`.
 
+mod audit;
 mod explore;
 mod login;
 mod servers;
@@ -39,6 +40,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         setup::setup_resume,
         setup::deployments_list,
         setup::deployment_check,
+        audit::deployment_audit,
+        audit::deployment_fix,
         setup::deployment_teardown,
         updates::update_status,
         updates::update_check,

@@ -1,6 +1,7 @@
 //! `gatehouse-cli`: the explorer's core from a terminal or a script.
 
 mod args;
+mod audit;
 mod exit;
 mod login;
 mod setup;

@@ -85,7 +85,7 @@ async fn provisioner() -> Result<Provisioner, Failure> {
     Ok(provisioner)
 }
 
-fn print_json(value: &impl serde::Serialize) {
+pub(crate) fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(e) => eprintln!("could not print JSON: {e}"),
@@ -179,6 +179,10 @@ pub async fn run(command: SetupCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
+        SetupCommand::Audit { name, json, fix } => {
+            crate::audit::audit(&provisioner, &name, json, fix).await
+        }
+        SetupCommand::Update { name, json } => crate::audit::update(&provisioner, &name, json).await,
         SetupCommand::Teardown { name } => {
             eprintln!("Tearing down \"{name}\"…");
             let server_id = provisioner.deployment(&name)?.server_id;

@@ -4,6 +4,7 @@
 //! (`make bindings`) and a test fails when the committed file is stale. Commands are declared
 //! once in [`commands`], which also produces the TypeScript map the UI's `call` helper is typed by.
 
+mod audit;
 pub mod commands;
 mod content;
 mod error;
@@ -14,6 +15,9 @@ mod setup;
 mod typescript;
 mod updates;
 
+pub use audit::{
+    AuditArea, AuditFinding, AuditFix, AuditFixRequest, AuditOutcome, BundleReport, DeploymentAudit,
+};
 pub use content::{ContentBlock, ResourceContents};
 pub use error::{ErrorCode, IpcError};
 pub use events::{AppEvent, NotificationKind, ServerNotificationEntry};
