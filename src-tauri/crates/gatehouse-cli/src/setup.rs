@@ -182,7 +182,9 @@ pub async fn run(command: SetupCommand) -> Result<(), Failure> {
         SetupCommand::Audit { name, json, fix } => {
             crate::audit::audit(&provisioner, &name, json, fix).await
         }
-        SetupCommand::Update { name, json } => crate::audit::update(&provisioner, &name, json).await,
+        SetupCommand::Update { name, json } => {
+            crate::audit::update(&provisioner, &name, json).await
+        }
         SetupCommand::Teardown { name } => {
             eprintln!("Tearing down \"{name}\"…");
             let server_id = provisioner.deployment(&name)?.server_id;

@@ -90,12 +90,19 @@ async fn a_fresh_deployment_passes_every_check() {
     ] {
         assert!(audit.findings.iter().any(|f| f.id == id), "{id} missing");
     }
-    let policy = audit.findings.iter().find(|f| f.id == "access.policy").unwrap();
+    let policy = audit
+        .findings
+        .iter()
+        .find(|f| f.id == "access.policy")
+        .unwrap();
     assert!(
         policy.facts.iter().any(|f| f.contains(ALICE)),
         "the policy's rules are shown: {policy:#?}"
     );
-    assert_eq!(audit.bundle.live.as_deref(), Some(audit.bundle.shipped.as_str()));
+    assert_eq!(
+        audit.bundle.live.as_deref(),
+        Some(audit.bundle.shipped.as_str())
+    );
     // The audit changed nothing, and its permission probes stayed within the contract.
     let writes: Vec<_> = cf.calls().await[before..]
         .iter()
@@ -113,16 +120,28 @@ async fn broken_worker_parts_are_found_and_fixed() {
     let p = &e.provisioner;
 
     // A secret deleted.
-    brk(&cf, json!({"what": "delete-secret", "script": NAME, "name": "ACCESS_JWKS_URL"})).await;
+    brk(
+        &cf,
+        json!({"what": "delete-secret", "script": NAME, "name": "ACCESS_JWKS_URL"}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
     let detail = failed(&audit, "worker.secrets", Some(AuditFix::PutSecrets));
     assert!(detail.contains("ACCESS_JWKS_URL"), "{detail}");
     all_pass(&p.fix(NAME, AuditFix::PutSecrets).await.unwrap());
 
     // workers.dev turned off: the Worker and the live check say so.
-    brk(&cf, json!({"what": "workers-dev", "script": NAME, "enabled": false})).await;
+    brk(
+        &cf,
+        json!({"what": "workers-dev", "script": NAME, "enabled": false}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
-    failed(&audit, "worker.workers_dev", Some(AuditFix::EnableWorkersDev));
+    failed(
+        &audit,
+        "worker.workers_dev",
+        Some(AuditFix::EnableWorkersDev),
+    );
     failed(&audit, "live.challenge", Some(AuditFix::UpdateServer));
     all_pass(&p.fix(NAME, AuditFix::EnableWorkersDev).await.unwrap());
 
@@ -133,7 +152,11 @@ async fn broken_worker_parts_are_found_and_fixed() {
         .await
         .unwrap();
     let audit = p.audit(NAME).await.unwrap();
-    failed(&audit, "worker.kv_namespace", Some(AuditFix::RecreateKvNamespace));
+    failed(
+        &audit,
+        "worker.kv_namespace",
+        Some(AuditFix::RecreateKvNamespace),
+    );
     all_pass(&p.fix(NAME, AuditFix::RecreateKvNamespace).await.unwrap());
     assert_ne!(p.deployment(NAME).unwrap().kv_namespace.unwrap().id, kv.id);
 
@@ -155,11 +178,19 @@ async fn broken_worker_parts_are_found_and_fixed() {
         .filter(|g| !g.as_str().unwrap().starts_with("Workers KV Storage"))
         .cloned()
         .collect();
-    brk(&cf, json!({"what": "token-permissions", "permissions": fewer})).await;
+    brk(
+        &cf,
+        json!({"what": "token-permissions", "permissions": fewer}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
     let detail = failed(&audit, "token.permissions", None);
     assert!(detail.contains("Workers KV Storage"), "{detail}");
-    brk(&cf, json!({"what": "token-permissions", "permissions": all})).await;
+    brk(
+        &cf,
+        json!({"what": "token-permissions", "permissions": all}),
+    )
+    .await;
     all_pass(&p.audit(NAME).await.unwrap());
 
     // A token disabled since.
@@ -179,49 +210,93 @@ async fn broken_access_parts_are_found_and_fixed() {
     let p = &e.provisioner;
     let app_id = || p.deployment(NAME).unwrap().access_app.unwrap().id.unwrap();
     let policy_id = || p.deployment(NAME).unwrap().policy.unwrap().id;
-    let callback = format!("{}/callback", p.deployment(NAME).unwrap().worker_url.unwrap());
+    let callback = format!(
+        "{}/callback",
+        p.deployment(NAME).unwrap().worker_url.unwrap()
+    );
 
     // Redirect URIs changed: another one added beside the callback.
-    brk(&cf, json!({"what": "edit-app", "app_id": app_id(),
-                    "redirect_uris": [callback, "https://elsewhere.example/cb"]})).await;
+    brk(
+        &cf,
+        json!({"what": "edit-app", "app_id": app_id(),
+                    "redirect_uris": [callback, "https://elsewhere.example/cb"]}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
-    let detail = failed(&audit, "access.redirect_uris", Some(AuditFix::ReplaceAccess));
+    let detail = failed(
+        &audit,
+        "access.redirect_uris",
+        Some(AuditFix::ReplaceAccess),
+    );
     assert!(detail.contains("elsewhere.example"), "{detail}");
     all_pass(&p.fix(NAME, AuditFix::ReplaceAccess).await.unwrap());
 
     // Refresh tokens turned off in the dashboard.
-    brk(&cf, json!({"what": "edit-app", "app_id": app_id(),
-                    "grant_types": ["authorization_code_with_pkce"]})).await;
+    brk(
+        &cf,
+        json!({"what": "edit-app", "app_id": app_id(),
+                    "grant_types": ["authorization_code_with_pkce"]}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
     failed(&audit, "access.grant_types", Some(AuditFix::ReplaceAccess));
     all_pass(&p.fix(NAME, AuditFix::ReplaceAccess).await.unwrap());
 
     // Our policy detached from the application.
-    brk(&cf, json!({"what": "edit-app", "app_id": app_id(), "policies": []})).await;
+    brk(
+        &cf,
+        json!({"what": "edit-app", "app_id": app_id(), "policies": []}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
-    failed(&audit, "access.policy_attached", Some(AuditFix::ReplaceAccess));
+    failed(
+        &audit,
+        "access.policy_attached",
+        Some(AuditFix::ReplaceAccess),
+    );
     all_pass(&p.fix(NAME, AuditFix::ReplaceAccess).await.unwrap());
 
     // The policy now lets in someone else: shown, and made again for the chosen users.
-    brk(&cf, json!({"what": "edit-policy", "policy_id": policy_id(),
-                    "include": [{"email": {"email": "mallory@example.org"}}]})).await;
+    brk(
+        &cf,
+        json!({"what": "edit-policy", "policy_id": policy_id(),
+                    "include": [{"email": {"email": "mallory@example.org"}}]}),
+    )
+    .await;
     let audit = p.audit(NAME).await.unwrap();
     let detail = failed(&audit, "access.policy", Some(AuditFix::ReplaceAccess));
     assert!(detail.contains("mallory@example.org"), "{detail}");
-    let policy = audit.findings.iter().find(|f| f.id == "access.policy").unwrap();
-    assert!(policy.facts.iter().any(|f| f.contains("mallory@example.org")));
+    let policy = audit
+        .findings
+        .iter()
+        .find(|f| f.id == "access.policy")
+        .unwrap();
+    assert!(policy
+        .facts
+        .iter()
+        .any(|f| f.contains("mallory@example.org")));
     all_pass(&p.fix(NAME, AuditFix::ReplaceAccess).await.unwrap());
 
     // The policy deleted (detached first, as the dashboard requires).
     let gone = policy_id();
-    brk(&cf, json!({"what": "edit-app", "app_id": app_id(), "policies": []})).await;
-    cf.client().delete_policy(&cf.account_id, &gone).await.unwrap();
+    brk(
+        &cf,
+        json!({"what": "edit-app", "app_id": app_id(), "policies": []}),
+    )
+    .await;
+    cf.client()
+        .delete_policy(&cf.account_id, &gone)
+        .await
+        .unwrap();
     let audit = p.audit(NAME).await.unwrap();
     failed(&audit, "access.policy", Some(AuditFix::ReplaceAccess));
     all_pass(&p.fix(NAME, AuditFix::ReplaceAccess).await.unwrap());
 
     // The application deleted.
-    cf.client().delete_app(&cf.account_id, &app_id()).await.unwrap();
+    cf.client()
+        .delete_app(&cf.account_id, &app_id())
+        .await
+        .unwrap();
     let audit = p.audit(NAME).await.unwrap();
     failed(&audit, "access.app", Some(AuditFix::ReplaceAccess));
     all_pass(&p.fix(NAME, AuditFix::ReplaceAccess).await.unwrap());

@@ -38,7 +38,9 @@ async fn whoami(explorer: &Explorer, server_id: &str) -> String {
 /// bundle they run.
 fn older_upload(kv_id: &str, identity: Option<(&str, &str)>) -> gatehouse_cloudflare::WorkerUpload {
     let mut upload = WorkerBundle::embedded().upload(kv_id, None);
-    let bindings = upload.metadata["bindings"].as_array_mut().expect("bindings");
+    let bindings = upload.metadata["bindings"]
+        .as_array_mut()
+        .expect("bindings");
     bindings.retain(|b| b["type"] != "plain_text");
     if let Some((bundle, version)) = identity {
         bindings.push(json!({"type": "plain_text", "name": "GATEHOUSE_BUNDLE", "text": bundle}));
@@ -84,7 +86,10 @@ async fn an_older_bundle_is_updated_in_place_and_logins_survive() {
         .await
         .unwrap();
     let outcome = explorer.connect(&server.id).await.unwrap();
-    assert!(matches!(outcome, ConnectOutcome::LoginRequired { .. }), "{outcome:?}");
+    assert!(
+        matches!(outcome, ConnectOutcome::LoginRequired { .. }),
+        "{outcome:?}"
+    );
     let started = explorer
         .start_login(&server.id, RedirectPreference::AppScheme)
         .await
@@ -140,4 +145,3 @@ async fn an_older_bundle_is_updated_in_place_and_logins_survive() {
     assert!(whoami(&explorer, &server.id).await.contains(ALICE));
     cf.assert_no_violations().await;
 }
-

@@ -20,10 +20,22 @@ const REPLACE_HINT: &str = "Let Gatehouse replace the Access application to matc
 fn findings() -> [Finding; 5] {
     [
         Finding::new(APP, AuditArea::Access, "Access application exists"),
-        Finding::new(REDIRECT, AuditArea::Access, "Redirect URIs are exactly the Worker's callback"),
-        Finding::new(GRANTS, AuditArea::Access, "Grant types and refresh tokens as chosen"),
+        Finding::new(
+            REDIRECT,
+            AuditArea::Access,
+            "Redirect URIs are exactly the Worker's callback",
+        ),
+        Finding::new(
+            GRANTS,
+            AuditArea::Access,
+            "Grant types and refresh tokens as chosen",
+        ),
         Finding::new(ATTACHED, AuditArea::Access, "Our policy is attached"),
-        Finding::new(POLICY, AuditArea::Access, "Policy still lets in whom it was set up for"),
+        Finding::new(
+            POLICY,
+            AuditArea::Access,
+            "Policy still lets in whom it was set up for",
+        ),
     ]
 }
 
@@ -51,7 +63,10 @@ pub(super) async fn check(api: &CloudflareApi, state: &DeploymentState) -> Vec<A
         },
         async {
             match &state.policy {
-                Some(p) => api.get_policy(&state.account_id, &p.id).await.map_err(Into::into),
+                Some(p) => api
+                    .get_policy(&state.account_id, &p.id)
+                    .await
+                    .map_err(Into::into),
                 None => Ok(None),
             }
         }
@@ -62,7 +77,10 @@ pub(super) async fn check(api: &CloudflareApi, state: &DeploymentState) -> Vec<A
             let recorded = state.access_app.as_ref().map(|a| a.client_id.as_str());
             if recorded.is_some_and(|c| c != app.client_id) {
                 out.push(app_f.fail(
-                    format!("The application {} has another client ID than the one the Worker uses.", app.name),
+                    format!(
+                        "The application {} has another client ID than the one the Worker uses.",
+                        app.name
+                    ),
                     REPLACE_HINT,
                     Some(AuditFix::ReplaceAccess),
                 ));
@@ -80,7 +98,7 @@ pub(super) async fn check(api: &CloudflareApi, state: &DeploymentState) -> Vec<A
             None
         }
         Err(e) => {
-            out.push(app_f.from_error(&e, None));
+            out.push(app_f.failed_read(&e, None));
             None
         }
     };
@@ -109,7 +127,7 @@ pub(super) async fn check(api: &CloudflareApi, state: &DeploymentState) -> Vec<A
     }
     out.push(match (policy, &state.policy) {
         (_, None) => policy_f.skip("No policy is recorded for this deployment."),
-        (Err(e), _) => policy_f.from_error(&e, None),
+        (Err(e), _) => policy_f.failed_read(&e, None),
         (Ok(None), Some(p)) => policy_f.fail(
             format!("The policy \"{}\" is gone (deleted in the dashboard).", p.name),
             "Let Gatehouse make the policy and the application again for the chosen users (users log in again once).",

@@ -105,15 +105,30 @@ mod tests {
 
     #[test]
     fn the_worker_is_current_older_or_newer() {
-        assert_eq!(bundle_relation("abc", Some("abc"), Some("0.0.1")), BundleRelation::Current);
+        assert_eq!(
+            bundle_relation("abc", Some("abc"), Some("0.0.1")),
+            BundleRelation::Current
+        );
         assert_eq!(bundle_relation("abc", None, None), BundleRelation::Older);
-        assert_eq!(bundle_relation("abc", Some("def"), Some("0.0.1")), BundleRelation::Older);
+        assert_eq!(
+            bundle_relation("abc", Some("def"), Some("0.0.1")),
+            BundleRelation::Older
+        );
         assert_eq!(
             bundle_relation("abc", Some("def"), Some(GATEHOUSE_VERSION)),
             BundleRelation::OtherBuild
         );
-        assert_eq!(bundle_relation("abc", Some("def"), Some("999.0.0")), BundleRelation::Newer);
-        assert_eq!(compare_versions("0.10.0", "0.9.3"), std::cmp::Ordering::Greater);
-        assert_eq!(compare_versions("1.0.0-beta.1", "1.0.0"), std::cmp::Ordering::Less);
+        assert_eq!(
+            bundle_relation("abc", Some("def"), Some("999.0.0")),
+            BundleRelation::Newer
+        );
+        assert_eq!(
+            compare_versions("0.10.0", "0.9.3"),
+            std::cmp::Ordering::Greater
+        );
+        assert_eq!(
+            compare_versions("1.0.0-beta.1", "1.0.0"),
+            std::cmp::Ordering::Less
+        );
     }
 }

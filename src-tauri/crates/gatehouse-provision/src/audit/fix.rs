@@ -70,7 +70,11 @@ impl Provisioner {
     ) -> Result<()> {
         let api = self.api().await?;
         if let Some(ns) = &state.kv_namespace {
-            if api.get_kv_namespace(&state.account_id, &ns.id).await?.is_some() {
+            if api
+                .get_kv_namespace(&state.account_id, &ns.id)
+                .await?
+                .is_some()
+            {
                 return Ok(());
             }
         }

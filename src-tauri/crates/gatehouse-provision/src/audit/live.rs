@@ -20,8 +20,16 @@ pub(super) struct LiveReport {
 }
 
 pub(super) async fn check(http: &reqwest::Client, state: &DeploymentState) -> LiveReport {
-    let challenge_f = Finding::new("live.challenge", AuditArea::Live, "/mcp answers 401 with a login challenge");
-    let metadata_f = Finding::new("live.metadata", AuditArea::Live, "Metadata documents name the Worker's own origin");
+    let challenge_f = Finding::new(
+        "live.challenge",
+        AuditArea::Live,
+        "/mcp answers 401 with a login challenge",
+    );
+    let metadata_f = Finding::new(
+        "live.metadata",
+        AuditArea::Live,
+        "Metadata documents name the Worker's own origin",
+    );
     let mut report = LiveReport {
         findings: Vec::new(),
         answered: false,
@@ -94,7 +102,11 @@ async fn worker_checks(http: &reqwest::Client, origin: &str) -> WorkerAnswers {
     {
         Ok(r) => r,
         Err(e) => {
-            let why = if e.is_timeout() { "timed out" } else { "could not be reached" };
+            let why = if e.is_timeout() {
+                "timed out"
+            } else {
+                "could not be reached"
+            };
             return WorkerAnswers {
                 answered: false,
                 challenge: Err(format!("{mcp} {why}.")),
@@ -144,9 +156,15 @@ fn resource_metadata(challenge: &str) -> Option<String> {
 
 /// The protected-resource metadata (RFC 9728) and the authorization server metadata (RFC 8414)
 /// name the Worker's own origin: a client that follows them stays on this server.
-async fn metadata_checks(http: &reqwest::Client, origin: &str, prm_url: &str) -> Result<String, String> {
+async fn metadata_checks(
+    http: &reqwest::Client,
+    origin: &str,
+    prm_url: &str,
+) -> Result<String, String> {
     if !prm_url.starts_with(&format!("{origin}/")) {
-        return Err(format!("The login challenge points at {prm_url}, not at {origin}."));
+        return Err(format!(
+            "The login challenge points at {prm_url}, not at {origin}."
+        ));
     }
     let prm = fetch_json(http, prm_url).await?;
     let resource = prm["resource"].as_str().unwrap_or_default();
@@ -164,7 +182,9 @@ async fn metadata_checks(http: &reqwest::Client, origin: &str, prm_url: &str) ->
     let asm = fetch_json(http, &as_url).await?;
     let issuer = asm["issuer"].as_str().unwrap_or_default();
     if issuer.trim_end_matches('/') != origin {
-        return Err(format!("The authorization server metadata names the issuer \"{issuer}\" instead of {origin}."));
+        return Err(format!(
+            "The authorization server metadata names the issuer \"{issuer}\" instead of {origin}."
+        ));
     }
     Ok(format!("Both name {origin}."))
 }
@@ -188,7 +208,11 @@ async fn fetch_json(http: &reqwest::Client, url: &str) -> Result<Value, String> 
 
 /// Access's discovery document and JWKS answer, with the issuer the deployment recorded.
 async fn access_checks(http: &reqwest::Client, state: &DeploymentState) -> Vec<AuditFinding> {
-    let discovery_f = Finding::new("live.access_discovery", AuditArea::Live, "Access discovery answers and the issuer matches");
+    let discovery_f = Finding::new(
+        "live.access_discovery",
+        AuditArea::Live,
+        "Access discovery answers and the issuer matches",
+    );
     let jwks_f = Finding::new("live.access_jwks", AuditArea::Live, "Access JWKS answers");
     let Some(recorded) = &state.oidc else {
         let why = "The Access application's sign-in addresses are not recorded yet.";
@@ -196,12 +220,15 @@ async fn access_checks(http: &reqwest::Client, state: &DeploymentState) -> Vec<A
     };
     // For an application setup made, the issuer is also what the team domain and client ID give.
     let expected = match (&state.access, &state.auth_domain, &state.access_app) {
-        (AccessChoice::Automatic { .. }, Some(domain), Some(app)) => oidc::issuer_for(domain, &app.client_id),
+        (AccessChoice::Automatic { .. }, Some(domain), Some(app)) => {
+            oidc::issuer_for(domain, &app.client_id)
+        }
         _ => recorded.issuer.clone(),
     };
-    let replace = matches!(state.access, AccessChoice::Automatic { .. }).then_some(AuditFix::ReplaceAccess);
+    let replace =
+        matches!(state.access, AccessChoice::Automatic { .. }).then_some(AuditFix::ReplaceAccess);
     let discovery = match oidc::discover(http, &recorded.issuer, Some(&expected)).await {
-        Err(e) => discovery_f.from_error(&e, replace),
+        Err(e) => discovery_f.failed_read(&e, replace),
         Ok(found) if found != *recorded => discovery_f.fail(
             format!("Access's sign-in addresses changed since the Worker's secrets were set (issuer {}).", found.issuer),
             "Let Gatehouse put the Worker's secrets again with the current addresses.",

@@ -32,14 +32,16 @@ impl Provisioner {
         let state = self.deployment(name)?;
         let mut findings = Vec::new();
         if let Some(step) = state.next_step() {
-            findings.push(Finding::new("setup.finished", AuditArea::Worker, "Setup finished").fail(
-                format!(
-                    "Setup stopped before the step \"{}\".",
-                    crate::step_title(step)
+            findings.push(
+                Finding::new("setup.finished", AuditArea::Worker, "Setup finished").fail(
+                    format!(
+                        "Setup stopped before the step \"{}\".",
+                        crate::step_title(step)
+                    ),
+                    "Re-run setup: it resumes where it stopped.",
+                    None,
                 ),
-                "Re-run setup: it resumes where it stopped.",
-                None,
-            ));
+            );
         }
         let api = self.api().await;
         // The token's checks, the Cloudflare reads and the live answers are independent.
@@ -54,7 +56,7 @@ impl Provisioner {
             }
             Err(e) => {
                 let no_token = Finding::new("token.valid", AuditArea::Token, "API token is valid")
-                    .from_error(e, None);
+                    .failed_read(e, None);
                 (
                     vec![no_token],
                     Vec::new(),
@@ -68,8 +70,8 @@ impl Provisioner {
         findings.extend(worker_findings);
         findings.push(bundle::check(self.bundle, &live_report));
         findings.extend(live_report.findings);
-        let passed = !findings.is_empty()
-            && findings.iter().all(|f| f.outcome == AuditOutcome::Pass);
+        let passed =
+            !findings.is_empty() && findings.iter().all(|f| f.outcome == AuditOutcome::Pass);
         Ok(DeploymentAudit {
             name: state.name,
             passed,
@@ -146,7 +148,7 @@ impl Finding {
     }
 
     /// A read that failed: the error's own words and fix (a missing permission names the one to add).
-    pub(crate) fn from_error(self, e: &ProvisionError, fix: Option<AuditFix>) -> AuditFinding {
+    pub(crate) fn failed_read(self, e: &ProvisionError, fix: Option<AuditFix>) -> AuditFinding {
         let error = IpcError::from(e);
         let hint = error
             .fix

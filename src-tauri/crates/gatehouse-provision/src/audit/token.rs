@@ -32,7 +32,7 @@ pub(super) async fn check(api: &CloudflareApi, state: &DeploymentState) -> Vec<A
         Ok(kind) => kind,
         Err(e) => {
             return vec![
-                valid.from_error(&e, None),
+                valid.failed_read(&e, None),
                 permissions.skip("Not checked: the token itself is refused."),
             ]
         }
@@ -56,7 +56,7 @@ pub(super) async fn check(api: &CloudflareApi, state: &DeploymentState) -> Vec<A
                 None,
             )
         }
-        Err(e) => permissions.from_error(&e, None),
+        Err(e) => permissions.failed_read(&e, None),
     });
     out
 }

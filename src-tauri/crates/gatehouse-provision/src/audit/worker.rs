@@ -15,9 +15,17 @@ pub(super) async fn check(
     bundle: &WorkerBundle,
 ) -> Vec<AuditFinding> {
     let exists = Finding::new("worker.exists", AuditArea::Worker, "Worker exists");
-    let dev = Finding::new("worker.workers_dev", AuditArea::Worker, "workers.dev address is on");
+    let dev = Finding::new(
+        "worker.workers_dev",
+        AuditArea::Worker,
+        "workers.dev address is on",
+    );
     let secrets = Finding::new("worker.secrets", AuditArea::Worker, "All six secrets exist");
-    let kv = Finding::new("worker.kv_namespace", AuditArea::Worker, "KV namespace exists");
+    let kv = Finding::new(
+        "worker.kv_namespace",
+        AuditArea::Worker,
+        "KV namespace exists",
+    );
     let script = state.name.as_str();
     let account = state.account_id.as_str();
 
@@ -30,7 +38,9 @@ pub(super) async fn check(
     let mut out = Vec::new();
     let ours = match owner {
         Ok(ScriptOwner::Ours) => {
-            out.push(exists.pass(format!("{script} is on Cloudflare, bound to this deployment's KV namespace.")));
+            out.push(exists.pass(format!(
+                "{script} is on Cloudflare, bound to this deployment's KV namespace."
+            )));
             true
         }
         Ok(ScriptOwner::Missing) => {
@@ -50,7 +60,7 @@ pub(super) async fn check(
             false
         }
         Err(e) => {
-            out.push(exists.from_error(&e, None));
+            out.push(exists.failed_read(&e, None));
             false
         }
     };
@@ -69,7 +79,7 @@ pub(super) async fn check(
                 "Let Gatehouse turn it back on (Workers & Pages › the Worker › Settings › Domains & Routes in the dashboard does the same).",
                 Some(AuditFix::EnableWorkersDev),
             ),
-            Err(e) => dev.from_error(&e.into(), None),
+            Err(e) => dev.failed_read(&e.into(), None),
         });
         out.push(match names {
             Ok(names) => {
@@ -83,16 +93,23 @@ pub(super) async fn check(
                     .collect();
                 let secrets = secrets.facts(vec![format!("Secrets: {}", have.join(", "))]);
                 if missing.is_empty() {
-                    secrets.pass(format!("{} secrets set (names only; values are never read).", have.len()))
+                    secrets.pass(format!(
+                        "{} secrets set (names only; values are never read).",
+                        have.len()
+                    ))
                 } else {
                     secrets.fail(
-                        format!("The Worker lacks the secret{} {}, so logins fail.", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")),
+                        format!(
+                            "The Worker lacks the secret{} {}, so logins fail.",
+                            if missing.len() == 1 { "" } else { "s" },
+                            missing.join(", ")
+                        ),
                         "Let Gatehouse put the six secrets again (from the keychain).",
                         Some(AuditFix::PutSecrets),
                     )
                 }
             }
-            Err(e) => secrets.from_error(&e.into(), None),
+            Err(e) => secrets.failed_read(&e.into(), None),
         });
     } else {
         let why = "Not checked: the Worker is not this deployment's or is gone.";
@@ -107,7 +124,7 @@ pub(super) async fn check(
             "Let Gatehouse make a new namespace and bind the Worker to it; users then log in again.",
             Some(AuditFix::RecreateKvNamespace),
         ),
-        (Err(e), _) => kv.from_error(&e.into(), None),
+        (Err(e), _) => kv.failed_read(&e.into(), None),
     });
     out
 }
