@@ -27,21 +27,20 @@ pub async fn audit(
 ) -> Result<(), Failure> {
     let mut audit = provisioner.audit(name).await?;
     if fix {
-        let offered: Vec<AuditFix> = FIX_ORDER
-            .into_iter()
-            .filter(|f| audit.findings.iter().any(|x| x.fix == Some(*f)))
-            .collect();
-        if !offered.is_empty() && !json {
+        let offered =
+            |audit: &DeploymentAudit, f: AuditFix| audit.findings.iter().any(|x| x.fix == Some(f));
+        if !json && FIX_ORDER.iter().any(|f| offered(&audit, *f)) {
             print_audit(&audit);
         }
-        for f in offered {
+        // In dependency order; each fix answers with the audit after it, which decides whether the next is needed.
+        for f in FIX_ORDER {
+            if !offered(&audit, f) {
+                continue;
+            }
             eprintln!("Fixing: {}…", fix_title(f));
             let started = Instant::now();
             audit = provisioner.fix(name, f).await?;
             eprintln!("  done in {:.1} s", started.elapsed().as_secs_f64());
-            if audit.passed {
-                break;
-            }
         }
     }
     finish(&audit, json)

@@ -142,7 +142,7 @@ async fn broken_worker_parts_are_found_and_fixed() {
         "worker.workers_dev",
         Some(AuditFix::EnableWorkersDev),
     );
-    failed(&audit, "live.challenge", Some(AuditFix::UpdateServer));
+    failed(&audit, "live.challenge", None);
     all_pass(&p.fix(NAME, AuditFix::EnableWorkersDev).await.unwrap());
 
     // The KV namespace deleted: a new one, and the Worker bound to it.

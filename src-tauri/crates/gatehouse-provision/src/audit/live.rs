@@ -57,9 +57,15 @@ pub(super) async fn check(http: &reqwest::Client, state: &DeploymentState) -> Li
             report.version = w.version;
             report.findings.push(match w.challenge {
                 Ok(detail) => challenge_f.pass(detail),
+                // Nothing served there: the Worker's findings (gone, workers.dev off) carry the fix.
+                Err(detail) if !w.answered => challenge_f.fail(
+                    detail,
+                    "See the Worker's findings: it is gone or its workers.dev address is off.",
+                    None,
+                ),
                 Err(detail) => challenge_f.fail(
                     detail,
-                    "Look at the Worker's findings above (gone, workers.dev off, secrets missing); updating the server uploads it again.",
+                    "Update the server: it uploads the Worker again, with its secrets kept.",
                     Some(AuditFix::UpdateServer),
                 ),
             });
