@@ -32,15 +32,18 @@ pub async fn audit(
         if !json && FIX_ORDER.iter().any(|f| offered(&audit, *f)) {
             print_audit(&audit);
         }
-        // In dependency order; each fix answers with the audit after it, which decides whether the next is needed.
-        for f in FIX_ORDER {
-            if !offered(&audit, f) {
-                continue;
-            }
+        // In dependency order; each fix answers with the audit after it, which decides what comes next: a fix
+        // may reveal what it hid (a Worker back on workers.dev says which bundle it runs). Each fix is made once.
+        let mut made: Vec<AuditFix> = Vec::new();
+        while let Some(f) = FIX_ORDER
+            .into_iter()
+            .find(|f| !made.contains(f) && offered(&audit, *f))
+        {
             eprintln!("Fixing: {}…", fix_title(f));
             let started = Instant::now();
             audit = provisioner.fix(name, f).await?;
             eprintln!("  done in {:.1} s", started.elapsed().as_secs_f64());
+            made.push(f);
         }
     }
     finish(&audit, json)
