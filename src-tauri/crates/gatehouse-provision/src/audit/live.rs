@@ -262,7 +262,97 @@ async fn access_checks(http: &reqwest::Client, state: &DeploymentState) -> Vec<A
 
 #[cfg(test)]
 mod tests {
-    use super::resource_metadata;
+    use super::{metadata_checks, resource_metadata};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A loopback server answering each GET with the document `docs(origin)` has for its path (else 404).
+    async fn serve(docs: impl Fn(&str) -> Vec<(&'static str, String)>) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let docs = docs(&origin);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let docs = docs.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let n = socket.read(&mut buf).await.unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buf[..n]).to_string();
+                    let path = request
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or_default()
+                        .to_string();
+                    let (status, body) = match docs.iter().find(|(p, _)| *p == path) {
+                        Some((_, body)) => ("200 OK", body.clone()),
+                        None => ("404 Not Found", String::new()),
+                    };
+                    let answer = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        origin
+    }
+
+    const PRM: &str = "/.well-known/oauth-protected-resource/mcp";
+    const ASM: &str = "/.well-known/oauth-authorization-server";
+
+    #[tokio::test]
+    async fn metadata_that_names_another_origin_fails() {
+        let http = reqwest::Client::new();
+        // Both documents name the Worker's own origin.
+        let origin = serve(|o| {
+            vec![
+                (
+                    PRM,
+                    format!(r#"{{"resource":"{o}/mcp","authorization_servers":["{o}"]}}"#),
+                ),
+                (ASM, format!(r#"{{"issuer":"{o}"}}"#)),
+            ]
+        })
+        .await;
+        assert!(metadata_checks(&http, &origin, &format!("{origin}{PRM}"))
+            .await
+            .is_ok());
+        // The challenge points at another host.
+        let e = metadata_checks(&http, &origin, "https://evil.example/x")
+            .await
+            .unwrap_err();
+        assert!(e.contains("not at"), "{e}");
+        // The resource is elsewhere.
+        let origin = serve(|_| {
+            vec![(PRM, r#"{"resource":"https://evil.example/mcp","authorization_servers":["https://evil.example"]}"#.into())]
+        })
+        .await;
+        let e = metadata_checks(&http, &origin, &format!("{origin}{PRM}"))
+            .await
+            .unwrap_err();
+        assert!(e.contains("evil.example/mcp"), "{e}");
+        // The resource is right, the authorization server's issuer elsewhere.
+        let origin = serve(|o| {
+            vec![
+                (
+                    PRM,
+                    format!(r#"{{"resource":"{o}/mcp","authorization_servers":["{o}"]}}"#),
+                ),
+                (ASM, r#"{"issuer":"https://evil.example"}"#.into()),
+            ]
+        })
+        .await;
+        let e = metadata_checks(&http, &origin, &format!("{origin}{PRM}"))
+            .await
+            .unwrap_err();
+        assert!(e.contains("issuer"), "{e}");
+        // No metadata at all.
+        let origin = serve(|_| Vec::new()).await;
+        let e = metadata_checks(&http, &origin, &format!("{origin}{PRM}"))
+            .await
+            .unwrap_err();
+        assert!(e.contains("404"), "{e}");
+    }
 
     #[test]
     fn the_challenge_names_its_metadata() {
