@@ -39,10 +39,16 @@ async function click(id, timeout = 20_000) {
 
 async function attribute(id, name, value, timeout = 90_000) {
   const el = session.browser.$(byId(id));
-  await session.browser.waitUntil(async () => (await el.isExisting()) && (await el.getAttribute(name)) === value, {
-    timeout,
-    timeoutMsg: `${id} never had ${name}=${value}`,
-  });
+  try {
+    await session.browser.waitUntil(async () => (await el.isExisting()) && (await el.getAttribute(name)) === value, {
+      timeout,
+      timeoutMsg: `${id} never had ${name}=${value}`,
+    });
+  } catch (error) {
+    await screenshot(session.browser, `audit-failed-${id}`);
+    const page = await session.browser.$('body').getText();
+    throw new Error(`${error.message}\n${page}`);
+  }
 }
 
 async function whoamiInWindow() {
