@@ -16,6 +16,9 @@ export default defineConfig({
           ACCESS_AUTHORIZATION_URL: 'https://team.cloudflareaccess.com/cdn-cgi/access/sso/oidc/unit-client/authorization',
           ACCESS_JWKS_URL: 'https://team.cloudflareaccess.com/cdn-cgi/access/sso/oidc/unit-client/jwks',
           COOKIE_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef',
+          // What the app adds to an upload: which bundle this is (src/bundle-identity.ts).
+          GATEHOUSE_BUNDLE: '0123456789abcdef',
+          GATEHOUSE_VERSION: '0.1.0',
         },
         cf: { colo: 'LOC', country: 'ZZ' },
       },

@@ -62,6 +62,10 @@ export async function startLocalCloudflare(config = {}) {
     /** A new API token: `{kind: 'account'}` makes an account-owned one. Returns it with its `value`. */
     mintToken: (token) => call('POST', '/tokens', token),
     violations: () => call('GET', '/violations'),
+    /** A dashboard edit the API has no operation for (tests/cloudflare/src/breaks.mjs). */
+    brk: (body) => call('POST', '/break', body),
+    /** Every API call so far: `{method, path, operationId, status}`. */
+    calls: () => call('GET', '/calls'),
   };
 }
 

@@ -3,6 +3,7 @@
 
 mod client_requests;
 mod doctor;
+mod audit;
 mod explore;
 mod login;
 mod save_file;
@@ -47,6 +48,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         setup::setup_resume,
         setup::deployments_list,
         setup::deployment_check,
+        audit::deployment_audit,
+        audit::deployment_fix,
         setup::deployment_teardown,
         updates::update_status,
         updates::update_check,

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startAccess } from "./access.mjs";
 import { handlers, registerApp, run } from "./api.mjs";
+import { applyBreak } from "./breaks.mjs";
 import { CfError, CODES, fail } from "./envelope.mjs";
 import { Faults } from "./faults.mjs";
 import { loadContract } from "./spec.mjs";
@@ -271,6 +272,13 @@ export async function createLocalCloudflare(options = {}) {
         return send(res, 400, { error: String(err) });
       }
       return send(res, 200, { ok: true });
+    }
+    if (p === "/__local/break" && method === "POST") {
+      try {
+        return send(res, 200, await applyBreak({ store, workers, access, defaultToken: () => defaultToken.value }, body));
+      } catch (err) {
+        return send(res, /** @type {any} */ (err).status === 400 ? 400 : 500, { error: String(/** @type {any} */ (err).message ?? err) });
+      }
     }
     if (p === "/__local/workers" && method === "GET") {
       return send(res, 200, Object.fromEntries(store.data.scripts.map((x) => [x.name, workers.info(x.name)])));

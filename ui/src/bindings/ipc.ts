@@ -48,6 +48,40 @@ export type AppInfo = { version: string, identifier: string,
  */
 redirectUri: string, };
 
+export type AuditArea = "token" | "access" | "worker" | "live";
+
+export type AuditFinding = { 
+/**
+ * A stable identifier, e.g. `worker.secrets`.
+ */
+id: string, area: AuditArea, 
+/**
+ * What is checked, e.g. "All six secrets exist".
+ */
+title: string, outcome: AuditOutcome, 
+/**
+ * What was found: on a failure, what is wrong.
+ */
+detail: string, 
+/**
+ * How to fix it, in words (failures only).
+ */
+fixHint: string | null, 
+/**
+ * The fix Gatehouse can make itself, if it can.
+ */
+fix: AuditFix | null, 
+/**
+ * Extra lines to show, e.g. the policy's rules.
+ */
+facts: Array<string>, };
+
+export type AuditFix = "putSecrets" | "enableWorkersDev" | "replaceAccess" | "updateServer" | "recreateKvNamespace";
+
+export type AuditFixRequest = { name: string, fix: AuditFix, };
+
+export type AuditOutcome = "pass" | "fail" | "skipped";
+
 export type AvailableUpdate = { version: string, 
 /**
  * The release notes (Markdown), if the release has any.
@@ -57,6 +91,16 @@ notes: string | null,
  * When it was published (RFC 3339).
  */
 publishedAt: string | null, };
+
+export type BundleReport = { 
+/**
+ * The fingerprint of the bundle this Gatehouse ships.
+ */
+shipped: string, shippedVersion: string, 
+/**
+ * What the Worker says it runs; `None` when it does not say (uploaded by an older Gatehouse) or did not answer.
+ */
+live: string | null, liveVersion: string | null, };
 
 export type CancelRequest = { callId: string, };
 
@@ -141,6 +185,16 @@ manualAccess: boolean,
  * When setup last finished, in milliseconds since the Unix epoch.
  */
 completedAt: number | null, };
+
+export type DeploymentAudit = { name: string, 
+/**
+ * Every check passed (none failed or was skipped).
+ */
+passed: boolean, findings: Array<AuditFinding>, bundle: BundleReport, 
+/**
+ * How long the audit took.
+ */
+elapsedMs: number, };
 
 export type DeploymentHealth = { name: string, healthy: boolean, checks: Array<HealthCheck>, 
 /**
@@ -518,6 +572,10 @@ export interface Commands {
   deployments_list: { req: null; res: Array<Deployment> };
   /** Check a deployment live: Worker, Access application, login challenge. */
   deployment_check: { req: DeploymentRef; res: DeploymentHealth };
+  /** Check a deployment thoroughly: token, Access, Worker, bundle, and the live answers. */
+  deployment_audit: { req: DeploymentRef; res: DeploymentAudit };
+  /** Make one of the audit's fixes (updating the server among them), then audit again. */
+  deployment_fix: { req: AuditFixRequest; res: DeploymentAudit };
   /** Remove what the deployment created; `TeardownProgress` events report each step. */
   deployment_teardown: { req: DeploymentRef; res: TeardownReport };
   /** How this copy is updated, the setting, and where updating stands. */

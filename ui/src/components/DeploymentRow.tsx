@@ -7,6 +7,7 @@ import { useTeardownRun } from '../hooks/useTeardownRun';
 import { formatDateTime } from '../lib/format';
 import { runSetupResume, runTeardown } from '../lib/provisionActions';
 import { setupStepTitle } from '../lib/setupSteps';
+import { AuditPanel } from './AuditPanel';
 import { ErrorNotice } from './ErrorNotice';
 import { HealthChecks } from './HealthChecks';
 import { SetupRunView } from './SetupRunView';
@@ -113,6 +114,8 @@ export function DeploymentRow({ deployment: d, onLogin, loginPending }: Props) {
           Tear down…
         </button>
       </div>
+
+      {d.complete && <AuditPanel name={d.name} disabled={busy} />}
 
       {confirming && (
         <TeardownDialog

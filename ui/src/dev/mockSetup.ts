@@ -6,6 +6,7 @@
 // refused on the manual path.
 import type {
   AccountCheck,
+  AuditFix,
   AppEvent,
   CloudflareStatus,
   Deployment,
@@ -19,6 +20,7 @@ import type {
   TeardownReport,
   TeardownStep,
 } from '../bindings/ipc';
+import { mockAudit, mockFix } from './mockAudit';
 
 type Ctx = { servers: ServerProfile[]; send: (event: AppEvent, delay?: number) => void };
 
@@ -337,6 +339,10 @@ export function handleSetup(ctx: Ctx, cmd: string, req: Record<string, unknown> 
       return Promise.resolve(deployments.map((d) => ({ ...d })));
     case 'deployment_check':
       return sleep(700).then(() => health(req?.name as string));
+    case 'deployment_audit':
+      return sleep(900).then(() => mockAudit(req?.name as string));
+    case 'deployment_fix':
+      return sleep(1500).then(() => mockFix(req?.name as string, req?.fix as AuditFix));
     case 'deployment_teardown':
       return teardown(ctx, req?.name as string);
     default:

@@ -72,6 +72,27 @@ pub enum SetupCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Check thoroughly everything setup made, live; exit code 11 when a check does not pass.
+    Audit {
+        /// The deployment's name.
+        #[arg(long, default_value = "gatehouse-mcp")]
+        name: String,
+        /// Print JSON (every finding, with its fix).
+        #[arg(long)]
+        json: bool,
+        /// Make every fix Gatehouse can make itself, then check again.
+        #[arg(long)]
+        fix: bool,
+    },
+    /// Upload the Worker this Gatehouse ships, in place (secrets, stored logins and Durable Object data stay), then check.
+    Update {
+        /// The deployment's name.
+        #[arg(long, default_value = "gatehouse-mcp")]
+        name: String,
+        /// Print JSON (the audit after the update).
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove what the deployment created, and nothing else.
     Teardown {
         /// The deployment's name.

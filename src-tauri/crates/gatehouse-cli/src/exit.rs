@@ -14,11 +14,12 @@ pub mod code {
     pub const LOGIN_REFUSED: i32 = 8;
     pub const CLOUDFLARE_REFUSED: i32 = 9;
     pub const CLOUDFLARE_TOKEN: i32 = 10;
+    pub const AUDIT_FOUND: i32 = 11;
 }
 
 /// Every exit code and what it means: `--help` prints this list, and the README repeats it
 /// (`tests/test_readme_matches_help.rs` holds the two together).
-pub const EXIT_CODES: [(i32, &str); 11] = [
+pub const EXIT_CODES: [(i32, &str); 12] = [
     (0, "success"),
     (code::OTHER, "failure not listed below"),
     (code::USAGE, "bad command-line usage"),
@@ -30,6 +31,7 @@ pub const EXIT_CODES: [(i32, &str); 11] = [
     (code::LOGIN_REFUSED, "the login was refused or failed"),
     (code::CLOUDFLARE_REFUSED, "Cloudflare refused: a missing token permission, a name already taken, or no Zero Trust organization or workers.dev subdomain yet"),
     (code::CLOUDFLARE_TOKEN, "no Cloudflare API token, or Cloudflare does not accept it (set CLOUDFLARE_API_TOKEN)"),
+    (code::AUDIT_FOUND, "`setup audit` found something to fix (each finding says what and how)"),
 ];
 
 /// The text after `--help`'s options: the exit codes, then where setup finds its token and API.
@@ -132,6 +134,15 @@ impl From<ProvisionError> for Failure {
 }
 
 impl Failure {
+    /// The audit found something to fix (exit code 11); the findings were printed already.
+    pub fn audit_found(failed: usize) -> Self {
+        Self {
+            message: format!("{failed} check(s) did not pass."),
+            fix: Some("Follow each finding's fix; `gatehouse-cli setup audit --fix` makes the ones Gatehouse can make itself.".to_string()),
+            code: code::AUDIT_FOUND,
+        }
+    }
+
     /// Wrong or missing command-line input (exit code 2).
     pub fn usage(message: &str, fix: &str) -> Self {
         Self {
@@ -173,7 +184,7 @@ mod tests {
     #[test]
     fn every_code_in_use_is_listed_once() {
         let listed: Vec<i32> = EXIT_CODES.iter().map(|(c, _)| *c).collect();
-        assert_eq!(listed, (0..=10).collect::<Vec<_>>());
+        assert_eq!(listed, (0..=11).collect::<Vec<_>>());
         let help = help_text();
         for (code, meaning) in EXIT_CODES {
             assert!(help.contains(&format!("{code:<2} {meaning}")), "{code}");

@@ -3,6 +3,7 @@
 mod args;
 mod doctor;
 mod conformance;
+mod audit;
 mod exit;
 mod login;
 /// The in-test MCP server with its own authorization server, shared with gatehouse-mcp's tests.

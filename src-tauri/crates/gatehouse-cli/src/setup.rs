@@ -85,7 +85,7 @@ async fn provisioner() -> Result<Provisioner, Failure> {
     Ok(provisioner)
 }
 
-fn print_json(value: &impl serde::Serialize) {
+pub(crate) fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(e) => eprintln!("could not print JSON: {e}"),
@@ -178,6 +178,12 @@ pub async fn run(command: SetupCommand) -> Result<(), Failure> {
                 println!("  fix: {}", attention.fix.unwrap_or(attention.message));
             }
             Ok(())
+        }
+        SetupCommand::Audit { name, json, fix } => {
+            crate::audit::audit(&provisioner, &name, json, fix).await
+        }
+        SetupCommand::Update { name, json } => {
+            crate::audit::update(&provisioner, &name, json).await
         }
         SetupCommand::Teardown { name } => {
             eprintln!("Tearing down \"{name}\"…");

@@ -111,6 +111,10 @@ commands! {
     deployments_list(NoArgs) -> Vec<Deployment>;
     /// Check a deployment live: Worker, Access application, login challenge.
     deployment_check(DeploymentRef) -> DeploymentHealth;
+    /// Check a deployment thoroughly: token, Access, Worker, bundle, and the live answers.
+    deployment_audit(DeploymentRef) -> DeploymentAudit;
+    /// Make one of the audit's fixes (updating the server among them), then audit again.
+    deployment_fix(AuditFixRequest) -> DeploymentAudit;
     /// Remove what the deployment created; `TeardownProgress` events report each step.
     deployment_teardown(DeploymentRef) -> TeardownReport;
     /// How this copy is updated, the setting, and where updating stands.

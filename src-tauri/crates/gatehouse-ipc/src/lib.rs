@@ -4,6 +4,7 @@
 //! (`make bindings`) and a test fails when the committed file is stale. Commands are declared
 //! once in [`commands`], which also produces the TypeScript map the UI's `call` helper is typed by.
 
+mod audit;
 mod client_requests;
 pub mod commands;
 mod content;
@@ -16,6 +17,9 @@ mod setup;
 mod typescript;
 mod updates;
 
+pub use audit::{
+    AuditArea, AuditFinding, AuditFix, AuditFixRequest, AuditOutcome, BundleReport, DeploymentAudit,
+};
 pub use client_requests::{
     AnswerServerRequest, PendingServerRequest, RootEntry, ServerAsk, ServerReply, ServerRequestEnd,
     SetRootsRequest,

@@ -40,6 +40,10 @@ pub(crate) async fn policy_change(
             "the policy \"{}\" was deleted in the dashboard",
             policy.name
         )),
+        Some(found) if found.decision != "allow" => Some(format!(
+            "its decision is \"{}\" instead of allow",
+            found.decision
+        )),
         Some(found) if input::same_rules(&found.include, &wanted) => None,
         Some(found) => Some(format!(
             "it let in {}",
@@ -59,6 +63,18 @@ pub(crate) fn app_change(
         if !app.redirect_uris.contains(&callback) {
             return Some(format!("its redirect URL is not the Worker's {callback}"));
         }
+        if app.redirect_uris.len() > 1 {
+            return Some(format!(
+                "it redirects elsewhere besides the Worker's {callback}"
+            ));
+        }
+    }
+    if !app
+        .grant_types
+        .iter()
+        .any(|g| g == "authorization_code_with_pkce")
+    {
+        return Some("it does not require PKCE".into());
     }
     let has_refresh = app.grant_types.iter().any(|g| g == "refresh_tokens");
     if has_refresh != refresh_tokens {

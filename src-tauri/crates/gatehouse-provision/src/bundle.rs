@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use gatehouse_cloudflare::{WorkerModule, WorkerUpload};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -136,6 +137,7 @@ impl WorkerBundle {
                     json!({"type": "durable_object_namespace", "name": name, "class_name": class_name})
                 }
             })
+            .chain(self.identity_bindings())
             .collect();
         let mut metadata = json!({
             "main_module": m.main_module,
@@ -153,6 +155,44 @@ impl WorkerBundle {
         metadata
     }
 }
+
+impl WorkerBundle {
+    /// The whole upload: [`Self::upload_metadata`] and the modules.
+    pub fn upload(&self, kv_namespace_id: &str, migrations: Option<Value>) -> WorkerUpload {
+        WorkerUpload {
+            metadata: self.upload_metadata(kv_namespace_id, migrations),
+            modules: self
+                .modules
+                .iter()
+                .map(|(m, bytes)| WorkerModule {
+                    name: m.name.clone(),
+                    content_type: m.content_type.clone(),
+                    content: bytes::Bytes::from_static(bytes),
+                })
+                .collect(),
+        }
+    }
+
+    /// The plain-text bindings that make the Worker say which bundle it is: it sends them back as the
+    /// `gatehouse-bundle` and `gatehouse-version` headers of every answer (server/src/bundle-identity.ts).
+    fn identity_bindings(&self) -> [Value; 2] {
+        [
+            json!({"type": "plain_text", "name": BUNDLE_BINDING, "text": self.fingerprint()}),
+            json!({"type": "plain_text", "name": VERSION_BINDING, "text": GATEHOUSE_VERSION}),
+        ]
+    }
+}
+
+/// The binding (and, lowercased with dashes, the header) that carries the bundle's fingerprint.
+pub const BUNDLE_BINDING: &str = "GATEHOUSE_BUNDLE";
+/// The binding that carries the version of the Gatehouse that uploaded the bundle.
+pub const VERSION_BINDING: &str = "GATEHOUSE_VERSION";
+/// The header of every Worker answer that names its bundle's fingerprint.
+pub const BUNDLE_HEADER: &str = "gatehouse-bundle";
+/// The header of every Worker answer that names the Gatehouse version that uploaded it.
+pub const VERSION_HEADER: &str = "gatehouse-version";
+/// This Gatehouse's version, which ships [`WorkerBundle::embedded`].
+pub const GATEHOUSE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -183,6 +223,10 @@ mod tests {
         assert_eq!(first["migrations"]["new_tag"], tag);
         assert!(first["migrations"].get("old_tag").is_none());
         assert_eq!(first["bindings"][0]["namespace_id"], "kv1");
+        let bindings = first["bindings"].as_array().cloned().unwrap_or_default();
+        assert!(bindings.iter().any(|b| b["name"] == super::BUNDLE_BINDING
+            && b["type"] == "plain_text"
+            && b["text"] == bundle.fingerprint()));
         let again = bundle.upload_metadata("kv1", bundle.migrations_from(Some(tag)));
         assert!(again.get("migrations").is_none());
         assert_eq!(again["keep_bindings"][0], "secret_text");

@@ -12,6 +12,7 @@
 
 mod access_changes;
 mod apply;
+pub mod audit;
 pub mod bundle;
 mod error;
 mod health;

@@ -92,19 +92,7 @@ impl Run<'_> {
     }
 
     async fn upload(&self, account: &str, kv_id: &str, migrations: Option<Value>) -> Result<()> {
-        let bundle = self.p.bundle;
-        let upload = gatehouse_cloudflare::WorkerUpload {
-            metadata: bundle.upload_metadata(kv_id, migrations),
-            modules: bundle
-                .modules
-                .iter()
-                .map(|(m, bytes)| gatehouse_cloudflare::WorkerModule {
-                    name: m.name.clone(),
-                    content_type: m.content_type.clone(),
-                    content: bytes::Bytes::from_static(bytes),
-                })
-                .collect(),
-        };
+        let upload = self.p.bundle.upload(kv_id, migrations);
         self.api
             .upload_worker(account, self.name.script(), &upload)
             .await?;
