@@ -1,9 +1,9 @@
 //! Thin adapters from IPC to the libraries; one file per domain. Every command takes one `req`
 //! and returns `Result<_, IpcError>`, as declared in gatehouse-ipc's `commands!`.
 
+mod audit;
 mod client_requests;
 mod doctor;
-mod audit;
 mod explore;
 mod login;
 mod save_file;

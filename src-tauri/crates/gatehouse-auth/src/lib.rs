@@ -20,8 +20,8 @@ pub mod secrets;
 mod sensitive;
 pub mod server_key;
 mod state_store;
-pub mod unreachable;
 pub mod timeline;
+pub mod unreachable;
 
 pub use callback::{AppLink, CallbackParams};
 pub use credential_store::KeychainCredentialStore;

@@ -1,9 +1,9 @@
 //! `gatehouse-cli`: the explorer's core from a terminal or a script.
 
 mod args;
-mod doctor;
-mod conformance;
 mod audit;
+mod conformance;
+mod doctor;
 mod exit;
 mod login;
 /// The in-test MCP server with its own authorization server, shared with gatehouse-mcp's tests.

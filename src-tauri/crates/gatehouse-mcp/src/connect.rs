@@ -10,8 +10,7 @@ use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::server_key::server_key;
 use gatehouse_auth::timeline;
 use gatehouse_auth::{
-    AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, Unreachable,
-    APP_REDIRECT_URI,
+    KeychainCredentialStore, KeychainStateStore, Sensitive, Unreachable, APP_REDIRECT_URI,
 };
 use http::{HeaderName, HeaderValue};
 use rmcp::model::ProtocolVersion;
@@ -67,7 +66,15 @@ pub async fn connect_with(
     events: Arc<dyn EventSink>,
     side: ClientSide,
 ) -> Result<Connected> {
-    match open(secrets, &target, events.clone(), side.clone(), Handshake::Negotiate).await? {
+    match open(
+        secrets,
+        &target,
+        events.clone(),
+        side.clone(),
+        Handshake::Negotiate,
+    )
+    .await?
+    {
         Opened::Connected(connected) => Ok(connected),
         // A server that answers `server/discover` with something other than a discovery result
         // (lax 2025-11-25 servers answer every method they do not know with an empty result) is

@@ -10,9 +10,9 @@ use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{
     ConnectOutcome, ContentBlock, ErrorCode, Exchange, HistoryEntry, HistoryKind, HistoryResult,
-    IpcError, PendingServerRequest, PromptInfo, PromptOutcome, ReadResourceOutcome, ResourceContents,
-    ResourceListing, RootEntry, ServerInfo, ServerProfile, ServerProfileInput, ServerReply,
-    ToolCallOutcome, ToolCallRequest, ToolInfo,
+    IpcError, PendingServerRequest, PromptInfo, PromptOutcome, ReadResourceOutcome,
+    ResourceContents, ResourceListing, RootEntry, ServerInfo, ServerProfile, ServerProfileInput,
+    ServerReply, ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;

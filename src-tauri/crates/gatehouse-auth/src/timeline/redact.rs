@@ -145,10 +145,7 @@ mod tests {
             "application/json"
         );
         let u = url("https://as.example/authorize?code=SECRETCODE123&scope=read");
-        assert!(
-            u.contains("code=SECR…") && u.contains("scope=read"),
-            "{u}"
-        );
+        assert!(u.contains("code=SECR…") && u.contains("scope=read"), "{u}");
         let b = body(br#"{"access_token":"at-1234567890","nested":{"refresh_token":"rt-1234567890"},"scope":"read"}"#)
             .unwrap();
         assert!(!b.contains("1234567890"), "{b}");
