@@ -21,7 +21,10 @@ import { registerTaskTools } from '../../src/tools/tasks';
 async function connected(): Promise<Client> {
   const server = new McpServer(
     { name: 'test', version: '0' },
-    { capabilities: { logging: {}, tasks: { requests: { tools: { call: {} } }, list: {}, cancel: {} } }, taskStore: new InMemoryTaskStore() },
+    {
+      capabilities: { logging: {}, tasks: { requests: { tools: { call: {} } }, list: {}, cancel: {} } },
+      taskStore: new InMemoryTaskStore(),
+    },
   );
   const context = { server, user: () => null };
   registerResources(context);
@@ -96,9 +99,9 @@ describe('the counter resource', () => {
     await client.request({ method: 'resources/subscribe', params: { uri: COUNTER_URI } }, EmptyResultSchema);
     expect(await updated).toBe(COUNTER_URI);
     await client.request({ method: 'resources/unsubscribe', params: { uri: COUNTER_URI } }, EmptyResultSchema);
-    await expect(client.request({ method: 'resources/subscribe', params: { uri: 'gatehouse://about' } }, EmptyResultSchema)).rejects.toThrow(
-      /does not change/,
-    );
+    await expect(
+      client.request({ method: 'resources/subscribe', params: { uri: 'gatehouse://about' } }, EmptyResultSchema),
+    ).rejects.toThrow(/does not change/);
   });
 });
 
