@@ -3,6 +3,7 @@
 
 mod explore;
 mod login;
+mod protocol;
 mod servers;
 mod setup;
 mod updates;
@@ -28,6 +29,16 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         explore::history_list,
         explore::history_clear,
         explore::exchanges_list,
+        protocol::completion_complete,
+        protocol::resource_subscribe,
+        protocol::resource_unsubscribe,
+        protocol::resource_subscriptions,
+        protocol::log_level_set,
+        protocol::server_ping,
+        protocol::server_protocol_pin,
+        protocol::task_start,
+        protocol::tasks_list,
+        protocol::task_cancel,
         setup::cloudflare_status,
         setup::cloudflare_connect,
         setup::cloudflare_forget,

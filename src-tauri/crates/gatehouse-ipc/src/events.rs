@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::{IpcError, MenuAction, SetupStep, StepState, TeardownStep, UpdateStatus};
+use crate::{IpcError, MenuAction, SetupStep, StepState, TaskInfo, TeardownStep, UpdateStatus};
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -62,6 +62,8 @@ pub enum AppEvent {
     },
     /// Updating moved on (a check finished, download progress, verified, failed).
     UpdateStatusChanged { status: UpdateStatus },
+    /// A task the app started moved on (status, progress, result).
+    TaskChanged { task: TaskInfo },
     /// The user chose a menu item the window handles.
     MenuAction { action: MenuAction },
 }

@@ -17,6 +17,10 @@ pub struct ServerProfile {
     pub oauth_client_id: Option<String>,
     /// Whether a client secret for `oauth_client_id` is kept in the keychain.
     pub has_client_secret: bool,
+    /// The protocol version this server is pinned to; `null` negotiates the newest both speak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub protocol_version: Option<String>,
 }
 
 /// A custom request header sent with every request to the server.

@@ -46,10 +46,36 @@ pub enum Connected {
     },
 }
 
+/// How to open a session: the newest version both sides speak (2026-07-28 discovery, falling
+/// back to the 2025-11-25 `initialize`), or only the version the server is pinned to.
+pub fn lifecycle_for(pinned: Option<&str>) -> ClientLifecycleMode {
+    match pinned {
+        // `initialize` asks for 2025-11-25 (the handler's version, see `connect_pinned`).
+        Some("2025-11-25") => ClientLifecycleMode::Initialize,
+        Some("2026-07-28") => ClientLifecycleMode::Discover {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+        },
+        _ => ClientLifecycleMode::Auto {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
+            legacy_version: Some(ProtocolVersion::V_2025_11_25),
+        },
+    }
+}
+
 /// Connects; a 401 becomes [`Connected::LoginRequired`] carrying the server's challenge.
 pub async fn connect(
     secrets: &SharedSecrets,
     target: ConnectTarget,
+    events: Arc<dyn EventSink>,
+) -> Result<Connected> {
+    connect_pinned(secrets, target, lifecycle_for(None), events).await
+}
+
+/// As [`connect`], opening the session as `lifecycle` says (see [`lifecycle_for`]).
+pub async fn connect_pinned(
+    secrets: &SharedSecrets,
+    target: ConnectTarget,
+    lifecycle: ClientLifecycleMode,
     events: Arc<dyn EventSink>,
 ) -> Result<Connected> {
     let key = server_key(&target.url);
@@ -108,11 +134,8 @@ pub async fn connect(
         StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
 
     let progress: ProgressRoutes = Default::default();
-    let handler = ExplorerHandler::new(target.server_id.clone(), events.clone(), progress.clone());
-    let lifecycle = ClientLifecycleMode::Auto {
-        preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
-        legacy_version: Some(ProtocolVersion::V_2025_11_25),
-    };
+    let handler = ExplorerHandler::new(target.server_id.clone(), events.clone(), progress.clone())
+        .initializing_with(ProtocolVersion::V_2025_11_25);
     let timeout_secs = target.timeout.as_secs();
     let running = match tokio::time::timeout(
         target.timeout,

@@ -17,7 +17,7 @@ use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::connect::{connect, ConnectTarget, Connected};
+use crate::connect::{ConnectTarget, Connected};
 use crate::logins::{WaitingLogins, LOGIN_WAIT};
 use crate::schema_check::check_arguments;
 use crate::session_table::{close, SessionTable};
@@ -39,6 +39,8 @@ pub struct Explorer {
     pub(crate) logins: WaitingLogins,
     /// How long a login waits for the browser before it is given up.
     pub(crate) login_wait: Duration,
+    /// Tool calls run as tasks, followed here so they outlive the view that started them.
+    pub(crate) tasks: Arc<crate::tasks::TaskBook>,
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -73,6 +75,7 @@ impl Explorer {
             challenges: Mutex::default(),
             logins: WaitingLogins::default(),
             login_wait,
+            tasks: Arc::default(),
         })
     }
 
@@ -175,9 +178,10 @@ impl Explorer {
         let epoch = self.sessions.epoch(id);
         let profile = self.profile(id).await?;
         self.disconnect(id).await;
-        match connect(
+        match crate::connect::connect_pinned(
             &self.secrets,
             self.target(&profile).await?,
+            crate::connect::lifecycle_for(profile.protocol_version.as_deref()),
             self.events.clone(),
         )
         .await?
@@ -236,12 +240,12 @@ impl Explorer {
         close(session).await;
     }
 
-    async fn session(&self, id: &str) -> Result<Arc<Session>> {
+    pub(crate) async fn session(&self, id: &str) -> Result<Arc<Session>> {
         self.sessions.get(id).ok_or(McpFailure::NotConnected)
     }
 
     /// Notes a challenge from a failed request so that the next login asks for the right scopes.
-    async fn remember(&self, id: &str, failure: McpFailure) -> McpFailure {
+    pub(crate) async fn remember(&self, id: &str, failure: McpFailure) -> McpFailure {
         if let McpFailure::AuthRequired { challenge: Some(c) }
         | McpFailure::InsufficientScope {
             challenge: Some(c), ..
@@ -283,7 +287,7 @@ impl Explorer {
         }
     }
 
-    async fn tool(&self, id: &str, name: &str) -> Result<ToolInfo> {
+    pub(crate) async fn tool(&self, id: &str, name: &str) -> Result<ToolInfo> {
         if !self.tools.lock().await.contains_key(id) {
             self.list_tools(id).await?;
         }

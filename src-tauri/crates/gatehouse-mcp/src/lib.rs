@@ -8,6 +8,7 @@ mod error;
 mod events;
 mod exchange_log;
 mod explorer;
+mod explorer_protocol;
 mod handler;
 mod history;
 mod logins;
@@ -17,8 +18,11 @@ mod schema_check;
 mod session;
 mod session_end;
 mod session_table;
+mod session_utilities;
+mod subscriptions;
+mod tasks;
 
-pub use connect::{connect, ConnectTarget, Connected};
+pub use connect::{connect, connect_pinned, lifecycle_for, ConnectTarget, Connected};
 pub use content::{content_block_from_json, tool_info_from_json};
 pub use error::{McpFailure, Result};
 pub use events::{EventSink, NoEvents};
@@ -28,6 +32,7 @@ pub use logins::LOGIN_WAIT;
 pub use profiles::{validate_server_url, ProfileStore};
 pub use schema_check::{check_arguments, check_structured};
 pub use session::Session;
+pub use session_utilities::LOG_LEVELS;
 pub use tokio_util::sync::CancellationToken;
 
 /// Milliseconds since the Unix epoch.
