@@ -40,7 +40,7 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "menu_action", action: MenuAction, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "task_changed", task: TaskInfo, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
@@ -101,6 +101,28 @@ tokenPageUrl: string,
 localToken: string | null, };
 
 export type CloudflareTokenKind = "user" | "account";
+
+export type CompleteRequest = { serverId: string, target: CompletionTarget, 
+/**
+ * The argument (or template variable) being typed.
+ */
+argument: string, 
+/**
+ * What the user has typed so far.
+ */
+value: string, 
+/**
+ * The arguments already filled in, as context for the server.
+ */
+context: { [key in string]: string }, };
+
+export type CompletionOutcome = { values: Array<string>, 
+/**
+ * How many suggestions there are in all, when the server says.
+ */
+total: number | null, hasMore: boolean, };
+
+export type CompletionTarget = { "kind": "prompt", name: string, } | { "kind": "resource_template", uriTemplate: string, };
 
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 
@@ -198,6 +220,12 @@ message: string,
  */
 fix: string | null, };
 
+export type LogLevelRequest = { serverId: string, 
+/**
+ * `debug`, `info`, `notice`, `warning`, `error`, `critical`, `alert` or `emergency`.
+ */
+level: string, };
+
 export type LoginStarted = { authorizationUrl: string, 
 /**
  * Where the authorization server will send the browser back: the app's scheme, or a loopback
@@ -226,6 +254,16 @@ export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
 
+export type PingOutcome = { 
+/**
+ * Round-trip time of the `ping` request.
+ */
+roundTripMs: number, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, };
+
 export type PlanAction = "create" | "update" | "reuse" | "check" | "done" | "skip";
 
 export type PlannedStep = { step: SetupStep, title: string, action: PlanAction, 
@@ -252,6 +290,12 @@ role: string, content: ContentBlock, };
 
 export type PromptOutcome = { description: string | null, messages: Array<PromptMessageInfo>, exchange: Exchange, };
 
+export type ProtocolPinRequest = { serverId: string, 
+/**
+ * `2025-11-25`, `2026-07-28`, or `null` for the newest both sides speak.
+ */
+protocolVersion: string | null, };
+
 export type ReadResourceOutcome = { contents: Array<ResourceContents>, exchange: Exchange, };
 
 export type ReadResourceRequest = { serverId: string, uri: string, };
@@ -267,6 +311,14 @@ blob: string, };
 export type ResourceInfo = { uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
 
 export type ResourceListing = { resources: Array<ResourceInfo>, templates: Array<ResourceTemplateInfo>, };
+
+export type ResourceSubscriptionRequest = { serverId: string, uri: string, };
+
+export type ResourceSubscriptions = { uris: Array<string>, 
+/**
+ * `resources/subscribe` or `subscriptions/listen`.
+ */
+method: string, };
 
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
 
@@ -316,7 +368,11 @@ oauthClientId: string | null,
 /**
  * Whether a client secret for `oauth_client_id` is kept in the keychain.
  */
-hasClientSecret: boolean, };
+hasClientSecret: boolean, 
+/**
+ * The protocol version this server is pinned to; `null` negotiates the newest both speak.
+ */
+protocolVersion?: string, };
 
 export type ServerProfileInput = { 
 /**
@@ -351,6 +407,42 @@ export type SetupStep = "verify_token" | "read_organization" | "identity_provide
 export type StepState = "running" | "done" | "skipped" | "failed";
 
 export type StructuredCheck = { "status": "valid" } | { "status": "missing" } | { "status": "invalid", errors: Array<string>, };
+
+export type TaskInfo = { serverId: string, taskId: string, 
+/**
+ * The tool the task runs.
+ */
+tool: string, arguments: Record<string, unknown>, state: TaskState, 
+/**
+ * What the server says about the task now.
+ */
+statusMessage: string | null, 
+/**
+ * The task's progress arrives as `ToolProgress` events with this call id.
+ */
+callId: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+startedAt: number, updatedAt: number, 
+/**
+ * The tool's result, once the task completed.
+ */
+result: Array<ContentBlock> | null, resultIsError: boolean, 
+/**
+ * Why the task failed or could not be followed.
+ */
+error: string | null, 
+/**
+ * The request that started it.
+ */
+exchange: Exchange | null, };
+
+export type TaskRef = { serverId: string, taskId: string, };
+
+export type TaskStartRequest = { serverId: string, name: string, arguments: Record<string, unknown>, };
+
+export type TaskState = "working" | "input_required" | "completed" | "failed" | "cancelled";
 
 export type TeardownReport = { name: string, removed: Array<string>, 
 /**
@@ -429,6 +521,26 @@ export interface Commands {
   history_clear: { req: ServerRef; res: null };
   /** Every request and answer of the current session, oldest first. */
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
+  /** Suggestions for a prompt argument or template variable being typed. */
+  completion_complete: { req: CompleteRequest; res: CompletionOutcome };
+  /** Follow a resource's updates (`ServerNotifications` with `resource_updated` follow). */
+  resource_subscribe: { req: ResourceSubscriptionRequest; res: ResourceSubscriptions };
+  /** Stop following a resource's updates. */
+  resource_unsubscribe: { req: ResourceSubscriptionRequest; res: ResourceSubscriptions };
+  /** The resources this session follows. */
+  resource_subscriptions: { req: ServerRef; res: ResourceSubscriptions };
+  /** Set the level of the log messages the server sends. */
+  log_level_set: { req: LogLevelRequest; res: null };
+  /** Ping the server and measure the round trip. */
+  server_ping: { req: ServerRef; res: PingOutcome };
+  /** Pin the server to a protocol version (or negotiate); reconnects use it. */
+  server_protocol_pin: { req: ProtocolPinRequest; res: ServerProfile };
+  /** Run a tool call as a task; `TaskChanged` events follow it. */
+  task_start: { req: TaskStartRequest; res: TaskInfo };
+  /** Every task started on this server, newest first. */
+  tasks_list: { req: ServerRef; res: Array<TaskInfo> };
+  /** Ask the server to cancel a task. */
+  task_cancel: { req: TaskRef; res: TaskInfo };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */

@@ -1,5 +1,6 @@
-import type { ServerInfo } from '../bindings/ipc';
+import type { ServerInfo, ServerProfile } from '../bindings/ipc';
 import { JsonView } from './JsonView';
+import { ServerProtocolControls } from './ServerProtocolControls';
 import { ShownName } from './ShownName';
 
 const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
@@ -14,7 +15,9 @@ const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
   ['completions', 'completions'],
 ];
 
-export function ServerInfoCard({ info }: { info: ServerInfo }) {
+type Props = { info: ServerInfo; profile?: ServerProfile; onPinned?: () => void };
+
+export function ServerInfoCard({ info, profile, onPinned }: Props) {
   return (
     <section className="card server-info" data-testid="server-info" aria-label="Server information">
       <div className="server-info-row">
@@ -39,7 +42,10 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
           </div>
           <div>
             <dt>Protocol</dt>
-            <dd data-testid="protocol-version">{info.protocolVersion}</dd>
+            <dd data-testid="protocol-version">
+              {info.protocolVersion}
+              {profile?.protocolVersion && <span className="muted"> (pinned)</span>}
+            </dd>
           </div>
           <div>
             <dt>Authenticated</dt>
@@ -54,6 +60,7 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
           ))}
         </div>
       </div>
+      {profile && <ServerProtocolControls info={info} profile={profile} onPinned={onPinned ?? (() => undefined)} />}
       <div className="server-info-more">
         {info.instructions && (
           <details className="disclosure">

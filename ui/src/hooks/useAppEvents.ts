@@ -7,6 +7,7 @@ import { onAppEvent } from '../lib/ipc';
 import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { keys } from '../lib/queryKeys';
+import { applyTaskChange } from '../lib/tasks';
 import { handleUpdateEvent } from '../lib/updates';
 
 const REFETCH: Partial<Record<NotificationKind, (serverId: string) => readonly string[]>> = {
@@ -47,6 +48,9 @@ export function useAppEvents(): void {
           }
           break;
         }
+        case 'task_changed':
+          applyTaskChange(client, event.task);
+          break;
         case 'setup_progress':
         case 'teardown_progress':
           recordProgress(event);
