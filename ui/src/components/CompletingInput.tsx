@@ -26,6 +26,7 @@ export function CompletingInput({ id, name, value, required, describedBy, onChan
         required={required}
         value={value}
         autoComplete="off"
+        data-testid={`arg-${name}`}
         role={completion ? 'combobox' : undefined}
         aria-expanded={completion ? open : undefined}
         aria-controls={completion ? listId : undefined}

@@ -19,7 +19,8 @@ export function ResourceFollow({ serverId, uri, onUpdated }: Props) {
     queryKey: keys.subscriptions(serverId),
     queryFn: () => call('resource_subscriptions', { serverId }),
   });
-  const following = subscriptions.data?.uris.includes(uri) ?? false;
+  // A mocked or older core may answer without the list: nothing is followed then.
+  const following = Array.isArray(subscriptions.data?.uris) && subscriptions.data.uris.includes(uri);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const notifications = useNotifications(serverId);
