@@ -16,9 +16,11 @@ type Props = {
 /** A text input that offers the server's completions for what is typed. */
 export function CompletingInput({ id, name, value, required, describedBy, onChange, completion }: Props) {
   const [focused, setFocused] = useState(false);
+  // Closed once a suggestion is chosen (or on Escape), until the user types again.
+  const [closed, setClosed] = useState(false);
   const suggestions = useCompletion(completion, name, value, focused && completion !== undefined);
   const listId = `${id}-suggestions`;
-  const open = suggestions.length > 0;
+  const open = !closed && suggestions.length > 0;
   return (
     <div className="completing">
       <input
@@ -34,7 +36,16 @@ export function CompletingInput({ id, name, value, required, describedBy, onChan
         onFocus={() => setFocused(true)}
         // A suggestion is chosen on mousedown, before the blur would close the list.
         onBlur={() => setFocused(false)}
-        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && open) {
+            e.preventDefault();
+            setClosed(true);
+          }
+        }}
+        onChange={(e) => {
+          setClosed(false);
+          onChange(e.target.value);
+        }}
       />
       {open && (
         <ul id={listId} className="suggestions" role="listbox" data-testid={`suggestions-${name}`}>
@@ -46,6 +57,7 @@ export function CompletingInput({ id, name, value, required, describedBy, onChan
                 data-testid="suggestion"
                 onMouseDown={(e) => {
                   e.preventDefault();
+                  setClosed(true);
                   onChange(s);
                 }}
               >

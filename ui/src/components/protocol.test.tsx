@@ -48,6 +48,8 @@ describe('completions', () => {
     await user.type(screen.getByTestId('arg-audience'), 'aud');
     await user.click(await screen.findByRole('button', { name: 'auditor' }));
     expect(screen.getByTestId('arg-audience')).toHaveValue('auditor');
+    // Chosen: the list closes, so it cannot cover the next field.
+    expect(screen.queryByTestId('suggestions-audience')).toBeNull();
     // Debounced: three keystrokes, far fewer requests.
     expect(asked.filter((r) => r.argument === 'audience').length).toBeLessThanOrEqual(2);
     await user.click(screen.getByTestId('arg-detail'));

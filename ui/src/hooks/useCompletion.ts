@@ -14,7 +14,7 @@ export type CompletionSource = { serverId: string; target: CompletionTarget; con
  */
 export function useCompletion(source: CompletionSource | undefined, argument: string, value: string, active: boolean): string[] {
   const settled = useDebounced(value, COMPLETION_DEBOUNCE_MS);
-  const [values, setValues] = useState<string[]>([]);
+  const [answer, setAnswer] = useState<{ typed: string; values: string[] }>({ typed: '', values: [] });
   const contextKey = source ? JSON.stringify([...source.context].filter(([k, v]) => k !== argument && v !== '')) : '';
   const targetKey = source ? JSON.stringify(source.target) : '';
   const serverId = source?.serverId;
@@ -25,14 +25,18 @@ export function useCompletion(source: CompletionSource | undefined, argument: st
     const target = JSON.parse(targetKey) as CompletionTarget;
     call('completion_complete', { serverId, target, argument, value: settled, context })
       .then((outcome) => {
-        if (current) setValues(outcome.values.filter((v) => v !== settled));
+        if (current) setAnswer({ typed: settled, values: outcome.values });
       })
       .catch(() => {
-        if (current) setValues([]);
+        if (current) setAnswer({ typed: settled, values: [] });
       });
     return () => {
       current = false;
     };
   }, [active, serverId, targetKey, contextKey, argument, settled]);
-  return active ? values : [];
+  if (!active) return [];
+  // While the answer for what is typed now is on its way, the last one is narrowed to what still fits.
+  const typed = value.toLowerCase();
+  const fitting = answer.typed === value ? answer.values : answer.values.filter((v) => v.toLowerCase().startsWith(typed));
+  return fitting.filter((v) => v !== value);
 }
