@@ -27,7 +27,12 @@ async function textOf(browser, id) {
 }
 
 async function waitForText(browser, id, pattern, timeout, what) {
-  await browser.waitUntil(async () => pattern.test(await textOf(browser, id).catch(() => '')), { timeout, timeoutMsg: what });
+  try {
+    await browser.waitUntil(async () => pattern.test(await textOf(browser, id).catch(() => '')), { timeout, timeoutMsg: what });
+  } catch (e) {
+    await screenshot(browser, `protocol-failed-${id}`);
+    throw e;
+  }
 }
 
 test('protocol utilities in the window: ping, log level, completions, subscriptions, tasks, version pin', async () => {
@@ -63,7 +68,7 @@ test('protocol utilities in the window: ping, log level, completions, subscripti
   await browser.$(`${byId('suggestions-audience')} ${byId('suggestion')}`).click();
   assert.equal(await browser.$(byId('arg-audience')).getValue(), 'auditor');
   await browser.$(byId('arg-detail')).click();
-  await waitForText(browser, 'suggestions-detail', /thorough\s+brief/, 10_000, 'the detail did not follow the audience');
+  await waitForText(browser, 'suggestions-detail', /thorough[\s\S]*brief/, 10_000, 'the detail did not follow the audience');
   await screenshot(browser, 'protocol-03-completion-with-context');
 
   // Completion of a resource template's variable; the URI expands as typed.
@@ -102,7 +107,9 @@ test('protocol utilities in the window: ping, log level, completions, subscripti
   await waitForText(browser, 'task-result', /Counted 5 steps as a task\./, 10_000, 'the task result is missing');
   await screenshot(browser, 'protocol-07-task-completed');
 
-  // Another task, cancelled.
+  // Another task, cancelled (the view was opened anew: choose the tool again).
+  await browser.$(byId('task-tool')).selectByAttribute('value', 'count_slowly');
+  await browser.$(byId('tool-call')).waitForClickable({ timeout: 10_000 });
   await browser.$(byId('tool-call')).click();
   await browser.waitUntil(async () => (await browser.$$(byId('task'))).length === 2, { timeout: 15_000, timeoutMsg: 'no second task' });
   await browser.$(byId('task-cancel')).waitForClickable({ timeout: 10_000 });

@@ -20,6 +20,16 @@ export function TasksTab({ serverId }: { serverId: string }) {
   const tool = tools.data?.find((t) => t.name === toolName);
   return (
     <div className="tasks-tab stack">
+      <section aria-label="Tasks" className="stack">
+        <h2>Tasks</h2>
+        {tasks.isPending && <Skeleton lines={2} />}
+        {tasks.data?.length === 0 && <p className="muted">No tasks yet on this server.</p>}
+        <ul className="task-list" data-testid="task-list">
+          {tasks.data?.map((task) => (
+            <TaskRow key={task.taskId} task={task} />
+          ))}
+        </ul>
+      </section>
       <section className="card stack" aria-label="Run a tool as a task">
         <h2>Run a tool as a task</h2>
         <p className="muted">
@@ -47,16 +57,6 @@ export function TasksTab({ serverId }: { serverId: string }) {
           />
         )}
         {start.error && <SessionErrorNotice serverId={serverId} error={start.error} />}
-      </section>
-      <section aria-label="Tasks" className="stack">
-        <h2>Tasks</h2>
-        {tasks.isPending && <Skeleton lines={2} />}
-        {tasks.data?.length === 0 && <p className="muted">No tasks yet on this server.</p>}
-        <ul className="task-list" data-testid="task-list">
-          {tasks.data?.map((task) => (
-            <TaskRow key={task.taskId} task={task} />
-          ))}
-        </ul>
       </section>
     </div>
   );

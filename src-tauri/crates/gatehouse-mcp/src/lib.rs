@@ -58,4 +58,10 @@ fn explorer_futures_are_send(explorer: std::sync::Arc<Explorer>) {
     send(explorer.cancel_login("id"));
     send(explorer.handle_link("link"));
     send(explorer.forget_expired_logins());
+    send(explorer.ping("id"));
+    send(explorer.set_log_level("id", "info"));
+    send(explorer.subscribe("id", "uri"));
+    send(explorer.unsubscribe("id", "uri"));
+    send(explorer.pin_protocol("id", None));
+    send(explorer.cancel_task("id", "task"));
 }
