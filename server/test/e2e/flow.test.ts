@@ -103,7 +103,7 @@ describe('login and MCP', () => {
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name).sort();
-      expect(names).toEqual(['add', 'badge', 'countdown', 'schedule_meeting', 'statistics', 'whoami']);
+      expect(names).toEqual(['add', 'badge', 'count_slowly', 'countdown', 'schedule_meeting', 'statistics', 'whoami']);
       const whoami = await client.callTool({ name: 'whoami', arguments: {} });
       // A one-time-PIN user has no name at Access: the login works with the documented claims alone.
       expect(whoami.structuredContent).toMatchObject({ email: EMAIL, name: null, groups: ['engineering', 'gatehouse-users'] });
@@ -192,6 +192,10 @@ describe('login and MCP', () => {
       expect(countdown.isError).toBeFalsy();
       expect(progress).toEqual([1, 2, 3]);
 
+      // Without a task the SDK runs the task tool to its end and answers with the result.
+      const counted = await client.callTool({ name: 'count_slowly', arguments: { steps: 2, delayMs: 50 } });
+      expect(counted.content).toEqual([{ type: 'text', text: 'Counted 2 steps as a task.' }]);
+
       const badge = await client.callTool({ name: 'badge', arguments: { color: 'green', size: 16 } });
       const image = (badge.content as Array<{ type: string; data?: string; mimeType?: string }>).find((c) => c.type === 'image');
       expect(image?.mimeType).toBe('image/png');
@@ -214,7 +218,7 @@ describe('login and MCP', () => {
       expect(JSON.parse((plan.content as Array<{ text: string }>)[0]?.text ?? '{}').organizer.email).toBe(EMAIL);
 
       const { resources } = await client.listResources();
-      expect(resources.map((r) => r.uri).sort()).toEqual(['gatehouse://about', 'gatehouse://me']);
+      expect(resources.map((r) => r.uri).sort()).toEqual(['gatehouse://about', 'gatehouse://counter', 'gatehouse://me']);
       const me = await client.readResource({ uri: 'gatehouse://me' });
       expect(JSON.parse((me.contents[0] as { text: string }).text).email).toBe(EMAIL);
       const facts = await client.readResource({ uri: 'gatehouse://numbers/7' });

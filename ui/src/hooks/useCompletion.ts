@@ -25,7 +25,9 @@ export function useCompletion(source: CompletionSource | undefined, argument: st
     const target = JSON.parse(targetKey) as CompletionTarget;
     call('completion_complete', { serverId, target, argument, value: settled, context })
       .then((outcome) => {
-        if (current) setAnswer({ typed: settled, values: outcome.values });
+        // Only strings are suggestions, whatever arrived.
+        const values = Array.isArray(outcome?.values) ? outcome.values.filter((v): v is string => typeof v === 'string') : [];
+        if (current) setAnswer({ typed: settled, values });
       })
       .catch(() => {
         if (current) setAnswer({ typed: settled, values: [] });

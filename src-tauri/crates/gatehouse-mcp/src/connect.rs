@@ -134,8 +134,7 @@ pub async fn connect_pinned(
         StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
 
     let progress: ProgressRoutes = Default::default();
-    let handler = ExplorerHandler::new(target.server_id.clone(), events.clone(), progress.clone())
-        .initializing_with(ProtocolVersion::V_2025_11_25);
+    let handler = ExplorerHandler::new(target.server_id.clone(), events.clone(), progress.clone());
     let timeout_secs = target.timeout.as_secs();
     let running = match tokio::time::timeout(
         target.timeout,

@@ -24,8 +24,6 @@ pub(crate) struct ExplorerHandler {
     progress: ProgressRoutes,
     /// Notifications reach the window in bounded batches (see [`NotificationBatch`]).
     batch: Arc<NotificationBatch>,
-    /// The version `initialize` asks for (a server pinned to 2025-11-25 is asked for that).
-    initialize_version: ProtocolVersion,
 }
 
 impl ExplorerHandler {
@@ -37,14 +35,7 @@ impl ExplorerHandler {
         Self {
             progress,
             batch: NotificationBatch::new(server_id, events),
-            initialize_version: ProtocolVersion::LATEST_WITH_INITIALIZE,
         }
-    }
-
-    /// Asks `initialize` for `version` (see `connect::lifecycle_for`).
-    pub(crate) fn initializing_with(mut self, version: ProtocolVersion) -> Self {
-        self.initialize_version = version;
-        self
     }
 
     /// The batch this server's notifications gather in, for the session to flush a call's
@@ -64,7 +55,8 @@ impl ClientHandler for ExplorerHandler {
             ClientCapabilities::default(),
             Implementation::new("Gatehouse", env!("CARGO_PKG_VERSION")),
         )
-        .with_protocol_version(self.initialize_version.clone())
+        // `initialize` (a server pinned to 2025-11-25) asks for the newest version that has it.
+        .with_protocol_version(ProtocolVersion::LATEST_WITH_INITIALIZE)
     }
 
     async fn on_progress(
