@@ -28,6 +28,8 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(navigation::guard())
         .plugin(tauri_plugin_opener::init())
+        // The save dialog, opened from Rust only (resource downloads): no dialog permission is granted to the window.
+        .plugin(tauri_plugin_dialog::init())
         .plugin(logging::plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .menu(menu::build)

@@ -323,15 +323,15 @@ describe('App', () => {
     await waitFor(() => expect(toolsFetched).toBe(2));
 
     await user.click(screen.getByTestId('tab-history'));
-    const items = await screen.findAllByRole('button', { name: 'Replay' });
+    const items = await screen.findAllByRole('button', { name: 'Fill the form' });
     expect(screen.getAllByText(/ok|failed/).map((e) => e.textContent)).toEqual(['failed', 'ok']);
     await user.click(items[0] as HTMLElement);
     expect(await screen.findByLabelText(/^Query/)).toHaveValue('newer');
-    expect(screen.getByLabelText(/^Count/)).toHaveValue(2);
+    expect(screen.getByLabelText(/^Count/)).toHaveValue('2');
     expect(screen.getByTestId('tab-tools')).toHaveAttribute('aria-selected', 'true');
 
     await user.click(screen.getByTestId('tab-notifications'));
-    expect(screen.getByText('tools_changed')).toBeInTheDocument();
+    expect(within(screen.getByTestId('notifications-list')).getByText('Tools changed')).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === 'server_connect')).toHaveLength(1);
 
     await send({ kind: 'disconnected', serverId: 's1', reason: 'The server closed the session.' });

@@ -55,7 +55,7 @@ export function App() {
           onDeployments={() => setView({ kind: 'deployments' })}
         />
         <main className="main">
-          {view.kind === 'welcome' && <Welcome onAdd={() => setView({ kind: 'add' })} onSetup={() => setView({ kind: 'setup' })} />}
+          {view.kind === 'welcome' && <Welcome onSetup={() => setView({ kind: 'setup' })} />}
           {view.kind === 'add' && <ServerFormPage profile={null} onSaved={(p) => openServer(p.id)} onCancel={() => setView({ kind: 'welcome' })} />}
           {view.kind === 'edit' && profile && (
             <ServerFormPage key={profile.id} profile={profile} onSaved={(p) => openServer(p.id)} onCancel={() => openServer(profile.id)} />

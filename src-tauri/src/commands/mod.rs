@@ -4,6 +4,7 @@
 mod explore;
 mod login;
 mod protocol;
+mod save_file;
 mod servers;
 mod setup;
 mod updates;
@@ -39,6 +40,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         protocol::task_start,
         protocol::tasks_list,
         protocol::task_cancel,
+        save_file::resource_save,
         setup::cloudflare_status,
         setup::cloudflare_connect,
         setup::cloudflare_forget,

@@ -67,7 +67,7 @@ test('connect to an OAuth-protected server, log in through the deep link, call w
     timeout: 20_000,
     timeoutMsg: 'whoami did not show the logged-in email',
   });
-  // The refused link's toast has been seen; close it so that it does not cover the result (docs/screenshots/explorer.png).
+  // The refused link's toast has been seen; close it so that it does not cover the result in the screenshot.
   for (const dismiss of await browser.$$('.toast button[aria-label="Dismiss"]')) await dismiss.click();
   await browser.waitUntil(async () => (await browser.$$('.toast')).length === 0, { timeout: 5_000, timeoutMsg: 'a toast stayed open' });
   await screenshot(browser, '05-whoami-result');

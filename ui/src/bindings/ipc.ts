@@ -32,7 +32,7 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
-export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
+export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
  */
@@ -126,15 +126,37 @@ export type CompletionTarget = { "kind": "prompt", name: string, } | { "kind": "
 
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 
-export type ContentBlock = { "type": "text", text: string, } | { "type": "image", 
+export type ContentAnnotations = { audience: Array<string>, priority: number | null, lastModified: string | null, };
+
+export type ContentBlock = { "type": "text", text: string, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "image", 
 /**
  * Base64.
  */
-data: string, mimeType: string, } | { "type": "audio", 
+data: string, mimeType: string, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "audio", 
 /**
  * Base64.
  */
-data: string, mimeType: string, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, } | { "type": "resource", resource: ResourceContents, } | { "type": "unknown", raw: unknown, };
+data: string, mimeType: string, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "resource", resource: ResourceContents, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "unknown", raw: unknown, };
 
 export type Deployment = { name: string, accountId: string, apiBase: string, 
 /**
@@ -172,7 +194,15 @@ export type DeploymentRef = { name: string, };
 
 export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "update_refused" | "internal";
 
-export type Exchange = { method: string, request: unknown, 
+export type Exchange = { method: string, 
+/**
+ * The JSON-RPC id of the request (none for the handshake shown as one exchange).
+ */
+id?: string | number, 
+/**
+ * How it ended: `ok`, `error` or `cancelled`.
+ */
+outcome?: ExchangeOutcome, request: unknown, 
 /**
  * The result, or the error, as received.
  */
@@ -181,6 +211,8 @@ response: unknown, ok: boolean,
  * Milliseconds since the Unix epoch.
  */
 startedAt: number, durationMs: number, };
+
+export type ExchangeOutcome = "ok" | "error" | "cancelled";
 
 export type GetPromptRequest = { serverId: string, name: string, arguments: { [key in string]: string }, };
 
@@ -194,7 +226,23 @@ export type HeaderInput = { name: string, value: string | null, secret: boolean,
 
 export type HealthCheck = { title: string, ok: boolean, detail: string, };
 
-export type HistoryEntry = { id: string, serverId: string, tool: string, arguments: Record<string, unknown>, isError: boolean, 
+export type HistoryEntry = { id: string, serverId: string, 
+/**
+ * What kind of request; entries written before there were kinds are tool calls.
+ */
+kind: HistoryKind, 
+/**
+ * The tool's or prompt's name, or the resource's URI.
+ */
+tool: string, 
+/**
+ * The tool's arguments, or the prompt's (strings); `{}` for a resource.
+ */
+arguments: Record<string, unknown>, isError: boolean, 
+/**
+ * The user cancelled it (then `is_error` is false).
+ */
+cancelled: boolean, 
 /**
  * A one-line summary of the result (its first text, or the error).
  */
@@ -202,7 +250,15 @@ summary: string,
 /**
  * Milliseconds since the Unix epoch.
  */
-startedAt: number, durationMs: number, };
+startedAt: number, durationMs: number, 
+/**
+ * The result as it was shown, when it was small enough to keep (see `HISTORY_RESULT_BYTES`).
+ */
+result?: HistoryResult, };
+
+export type HistoryKind = "tool" | "prompt" | "resource";
+
+export type HistoryResult = { content: Array<ContentBlock>, structuredContent: unknown, };
 
 export type IdentityProviderInfo = { id: string, name: string, 
 /**
@@ -321,6 +377,26 @@ export type ResourceSubscriptions = { uris: Array<string>,
 method: string, };
 
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
+
+export type SaveResourceOutcome = { path: string | null, 
+/**
+ * Bytes written.
+ */
+bytes: number, };
+
+export type SaveResourceRequest = { 
+/**
+ * The resource's URI: the suggested file name comes from it.
+ */
+uri: string, 
+/**
+ * Gives the suggested name its extension when the URI has none.
+ */
+mimeType: string | null, 
+/**
+ * Base64, as the server sent it.
+ */
+blob: string, };
 
 export type ServerCapabilitiesInfo = { tools: boolean, toolsListChanged: boolean, resources: boolean, resourcesSubscribe: boolean, resourcesListChanged: boolean, prompts: boolean, promptsListChanged: boolean, logging: boolean, completions: boolean, 
 /**
@@ -541,6 +617,8 @@ export interface Commands {
   tasks_list: { req: ServerRef; res: Array<TaskInfo> };
   /** Ask the server to cancel a task. */
   task_cancel: { req: TaskRef; res: TaskInfo };
+  /** Save a binary resource where the user chooses in the system's save dialog. */
+  resource_save: { req: SaveResourceRequest; res: SaveResourceOutcome };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */

@@ -1,7 +1,15 @@
+import { useState } from 'react';
 import type { ServerInfo, ServerProfile } from '../bindings/ipc';
+import { readLayout, writeLayout } from '../lib/layoutPrefs';
 import { JsonView } from './JsonView';
 import { ServerProtocolControls } from './ServerProtocolControls';
 import { ShownName } from './ShownName';
+import './ServerInfoCard.css';
+
+/** Until the user chooses, the card starts folded in a short window, where the explorer needs the height. */
+function startsCollapsed(): boolean {
+  return readLayout().serverCardCollapsed ?? window.innerHeight < 760;
+}
 
 const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
   ['tools', 'tools'],
@@ -18,9 +26,28 @@ const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
 type Props = { info: ServerInfo; profile?: ServerProfile; onPinned?: () => void };
 
 export function ServerInfoCard({ info, profile, onPinned }: Props) {
+  const [collapsed, setCollapsed] = useState(startsCollapsed);
+  const toggle = () => {
+    setCollapsed(!collapsed);
+    writeLayout({ serverCardCollapsed: !collapsed });
+  };
   return (
-    <section className="card server-info" data-testid="server-info" aria-label="Server information">
+    <section
+      className={collapsed ? 'card server-info collapsed' : 'card server-info'}
+      data-testid="server-info"
+      data-collapsed={collapsed}
+      aria-label="Server information"
+    >
       <div className="server-info-row">
+        <button
+          type="button"
+          className="btn btn-small server-info-toggle"
+          data-testid="server-info-toggle"
+          aria-expanded={!collapsed}
+          onClick={toggle}
+        >
+          {collapsed ? 'Show details' : 'Hide details'}
+        </button>
         <dl className="facts">
           <div>
             {/* The server's own words about itself, shown as such: it may call itself anything ("GitHub (official)
@@ -52,6 +79,7 @@ export function ServerInfoCard({ info, profile, onPinned }: Props) {
             <dd>{info.authenticated ? 'Yes (OAuth)' : 'No'}</dd>
           </div>
         </dl>
+        {!collapsed && (
         <div className="capabilities" aria-label="Capabilities">
           {CAPABILITIES.filter(([k]) => info.capabilities[k] === true).map(([k, label]) => (
             <span key={k} className="badge">
@@ -59,8 +87,10 @@ export function ServerInfoCard({ info, profile, onPinned }: Props) {
             </span>
           ))}
         </div>
+        )}
       </div>
-      {profile && <ServerProtocolControls info={info} profile={profile} onPinned={onPinned ?? (() => undefined)} />}
+      {profile && !collapsed && <ServerProtocolControls info={info} profile={profile} onPinned={onPinned ?? (() => undefined)} />}
+      {!collapsed && (
       <div className="server-info-more">
         {info.instructions && (
           <details className="disclosure">
@@ -74,6 +104,7 @@ export function ServerInfoCard({ info, profile, onPinned }: Props) {
           <JsonView value={info.capabilities.raw} />
         </details>
       </div>
+      )}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useServers } from '../hooks/useServers';
 import { ErrorNotice } from './ErrorNotice';
 import { Skeleton } from './Spinner';
 import { ConnectionDot } from './ConnectionDot';
+import './Sidebar.css';
 
 /** Where the main area is, so the sidebar can mark it. */
 export type SidebarPlace = { kind: 'server'; id: string } | { kind: 'setup' } | { kind: 'deployments' } | { kind: 'other' };
@@ -74,7 +75,7 @@ export function Sidebar({ place, onSelect, onAdd, onSetup, onDeployments }: Prop
         ))}
       </ul>
       {app.data && (
-        <p className="sidebar-footer muted" title={`Login redirect: ${app.data.redirectUri}`}>
+        <p className="sidebar-footer muted" data-testid="app-version" title={`Login redirect: ${app.data.redirectUri}`}>
           Gatehouse {app.data.version}
         </p>
       )}

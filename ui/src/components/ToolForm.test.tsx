@@ -56,7 +56,7 @@ describe('ToolForm', () => {
   it('generates fields for nested objects, arrays, enums, oneOf and anyOf, with defaults filled in', () => {
     setup();
     expect(screen.getByLabelText(/^Query/)).toBeInTheDocument();
-    expect(screen.getByLabelText(/^Limit/)).toHaveValue(10);
+    expect(screen.getByLabelText(/^Limit/)).toHaveValue('10');
     expect(screen.getByLabelText(/^Mode/)).toBeInTheDocument();
     expect(screen.getByLabelText(/^Login/)).toBeInTheDocument();
     expect(screen.getByLabelText(/^Admin/)).toBeInTheDocument();
@@ -100,7 +100,8 @@ describe('ToolForm', () => {
     const limit = screen.getByLabelText(/^Limit/);
     await user.clear(limit);
     await user.type(limit, '1.5');
-    expect(await screen.findByText('must be integer')).toBeInTheDocument();
+    // Under the field and in the list under the form, both naming the field.
+    expect(await screen.findAllByText('Limit must be a whole number')).toHaveLength(2);
     expect(screen.getByTestId('tool-call')).toBeDisabled();
   });
 
@@ -148,6 +149,68 @@ describe('ToolForm', () => {
   it('pre-fills replayed arguments', () => {
     setup({ query: 'again', limit: 3 });
     expect(screen.getByLabelText(/^Query/)).toHaveValue('again');
-    expect(screen.getByLabelText(/^Limit/)).toHaveValue(3);
+    expect(screen.getByLabelText(/^Limit/)).toHaveValue('3');
+  });
+
+  it('says letters in a number field are not a number, not that the field is required', async () => {
+    const user = userEvent.setup();
+    setup({ query: 'x', owner: { login: 'a' }, target: { url: 'u' } });
+    const limit = screen.getByLabelText(/^Limit/);
+    await user.clear(limit);
+    await user.type(limit, 'abc');
+    const problems = await screen.findByTestId('form-problems');
+    expect(problems).toHaveTextContent('1 field to fix before calling: Limit must be a whole number');
+    expect(screen.queryByText(/is required/)).toBeNull();
+    expect(rawJson()).toMatchObject({ limit: 'abc' });
+    expect(screen.getByTestId('tool-call')).toBeDisabled();
+  });
+
+  it('counts as many problems as fields flagged, each named with its problem', async () => {
+    const user = userEvent.setup();
+    const { container } = render(
+      <ToolForm inputSchema={schema} initial={{ query: 'x', owner: { login: 'a' }, target: { url: 'u' } }} running={false} onCall={() => undefined} onCancel={() => undefined} />,
+    );
+    await user.clear(screen.getByLabelText(/^Query/));
+    const limit = screen.getByLabelText(/^Limit/);
+    await user.clear(limit);
+    await user.type(limit, '2.5');
+    await waitFor(() => expect(screen.getAllByTestId('form-problem')).toHaveLength(2), { timeout: 3000 }).catch(() => {
+      throw new Error(screen.getByTestId('form-problems').textContent ?? '');
+    });
+    const flagged = container.querySelectorAll('.rjsf .error-detail');
+    expect(flagged).toHaveLength(2);
+    expect(screen.getByTestId('form-problems')).toHaveTextContent('2 fields to fix before calling:');
+    expect(screen.getAllByTestId('form-problem').map((p) => p.textContent)).toEqual([
+      'Query is required',
+      'Limit must be a whole number',
+    ]);
+  });
+
+  it('names the missing fields of a form not touched yet, and a click on one goes to it', async () => {
+    const user = userEvent.setup();
+    setup();
+    expect(screen.getByTestId('form-problems')).toHaveTextContent('2 fields to fix before calling:');
+    expect(screen.getAllByTestId('form-problem').map((p) => p.textContent)).toEqual(['Query is required', 'Owner › Login is required']);
+    await user.click(screen.getAllByTestId('form-problem')[1] as HTMLElement);
+    expect(screen.getByLabelText(/^Login/)).toHaveFocus();
+  });
+
+  it('restores a draft as it was typed, JSON that does not parse included, and reports every edit', async () => {
+    const onDraftChange = vi.fn();
+    render(
+      <ToolForm
+        inputSchema={schema}
+        draft={{ args: { query: 'kept' }, text: '{"query": "kept", ' }}
+        onDraftChange={onDraftChange}
+        running={false}
+        onCall={() => undefined}
+        onCancel={() => undefined}
+      />,
+    );
+    expect(screen.getByLabelText(/^Query/)).toHaveValue('kept');
+    expect(screen.getByTestId('tool-raw-json')).toHaveValue('{"query": "kept", ');
+    expect(screen.getByTestId('form-problems')).toHaveTextContent('Fix the JSON to call.');
+    fireEvent.change(screen.getByLabelText(/^Query/), { target: { value: 'changed' } });
+    await waitFor(() => expect(onDraftChange).toHaveBeenLastCalledWith(expect.objectContaining({ args: expect.objectContaining({ query: 'changed' }) })));
   });
 });

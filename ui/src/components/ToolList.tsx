@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { IndexedTool } from '../lib/toolFilter';
+import { Highlighted } from './Highlighted';
 import { ShownName } from './ShownName';
+import './ToolList.css';
 
 type Props = {
   tools: readonly IndexedTool[];
@@ -17,6 +19,8 @@ const ROW_HEIGHT = 52;
 /** A virtualised list: only the rows in view exist in the DOM, so 5,000 tools cost what 20 do. */
 export function ToolList({ tools, selected, onSelect, query }: Props) {
   const parentRef = useRef<HTMLDivElement>(null);
+  // The filter's terms, marked where they match in each row.
+  const terms = useMemo(() => query.toLowerCase().split(/\s+/).filter(Boolean), [query]);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is mutable by design.
   const virtualizer = useVirtualizer({
     count: tools.length,
@@ -77,7 +81,7 @@ export function ToolList({ tools, selected, onSelect, query }: Props) {
                 onClick={() => onSelect(key)}
               >
                 <span className="list-item-title">
-                  <ShownName text={tool.title ?? tool.name} />
+                  <ShownName text={tool.title ?? tool.name} highlight={terms} />
                   {entry.duplicateName && (
                     <span className="badge badge-warn" title="Another tool of this server has the same name.">
                       duplicate name
@@ -89,7 +93,9 @@ export function ToolList({ tools, selected, onSelect, query }: Props) {
                     </span>
                   )}
                 </span>
-                <span className="list-item-sub">{tool.title ? <ShownName text={tool.name} /> : (tool.description ?? '')}</span>
+                <span className="list-item-sub">
+                  {tool.title ? <ShownName text={tool.name} highlight={terms} /> : <Highlighted text={tool.description ?? ''} terms={terms} />}
+                </span>
               </button>
             </div>
           );

@@ -60,7 +60,8 @@ describe('ContentBlockView', () => {
     );
     expect(screen.getByText('hello text')).toBeInTheDocument();
     expect(screen.getByText(/Binary, 4 B/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('download', 'b.bin');
+    expect(screen.getByRole('button', { name: 'Save as…' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Download' })).toBeNull();
   });
 
   it('renders unknown content as JSON', () => {

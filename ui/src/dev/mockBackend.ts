@@ -163,7 +163,7 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
         isError: false,
         exchange: { method: 'tools/call', request: { name: req?.name, arguments: req?.arguments }, response: { content: [] }, ok: true, startedAt: Date.now() - 1400, durationMs: 1400 },
       };
-      history.unshift({ id: crypto.randomUUID(), serverId, tool: String(req?.name), arguments: req?.arguments as Record<string, unknown>, isError: false, summary: 'Called with success', startedAt: Date.now() - 1400, durationMs: 1400 });
+      history.unshift({ id: crypto.randomUUID(), serverId, tool: String(req?.name), arguments: req?.arguments as Record<string, unknown>, kind: 'tool', isError: false, cancelled: false, summary: 'Called with success', startedAt: Date.now() - 1400, durationMs: 1400 });
       record('tools/call', outcome.exchange.request, outcome);
       return outcome;
     }
@@ -200,6 +200,10 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       return null;
     case 'exchanges_list':
       return exchanges;
+    case 'resource_save': {
+      const name = String(req?.uri ?? 'resource').split('/').pop() || 'resource';
+      return { path: `/home/you/Downloads/${name}`, bytes: Math.floor((String(req?.blob ?? '').length * 3) / 4) };
+    }
     case 'app_info':
       return { version: '0.0.0-dev', identifier: 'dev.gatehouse.desktop', redirectUri: 'dev.gatehouse.app:/oauth/callback' };
     default:

@@ -8,6 +8,7 @@ import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { keys } from '../lib/queryKeys';
 import { applyTaskChange } from '../lib/tasks';
+import { appendExchange } from '../lib/rawLog';
 import { handleUpdateEvent } from '../lib/updates';
 
 const REFETCH: Partial<Record<NotificationKind, (serverId: string) => readonly string[]>> = {
@@ -54,6 +55,9 @@ export function useAppEvents(): void {
         case 'setup_progress':
         case 'teardown_progress':
           recordProgress(event);
+          break;
+        case 'exchange_recorded':
+          appendExchange(client, event.serverId, event.exchange);
           break;
         case 'disconnected':
           forgetSession(client, event.serverId);

@@ -1,4 +1,5 @@
 import type { IpcError, NotificationKind, ServerNotificationEntry } from '../bindings/ipc';
+import { progressGroup } from './notificationDisplay';
 import { createStore } from './store';
 
 export type NotificationEntry = {
@@ -7,8 +8,11 @@ export type NotificationEntry = {
   level: string | null;
   params: unknown;
   at: number;
-  /** How many notifications this entry stands for (the core merges repeated list changes). */
+  /** How many notifications this entry stands for (the core merges repeated list changes; a call's progress
+   * notifications are one entry). */
   repeats: number;
+  /** Set for progress: entries with the same group (one call's progress token) are kept as one, the latest. */
+  group?: string;
 };
 
 export type Progress = { progress: number; total: number | null; message: string | null };
@@ -54,16 +58,36 @@ export function setLogin(serverId: string, login: LoginState | null): void {
 }
 
 /** Adds one batch of a server's notifications (oldest first) in one update; the history keeps the newest
- * {@link MAX_NOTIFICATIONS}. `dropped`: how many the core left out of the batch (a flooding server). */
+ * {@link MAX_NOTIFICATIONS}. A call's progress notifications update that call's one entry in place (it does not
+ * move), so progress neither floods the list nor the count. `dropped`: how many the core left out of the batch. */
 export function addNotifications(serverId: string, entries: readonly ServerNotificationEntry[], dropped: number): void {
   appState.set((s) => {
-    const added: NotificationEntry[] = entries
-      .map((e) => ({ id: newId(), kind: e.notificationKind, level: e.level, params: e.params, at: e.at, repeats: e.repeats }))
-      .reverse();
-    const list = [...added, ...(s.notifications[serverId] ?? [])].slice(0, MAX_NOTIFICATIONS);
+    const list = [...(s.notifications[serverId] ?? [])];
+    const groups = new Map<string, number>();
+    list.forEach((n, i) => {
+      if (n.group) groups.set(n.group, i);
+    });
+    const added: NotificationEntry[] = [];
+    for (const e of entries) {
+      const group = progressGroup(e.notificationKind, e.params);
+      const at = group ? groups.get(group) : undefined;
+      if (group && at !== undefined) {
+        // Earlier in this batch (index into `added`, stored negative) or already in the list.
+        const target = at < 0 ? added[-at - 1] : list[at];
+        if (target) {
+          const merged = { ...target, params: e.params, at: e.at, repeats: target.repeats + e.repeats };
+          if (at < 0) added[-at - 1] = merged;
+          else list[at] = merged;
+          continue;
+        }
+      }
+      added.push({ id: newId(), kind: e.notificationKind, level: e.level, params: e.params, at: e.at, repeats: e.repeats, group });
+      if (group) groups.set(group, -added.length);
+    }
+    const next = [...added.reverse(), ...list].slice(0, MAX_NOTIFICATIONS);
     return {
       ...s,
-      notifications: { ...s.notifications, [serverId]: list },
+      notifications: { ...s.notifications, [serverId]: next },
       notificationsDropped: dropped
         ? { ...s.notificationsDropped, [serverId]: (s.notificationsDropped[serverId] ?? 0) + dropped }
         : s.notificationsDropped,

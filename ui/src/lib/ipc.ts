@@ -38,12 +38,20 @@ export function isIpcError(value: unknown): value is IpcError {
   );
 }
 
+/** What the user sees when a rejection is not one of the core's errors (a JavaScript exception, a message from the
+ * IPC layer such as "command … not found" or "invalid args `req` for command …"): its wording is an internal one, so it
+ * goes to the console and the user gets plain words. */
+export const INTERNAL_ERROR: IpcError = {
+  code: 'internal',
+  message: 'Gatehouse could not carry out this request because of a problem inside the app.',
+  fix: 'Try again. If it keeps happening, restart Gatehouse and report it with the log (About → Open log folder).',
+};
+
 /** Turns anything a rejected promise may carry into an `IpcError`, so the UI always has a code to switch on. */
 export function toIpcError(reason: unknown): IpcError {
   if (isIpcError(reason)) return { code: reason.code, message: reason.message, fix: reason.fix ?? null };
-  if (reason instanceof Error) return { code: 'internal', message: reason.message, fix: null };
-  if (typeof reason === 'string') return { code: 'internal', message: reason, fix: null };
-  return { code: 'internal', message: 'Unexpected error from the app core.', fix: null };
+  console.error('Internal error (not shown to the user as is):', reason);
+  return { ...INTERNAL_ERROR };
 }
 
 /** Calls a Rust command; both the request and the response are typed from the generated contract. Rejects with an

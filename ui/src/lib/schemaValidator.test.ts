@@ -42,11 +42,11 @@ describe('InterpretingValidator', () => {
     );
     const byPath = Object.fromEntries(res.errors.map((e) => [e.property, e.message]));
     expect(byPath).toEqual({
-      '.name': 'must NOT have fewer than 2 characters',
-      '.age': 'must be >= 0',
-      '.color': 'must be equal to one of the allowed values',
+      '.name': 'must have at least 2 characters',
+      '.age': 'must be at least 0',
+      '.color': 'must be one of "red", "green"',
       '.address.city': 'is required',
-      '.address.zip': 'must match pattern "^[0-9]{5}$"',
+      '.address.zip': 'must match the pattern ^[0-9]{5}$',
       '.tags.1.key': 'is required',
     });
     const tagErrors = (errs(res.errorSchema).tags as unknown as Record<string, { key?: { __errors?: string[] } }> | undefined)?.['1'];
@@ -56,8 +56,8 @@ describe('InterpretingValidator', () => {
   it('reports a wrong type and additional properties', () => {
     const res = schemaValidator.validateFormData({ name: 'Ada', age: 'old', extra: 1 }, person);
     const byPath = Object.fromEntries(res.errors.map((e) => [e.property, e.message]));
-    expect(byPath['.age']).toBe('must be integer');
-    expect(byPath['']).toBe('must NOT have additional properties');
+    expect(byPath['.age']).toBe('must be a whole number');
+    expect(byPath['']).toBe('has a field the tool does not accept');
   });
 
   it('keeps only the closest branch of a failed oneOf', () => {
@@ -87,7 +87,7 @@ describe('InterpretingValidator', () => {
     expect(schemaValidator.isValid(option, { n: 2 }, root)).toBe(true);
     expect(schemaValidator.isValid(option, { n: 0 }, root)).toBe(false);
     const res = schemaValidator.validateFormData({ n: 0 }, root);
-    expect(res.errors).toMatchObject([{ property: '.n', message: 'must be >= 1' }]);
+    expect(res.errors).toMatchObject([{ property: '.n', message: 'must be at least 1' }]);
   });
 
   it('reports an unresolvable schema as a validation error rather than throwing', () => {

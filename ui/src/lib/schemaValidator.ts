@@ -133,53 +133,79 @@ function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
+function typeWords(v: unknown): string {
+  const types = Array.isArray(v) ? v : [v];
+  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
+}
+
+function plural(n: unknown, word: string): string {
+  return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function allowed(values: unknown): string {
+  if (!Array.isArray(values)) return 'must be one of the allowed values';
+  const shown = values.slice(0, 6).map(describe).join(', ');
+  return `must be one of ${shown}${values.length > 6 ? ', …' : ''}`;
+}
+
+/** What is wrong, in plain words, to follow the field's name ("Limit must be a whole number"). */
 function message(keyword: string, node: Record<string, unknown> | undefined, fallback: string): string {
   const v = node?.[keyword];
   switch (keyword) {
     case 'type':
-      return `must be ${Array.isArray(v) ? v.join(' or ') : String(v)}`;
+      return `must be ${typeWords(v)}`;
     case 'enum':
-      return 'must be equal to one of the allowed values';
+      return allowed(v);
     case 'const':
-      return `must be equal to ${describe(v)}`;
+      return `must be ${describe(v)}`;
     case 'minimum':
-      return `must be >= ${String(v)}`;
+      return `must be at least ${String(v)}`;
     case 'maximum':
-      return `must be <= ${String(v)}`;
+      return `must be at most ${String(v)}`;
     case 'exclusiveMinimum':
-      return `must be > ${String(v === true ? node?.minimum : v)}`;
+      return `must be more than ${String(v === true ? node?.minimum : v)}`;
     case 'exclusiveMaximum':
-      return `must be < ${String(v === true ? node?.maximum : v)}`;
+      return `must be less than ${String(v === true ? node?.maximum : v)}`;
     case 'multipleOf':
       return `must be a multiple of ${String(v)}`;
     case 'minLength':
-      return `must NOT have fewer than ${String(v)} characters`;
+      return v === 1 ? 'must not be empty' : `must have at least ${plural(v, 'character')}`;
     case 'maxLength':
-      return `must NOT have more than ${String(v)} characters`;
+      return `must have at most ${plural(v, 'character')}`;
     case 'pattern':
-      return `must match pattern "${String(v)}"`;
+      return `must match the pattern ${String(v)}`;
     case 'format':
-      return `must match format "${String(v)}"`;
+      return `must be a valid ${String(v)}`;
     case 'minItems':
-      return `must NOT have fewer than ${String(v)} items`;
+      return `must have at least ${plural(v, 'item')}`;
     case 'maxItems':
-      return `must NOT have more than ${String(v)} items`;
+      return `must have at most ${plural(v, 'item')}`;
     case 'uniqueItems':
-      return 'must NOT have duplicate items';
+      return 'must not list the same item twice';
     case 'minProperties':
-      return `must NOT have fewer than ${String(v)} properties`;
+      return `must have at least ${plural(v, 'field')}`;
     case 'maxProperties':
-      return `must NOT have more than ${String(v)} properties`;
+      return `must have at most ${plural(v, 'field')}`;
     case 'additionalProperties':
     case 'unevaluatedProperties':
     case 'false':
-      return 'must NOT have additional properties';
+      return 'has a field the tool does not accept';
     case 'anyOf':
-      return 'must match a schema in anyOf';
+      return 'does not match any of the accepted forms';
     case 'oneOf':
-      return 'must match exactly one schema in oneOf';
+      return 'must match exactly one of the accepted forms';
     case 'not':
-      return 'must NOT be valid';
+      return 'is a value the tool does not accept';
     default:
       return fallback;
   }
@@ -239,11 +265,13 @@ type RawResult = { errors?: OutputUnit[]; validationError?: Error };
 
 /** A `ValidatorType` for rjsf that never evaluates generated code. */
 export class InterpretingValidator implements ValidatorType<unknown, RJSFSchema> {
-  private run(schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema): { prepared?: Prepared } & RawResult {
+  private run(schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema): { prepared?: Prepared; sent?: unknown } & RawResult {
     try {
       const prepared = prepare(schema, rootSchema);
-      const result = validate(formData, prepared.schema, prepared.draft, prepared.lookup, false);
-      return { prepared, errors: result.valid ? [] : result.errors };
+      // A cleared field is `undefined` in rjsf's data, which the validator refuses: judge what would be sent.
+      const sent: unknown = formData === undefined ? undefined : JSON.parse(JSON.stringify(formData));
+      const result = validate(sent, prepared.schema, prepared.draft, prepared.lookup, false);
+      return { prepared, sent, errors: result.valid ? [] : result.errors };
     } catch (e) {
       return { validationError: e instanceof Error ? e : new Error(String(e)) };
     }
@@ -256,8 +284,8 @@ export class InterpretingValidator implements ValidatorType<unknown, RJSFSchema>
 
   /** The validation errors alone, without rjsf's error tree: what the Call button needs. */
   errorsOf(formData: unknown, schema: RJSFSchema): RJSFValidationError[] {
-    const { prepared, errors: units = [], validationError } = this.run(schema, formData, schema);
-    const errors = prepared ? toRjsfErrors(prepared, formData, units) : [];
+    const { prepared, sent, errors: units = [], validationError } = this.run(schema, formData, schema);
+    const errors = prepared ? toRjsfErrors(prepared, sent, units) : [];
     return validationError ? [...errors, { stack: validationError.message }] : errors;
   }
 
@@ -268,8 +296,8 @@ export class InterpretingValidator implements ValidatorType<unknown, RJSFSchema>
     transformErrors?: ErrorTransformer<unknown, RJSFSchema>,
     uiSchema?: UiSchema<unknown, RJSFSchema>,
   ): ValidationData<unknown> {
-    const { prepared, errors: units = [], validationError } = this.run(schema, formData, schema);
-    let errors: RJSFValidationError[] = prepared ? toRjsfErrors(prepared, formData, units) : [];
+    const { prepared, sent, errors: units = [], validationError } = this.run(schema, formData, schema);
+    let errors: RJSFValidationError[] = prepared ? toRjsfErrors(prepared, sent, units) : [];
     if (validationError) errors = [...errors, { stack: validationError.message }];
     if (typeof transformErrors === 'function') errors = transformErrors(errors, uiSchema);
     let errorSchema: ReturnType<typeof toErrorSchema<unknown>>;

@@ -47,7 +47,9 @@ export function ResourcesTab({ serverId }: { serverId: string }) {
         )}
         {read.isPending && <Spinner label="Reading" />}
         {read.error && <SessionErrorNotice serverId={serverId} error={read.error} />}
-        {read.data && <ResourceContentsList contents={read.data.contents} />}
+        {read.data && (
+          <ResourceContentsList contents={read.data.contents} shownUri={selected?.kind === 'resource' ? selected.uri : undefined} />
+        )}
       </section>
     </div>
   );

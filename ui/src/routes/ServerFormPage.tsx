@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import type { ServerProfile } from '../bindings/ipc';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Field } from '../components/Field';
 import { HeaderRows } from '../components/HeaderRows';
 import { useSaveServer } from '../hooks/useSaveServer';
+import { connect } from '../lib/queryClient';
 import { draftErrors, draftFrom, draftToInput, type ServerDraft } from '../lib/serverInput';
 
 type Props = { profile: ServerProfile | null; onSaved: (profile: ServerProfile) => void; onCancel: () => void };
@@ -12,6 +14,9 @@ export function ServerFormPage({ profile, onSaved, onCancel }: Props) {
   const [draft, setDraft] = useState<ServerDraft>(() => draftFrom(profile));
   const [submitted, setSubmitted] = useState(false);
   const save = useSaveServer();
+  const client = useQueryClient();
+  // Which button sent the form: "Save and connect" connects once saved, the server's page shows it connecting.
+  const andConnect = useRef(true);
   const errors = draftErrors(draft);
   const shown = submitted ? errors : {};
   const set = (patch: Partial<ServerDraft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -24,7 +29,12 @@ export function ServerFormPage({ profile, onSaved, onCancel }: Props) {
         e.preventDefault();
         setSubmitted(true);
         if (Object.keys(errors).length > 0) return;
-        save.mutate(draftToInput(profile?.id ?? null, draft), { onSuccess: onSaved });
+        save.mutate(draftToInput(profile?.id ?? null, draft), {
+          onSuccess: (saved) => {
+            if (andConnect.current) void connect(client, saved.id);
+            onSaved(saved);
+          },
+        });
       }}
       noValidate
     >
@@ -92,8 +102,27 @@ export function ServerFormPage({ profile, onSaved, onCancel }: Props) {
       </fieldset>
       {save.error && <ErrorNotice error={save.error} />}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" data-testid="server-save" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save'}
+        <button
+          type="submit"
+          className="btn btn-primary"
+          data-testid="server-save-connect"
+          disabled={save.isPending}
+          onClick={() => {
+            andConnect.current = true;
+          }}
+        >
+          {save.isPending ? 'Saving…' : 'Save and connect'}
+        </button>
+        <button
+          type="submit"
+          className="btn"
+          data-testid="server-save"
+          disabled={save.isPending}
+          onClick={() => {
+            andConnect.current = false;
+          }}
+        >
+          Save
         </button>
         <button type="button" className="btn" onClick={onCancel}>
           Cancel

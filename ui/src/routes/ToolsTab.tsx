@@ -97,6 +97,7 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
             <ToolCallPanel
               key={`${selectedEntry.key}:${selection.nonce}`}
               serverId={serverId}
+              toolKey={selectedEntry.key}
               tool={selected}
               initial={selection.args}
             />

@@ -1,8 +1,8 @@
 import { useServers } from '../hooks/useServers';
 
-type Props = { onAdd: () => void; onSetup: () => void };
+type Props = { onSetup: () => void };
 
-export function Welcome({ onAdd, onSetup }: Props) {
+export function Welcome({ onSetup }: Props) {
   const servers = useServers();
   // With nothing saved yet, setting up one's own server comes first; afterwards, adding one does.
   const setupFirst = servers.data?.length === 0;
@@ -15,26 +15,14 @@ export function Welcome({ onAdd, onSetup }: Props) {
         your browser when the server asks for it, and lets you call its tools, read its resources and try its prompts.
       </p>
       <div className="form-actions">
-        {setupFirst ? (
-          <>
-            <button key="setup" type="button" className="btn btn-primary" data-testid="welcome-setup" onClick={onSetup}>
-              Set up a server
-            </button>
-            <button key="add" type="button" className="btn" onClick={onAdd}>
-              Add an existing server
-            </button>
-          </>
-        ) : (
-          <>
-            <button key="add" type="button" className="btn btn-primary" onClick={onAdd}>
-              Add a server
-            </button>
-            <button key="setup" type="button" className="btn" data-testid="welcome-setup" onClick={onSetup}>
-              Set up a server
-            </button>
-          </>
-        )}
+        <button type="button" className={setupFirst ? 'btn btn-primary' : 'btn'} data-testid="welcome-setup" onClick={onSetup}>
+          Set up a server
+        </button>
       </div>
+      {/* One way to add a server, the same everywhere: the button at the top of the sidebar. */}
+      <p className="muted" data-testid="welcome-add-hint">
+        To explore a server you already have, use <strong>+ Add server</strong> at the top of the sidebar.
+      </p>
     </div>
   );
 }

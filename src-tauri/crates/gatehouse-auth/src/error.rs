@@ -46,8 +46,8 @@ impl AuthFailure {
         match error {
             AuthError::AuthorizationServerMismatch { .. }
             | AuthError::AuthorizationServerMissingIssuer { .. } => Self::IssuerMismatch,
-            AuthError::RegistrationFailed(msg) => Self::Registration(msg),
-            AuthError::TokenExchangeFailed(msg) => Self::TokenExchange(msg),
+            AuthError::RegistrationFailed(msg) => Self::Registration(plain_or_described(msg)),
+            AuthError::TokenExchangeFailed(msg) => Self::TokenExchange(plain_or_described(msg)),
             AuthError::NoAuthorizationSupport => {
                 Self::NoAuthorization("it publishes no authorization metadata".into())
             }
@@ -60,29 +60,39 @@ impl AuthFailure {
             }
             AuthError::CredentialStoreError(msg) => Self::KeychainUnavailable(msg),
             AuthError::InternalError(msg) if msg.contains("state not found") => Self::UnknownState,
-            other => Self::Other(other.to_string()),
+            other => {
+                let text = other.to_string();
+                let text = text.strip_prefix("OAuth ").unwrap_or(&text);
+                Self::Other(match crate::plain_words::check_plain(text) {
+                    Ok(()) => text.to_string(),
+                    Err(_) => "the login could not be completed".into(),
+                })
+            }
         }
+    }
+}
+
+/// The text when it is in plain words (an authorization server's own answer usually is), else
+/// what it says about the connection, in plain words.
+fn plain_or_described(text: String) -> String {
+    match crate::plain_words::check_plain(&text) {
+        Ok(()) => text,
+        Err(_) => crate::Unreachable::from_text(&text, None).to_string(),
     }
 }
 
 fn without_url_query(error: &reqwest::Error) -> String {
     // reqwest includes the URL in its message; a token endpoint URL has no secrets, but a
-    // callback might, so print only what failed and where.
+    // callback might, so say only what failed and where, in plain words.
+    let what = crate::Unreachable::from_error(error, error.url());
     match error.url() {
         Some(url) => format!(
-            "{} ({}://{}{})",
-            if error.is_timeout() {
-                "timed out"
-            } else if error.is_connect() {
-                "connection failed"
-            } else {
-                "request failed"
-            },
+            "{what} ({}://{}{})",
             url.scheme(),
             url.host_str().unwrap_or_default(),
             url.path()
         ),
-        None => "request failed".into(),
+        None => what.to_string(),
     }
 }
 
@@ -116,6 +126,55 @@ impl From<AuthFailure> for IpcError {
             AuthFailure::Network(_) => IpcError::new(ErrorCode::Network, message)
                 .with_fix("Check your connection and the server URL, then try again."),
             AuthFailure::Other(_) => IpcError::new(ErrorCode::LoginFailed, message),
+        }
+    }
+}
+
+/// One failure of every kind, worded as they are in practice: the tests of this crate and of
+/// the crates above it check that what the window shows is in plain words.
+#[doc(hidden)]
+pub fn every_failure_for_tests() -> Vec<AuthFailure> {
+    vec![
+        AuthFailure::KeychainUnavailable("the keyring is locked".into()),
+        AuthFailure::MalformedLink("it has no state".into()),
+        AuthFailure::UnknownState,
+        AuthFailure::Refused {
+            error: "access_denied".into(),
+            description: Some("the user said no".into()),
+        },
+        AuthFailure::IssuerMismatch,
+        AuthFailure::NoAuthorization("it publishes no authorization metadata".into()),
+        AuthFailure::Registration("the server refused dynamic registration".into()),
+        AuthFailure::TokenExchange("invalid_grant".into()),
+        AuthFailure::Network("the connection to auth.example.com:443 was refused: nothing is listening there (https://auth.example.com/token)".into()),
+        AuthFailure::UnsafeLoginAddress("“javascript:” links".into()),
+        AuthFailure::LoginTimedOut(5),
+        AuthFailure::from_rmcp(AuthError::InternalError(
+            "rmcp::x::Y<Z> went wrong".into(),
+        )),
+        AuthFailure::from_rmcp(AuthError::TokenExpired),
+        AuthFailure::from_rmcp(AuthError::RegistrationFailed(
+            "HTTP error: error sending request for url (https://a.example/register): client error (Connect): tcp connect error: Connection refused (os error 111)".into(),
+        )),
+        AuthFailure::from_rmcp(AuthError::TokenExchangeFailed(
+            "Server returned error response: invalid_grant".into(),
+        )),
+    ]
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::*;
+    use crate::plain_words::assert_plain;
+
+    #[test]
+    fn every_login_failure_is_in_plain_words() {
+        for failure in every_failure_for_tests() {
+            let shown = IpcError::from(failure);
+            assert_plain(&shown.message);
+            if let Some(fix) = &shown.fix {
+                assert_plain(fix);
+            }
         }
     }
 }

@@ -13,14 +13,16 @@ pub mod login;
 pub mod logout;
 pub mod loopback;
 mod pending;
+pub mod plain_words;
 pub mod secrets;
 mod sensitive;
 pub mod server_key;
 mod state_store;
+pub mod unreachable;
 
 pub use callback::{AppLink, CallbackParams};
 pub use credential_store::KeychainCredentialStore;
-pub use error::{AuthFailure, Result};
+pub use error::{every_failure_for_tests, AuthFailure, Result};
 pub use login::{
     cancel_login, complete_login, start_login, FinishedLogin, LoginOptions, RedirectPreference,
     StartedLogin,
@@ -30,6 +32,7 @@ pub use loopback::LoopbackReceiver;
 pub use secrets::{KeyringSecretStore, MemorySecretStore, SecretStore};
 pub use sensitive::Sensitive;
 pub use state_store::KeychainStateStore;
+pub use unreachable::{Unreachable, UnreachableKind};
 
 /// The redirect URI registered for the app's private-use scheme (RFC 8252 §7.1).
 pub const APP_REDIRECT_URI: &str = "dev.gatehouse.app:/oauth/callback";

@@ -108,7 +108,8 @@ async fn revoke(
         .timeout(REVOCATION_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| AuthFailure::Network(e.to_string()))?;
+        .map_err(|e| AuthFailure::Network(crate::Unreachable::from_error(&e, None).to_string()))?;
+    let place = endpoint.clone();
     let mut request = http.post(endpoint);
     let mut pairs = vec![("token", token), ("token_type_hint", hint)];
     match client.secret {
@@ -132,7 +133,9 @@ async fn revoke(
         .body(body)
         .send()
         .await
-        .map_err(|e| AuthFailure::Network(e.without_url().to_string()))?;
+        .map_err(|e| {
+            AuthFailure::Network(crate::Unreachable::from_error(&e, Some(&place)).to_string())
+        })?;
     Ok(response.status().is_success())
 }
 

@@ -113,13 +113,17 @@ pub async fn call(server: &ServerArgs, name: &str, args: &str, json: bool) -> Re
     } else {
         for block in &outcome.content {
             match block {
-                ContentBlock::Text { text } => println!("{text}"),
-                ContentBlock::Image { mime_type, data }
-                | ContentBlock::Audio { mime_type, data } => {
+                ContentBlock::Text { text, .. } => println!("{text}"),
+                ContentBlock::Image {
+                    mime_type, data, ..
+                }
+                | ContentBlock::Audio {
+                    mime_type, data, ..
+                } => {
                     println!("[{mime_type}, {} bytes base64]", data.len())
                 }
                 ContentBlock::ResourceLink { uri, name, .. } => println!("[link {name}: {uri}]"),
-                ContentBlock::Resource { resource } => {
+                ContentBlock::Resource { resource, .. } => {
                     println!("{}", serde_json::to_string(resource).unwrap_or_default())
                 }
                 ContentBlock::Unknown { raw } => println!("{raw}"),

@@ -99,6 +99,8 @@ commands! {
     tasks_list(ServerRef) -> Vec<TaskInfo>;
     /// Ask the server to cancel a task.
     task_cancel(TaskRef) -> TaskInfo;
+    /// Save a binary resource where the user chooses in the system's save dialog.
+    resource_save(SaveResourceRequest) -> SaveResourceOutcome;
     /// Which Cloudflare API is used and whether a token is kept.
     cloudflare_status(NoArgs) -> CloudflareStatus;
     /// Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use.

@@ -2,7 +2,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::{IpcError, MenuAction, SetupStep, StepState, TaskInfo, TeardownStep, UpdateStatus};
+use crate::{
+    Exchange, IpcError, MenuAction, SetupStep, StepState, TaskInfo, TeardownStep, UpdateStatus,
+};
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -34,6 +36,12 @@ pub enum AppEvent {
         server_id: String,
         entries: Vec<ServerNotificationEntry>,
         dropped: u32,
+    },
+    /// A request and its answer (or its error, or its cancellation) were recorded for the raw
+    /// view; a very large answer arrives as a preview, as `exchanges_list` keeps it.
+    ExchangeRecorded {
+        server_id: String,
+        exchange: Exchange,
     },
     /// The session with a server ended.
     Disconnected {

@@ -131,7 +131,7 @@ impl ToolCallOutcome {
     /// The first text block, the usual answer of a tool.
     pub fn first_text(&self) -> Option<&str> {
         self.content.iter().find_map(|block| match block {
-            ContentBlock::Text { text } => Some(text.as_str()),
+            ContentBlock::Text { text, .. } => Some(text.as_str()),
             _ => None,
         })
     }
@@ -158,6 +158,14 @@ pub enum StructuredCheck {
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     pub method: String,
+    /// The JSON-RPC id of the request (none for the handshake shown as one exchange).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string | number")]
+    pub id: Option<Value>,
+    /// How it ended: `ok`, `error` or `cancelled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub outcome: Option<ExchangeOutcome>,
     #[ts(type = "unknown")]
     pub request: Value,
     /// The result, or the error, as received.
@@ -169,6 +177,15 @@ pub struct Exchange {
     pub started_at: u64,
     #[ts(type = "number")]
     pub duration_ms: u64,
+}
+
+/// How an exchange ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeOutcome {
+    Ok,
+    Error,
+    Cancelled,
 }
 
 /// A resource the server lists.
@@ -263,16 +280,25 @@ pub struct PromptMessageInfo {
     pub content: ContentBlock,
 }
 
-/// A tool call remembered in the history, replayable.
+/// A request remembered in the history (a tool call, a prompt got, a resource read): what was
+/// asked, how it ended, and its result when that was small enough to keep.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub id: String,
     pub server_id: String,
+    /// What kind of request; entries written before there were kinds are tool calls.
+    #[serde(default)]
+    pub kind: HistoryKind,
+    /// The tool's or prompt's name, or the resource's URI.
     pub tool: String,
+    /// The tool's arguments, or the prompt's (strings); `{}` for a resource.
     #[ts(type = "Record<string, unknown>")]
     pub arguments: Value,
     pub is_error: bool,
+    /// The user cancelled it (then `is_error` is false).
+    #[serde(default)]
+    pub cancelled: bool,
     /// A one-line summary of the result (its first text, or the error).
     pub summary: String,
     /// Milliseconds since the Unix epoch.
@@ -280,4 +306,51 @@ pub struct HistoryEntry {
     pub started_at: u64,
     #[ts(type = "number")]
     pub duration_ms: u64,
+    /// The result as it was shown, when it was small enough to keep (see `HISTORY_RESULT_BYTES`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub result: Option<HistoryResult>,
+}
+
+/// What a history entry remembers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    #[default]
+    Tool,
+    Prompt,
+    Resource,
+}
+
+/// A past result: its content blocks (a prompt's messages, a resource's contents as embedded
+/// resources) and a tool's structured content.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryResult {
+    pub content: Vec<ContentBlock>,
+    #[serde(default)]
+    #[ts(type = "unknown")]
+    pub structured_content: Option<Value>,
+}
+
+/// Save a binary resource's bytes to a file the user picks in the system's save dialog.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveResourceRequest {
+    /// The resource's URI: the suggested file name comes from it.
+    pub uri: String,
+    /// Gives the suggested name its extension when the URI has none.
+    pub mime_type: Option<String>,
+    /// Base64, as the server sent it.
+    pub blob: String,
+}
+
+/// Where the file went; `path` is `None` when the user closed the dialog without saving.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveResourceOutcome {
+    pub path: Option<String>,
+    /// Bytes written.
+    #[ts(type = "number")]
+    pub bytes: u64,
 }

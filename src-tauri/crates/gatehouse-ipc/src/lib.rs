@@ -15,13 +15,14 @@ mod setup;
 mod typescript;
 mod updates;
 
-pub use content::{ContentBlock, ResourceContents};
+pub use content::{ContentAnnotations, ContentBlock, ResourceContents};
 pub use error::{ErrorCode, IpcError};
 pub use events::{AppEvent, NotificationKind, ServerNotificationEntry};
 pub use explore::{
-    AppInfo, CancelRequest, ConnectOutcome, Exchange, GetPromptRequest, HistoryEntry, LoginStarted,
-    PromptArgumentInfo, PromptInfo, PromptMessageInfo, PromptOutcome, ReadResourceOutcome,
-    ReadResourceRequest, ResourceInfo, ResourceListing, ResourceTemplateInfo,
+    AppInfo, CancelRequest, ConnectOutcome, Exchange, ExchangeOutcome, GetPromptRequest,
+    HistoryEntry, HistoryKind, HistoryResult, LoginStarted, PromptArgumentInfo, PromptInfo,
+    PromptMessageInfo, PromptOutcome, ReadResourceOutcome, ReadResourceRequest, ResourceInfo,
+    ResourceListing, ResourceTemplateInfo, SaveResourceOutcome, SaveResourceRequest,
     ServerCapabilitiesInfo, ServerInfo, ServerRef, StructuredCheck, ToolCallOutcome,
     ToolCallRequest, ToolInfo,
 };

@@ -9,7 +9,8 @@ use std::time::Duration;
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::server_key::server_key;
 use gatehouse_auth::{
-    AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, APP_REDIRECT_URI,
+    AuthFailure, KeychainCredentialStore, KeychainStateStore, Sensitive, Unreachable,
+    APP_REDIRECT_URI,
 };
 use http::{HeaderName, HeaderValue};
 use rmcp::model::ProtocolVersion;
@@ -127,7 +128,7 @@ pub async fn connect_pinned(
         .user_agent(concat!("Gatehouse/", env!("CARGO_PKG_VERSION")))
         .redirect(same_origin_redirects())
         .build()
-        .map_err(|e| McpFailure::Network(e.to_string()))?;
+        .map_err(|e| McpFailure::Network(Unreachable::from_error(&e, Some(&target.url))))?;
     let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str())
         .custom_headers(custom_headers);
     let transport =
@@ -170,7 +171,10 @@ pub async fn connect_pinned(
                     reason: Some(reason),
                 });
             }
-            return Err(McpFailure::Network(describe_init_error(&error)));
+            return Err(McpFailure::Network(Unreachable::from_error(
+                &error,
+                Some(&target.url),
+            )));
         }
     };
     Ok(Connected::Session(Box::new(Session::new(
@@ -253,15 +257,4 @@ fn describe_refresh_text(text: &str) -> String {
         Some(answer) => format!("the authorization server answered “{answer}”"),
         None => format!("the authorization server could not be reached ({text})"),
     }
-}
-
-fn describe_init_error(error: &rmcp::service::ClientInitializeError) -> String {
-    // Walk to the innermost cause: it names what actually failed (refused, DNS, TLS, 404…).
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message = cause.to_string();
-        source = cause.source();
-    }
-    message
 }

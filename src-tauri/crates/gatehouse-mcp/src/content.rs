@@ -1,7 +1,9 @@
 //! MCP JSON into the UI's types. Conversion goes through the wire JSON so that new content
 //! kinds (rmcp's types are `#[non_exhaustive]`) arrive as `Unknown` instead of being lost.
 
-use gatehouse_ipc::{ContentBlock, PromptMessageInfo, ResourceContents, ToolInfo};
+use gatehouse_ipc::{
+    ContentAnnotations, ContentBlock, PromptMessageInfo, ResourceContents, ToolInfo,
+};
 use serde_json::Value;
 
 fn text(value: &Value, key: &str) -> Option<String> {
@@ -14,13 +16,23 @@ pub fn content_block_from_json(value: Value) -> ContentBlock {
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    let annotations = value
+        .get("annotations")
+        .cloned()
+        .and_then(|a| serde_json::from_value::<ContentAnnotations>(a).ok());
     let block = match kind {
-        "text" => text(&value, "text").map(|text| ContentBlock::Text { text }),
+        "text" => text(&value, "text").map(|text| ContentBlock::Text { text, annotations }),
         "image" | "audio" => match (text(&value, "data"), text(&value, "mimeType")) {
-            (Some(data), Some(mime_type)) if kind == "image" => {
-                Some(ContentBlock::Image { data, mime_type })
-            }
-            (Some(data), Some(mime_type)) => Some(ContentBlock::Audio { data, mime_type }),
+            (Some(data), Some(mime_type)) if kind == "image" => Some(ContentBlock::Image {
+                data,
+                mime_type,
+                annotations,
+            }),
+            (Some(data), Some(mime_type)) => Some(ContentBlock::Audio {
+                data,
+                mime_type,
+                annotations,
+            }),
             _ => None,
         },
         "resource_link" => match (text(&value, "uri"), text(&value, "name")) {
@@ -30,6 +42,7 @@ pub fn content_block_from_json(value: Value) -> ContentBlock {
                 title: text(&value, "title"),
                 description: text(&value, "description"),
                 mime_type: text(&value, "mimeType"),
+                annotations,
             }),
             _ => None,
         },
@@ -37,7 +50,10 @@ pub fn content_block_from_json(value: Value) -> ContentBlock {
             .get("resource")
             .cloned()
             .and_then(resource_contents_from_json)
-            .map(|resource| ContentBlock::Resource { resource }),
+            .map(|resource| ContentBlock::Resource {
+                resource,
+                annotations,
+            }),
         _ => None,
     };
     block.unwrap_or(ContentBlock::Unknown { raw: value })
@@ -133,10 +149,27 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn annotations_are_kept() {
+        let block = content_block_from_json(json!({
+            "type": "text", "text": "hi",
+            "annotations": {"audience": ["user"], "priority": 0.9}
+        }));
+        let ContentBlock::Text { annotations, .. } = block else {
+            panic!("not text: {block:?}");
+        };
+        let annotations = annotations.expect("annotations kept");
+        assert_eq!(annotations.audience, vec!["user".to_string()]);
+        assert_eq!(annotations.priority, Some(0.9));
+    }
+
+    #[test]
     fn converts_every_known_block_and_keeps_unknown_ones() {
         assert_eq!(
             content_block_from_json(json!({"type":"text","text":"hi"})),
-            ContentBlock::Text { text: "hi".into() }
+            ContentBlock::Text {
+                text: "hi".into(),
+                annotations: None
+            }
         );
         assert!(matches!(
             content_block_from_json(json!({"type":"image","data":"AA==","mimeType":"image/png"})),
@@ -155,7 +188,8 @@ mod tests {
                 json!({"type":"resource","resource":{"uri":"a://b","blob":"AA=="}})
             ),
             ContentBlock::Resource {
-                resource: ResourceContents::Blob { .. }
+                resource: ResourceContents::Blob { .. },
+                ..
             }
         ));
         let odd = json!({"type":"hologram","data":1});
@@ -186,14 +220,16 @@ mod tests {
         assert_eq!(
             parts.content[0],
             ContentBlock::Text {
-                text: "first".into()
+                text: "first".into(),
+                annotations: None
             }
         );
         assert_eq!(parts.content[1], ContentBlock::Unknown { raw: odd });
         assert_eq!(
             parts.content[2],
             ContentBlock::Text {
-                text: "last".into()
+                text: "last".into(),
+                annotations: None
             }
         );
         assert!(matches!(parts.content[3], ContentBlock::Unknown { .. }));
@@ -223,7 +259,10 @@ mod tests {
         assert_eq!(description.as_deref(), Some("d"));
         assert_eq!(
             messages[0].content,
-            ContentBlock::Text { text: "hi".into() }
+            ContentBlock::Text {
+                text: "hi".into(),
+                annotations: None
+            }
         );
         assert!(matches!(messages[1].content, ContentBlock::Unknown { .. }));
         assert!(prompt_from_json(&json!({"tools": []})).is_none());

@@ -1,4 +1,4 @@
-use gatehouse_auth::AuthFailure;
+use gatehouse_auth::{AuthFailure, Unreachable};
 use gatehouse_ipc::{ErrorCode, IpcError};
 use rmcp::ServiceError;
 
@@ -19,13 +19,15 @@ pub enum McpFailure {
         challenge: Option<String>,
         scope: Option<String>,
     },
+    /// Worded by [`Unreachable`]: what failed (refused at host:port, name not found, certificate
+    /// expired…) and what to do, never the libraries' own text.
     #[error("could not reach the server: {0}")]
-    Network(String),
+    Network(Unreachable),
     #[error("the server did not answer within {0} seconds")]
     Timeout(u64),
     #[error("the request was cancelled")]
     Cancelled,
-    #[error("the server answered with an error: {0}")]
+    #[error("the server reported a problem: {0}")]
     Server(String),
     #[error("not connected to this server")]
     NotConnected,
@@ -44,8 +46,20 @@ impl McpFailure {
             ServiceError::Timeout { .. } => Self::Timeout(timeout_secs),
             ServiceError::Cancelled { .. } => Self::Cancelled,
             ServiceError::TransportSend(e) => Self::from_transport_text(e.to_string(), Some(&e)),
-            ServiceError::TransportClosed => Self::Network("the connection closed".into()),
-            other => Self::Server(other.to_string()),
+            ServiceError::TransportClosed => Self::Network(Unreachable::new(
+                gatehouse_auth::UnreachableKind::Closed,
+                None,
+            )),
+            ServiceError::UnexpectedResponse => {
+                Self::Server("its answer did not match the request".into())
+            }
+            ServiceError::SubscriptionLagged { .. } => Self::Server(
+                "Gatehouse fell behind the server's messages and some were lost".into(),
+            ),
+            ServiceError::InputRequiredRoundsExceeded { max_rounds } => Self::Server(format!(
+                "the server asked for more input {max_rounds} times in a row, so the request was stopped"
+            )),
+            _ => Self::Server("something went wrong with the request".into()),
         }
     }
 
@@ -83,7 +97,10 @@ impl McpFailure {
         }
         match crate::connect::renewal_failure_in_text(&text) {
             Some(reason) => Self::RenewalFailed(reason),
-            None => Self::Network(text),
+            None => Self::Network(match error {
+                Some(error) => Unreachable::from_error(error, None),
+                None => Unreachable::from_text(&text, None),
+            }),
         }
     }
 }
@@ -103,8 +120,9 @@ impl From<McpFailure> for IpcError {
                 IpcError::new(ErrorCode::InsufficientScope, message)
                     .with_fix("Log in again to grant the extra permission.")
             }
-            McpFailure::Network(_) => IpcError::new(ErrorCode::Network, message)
-                .with_fix("Check the server URL and your connection, then connect again."),
+            McpFailure::Network(unreachable) => {
+                IpcError::new(ErrorCode::Network, message).with_fix(unreachable.fix())
+            }
             McpFailure::Timeout(_) => IpcError::new(ErrorCode::Timeout, message)
                 .with_fix("Try again, or raise the request timeout in the server's settings."),
             McpFailure::Cancelled => IpcError::new(ErrorCode::Cancelled, message),
@@ -116,5 +134,87 @@ impl From<McpFailure> for IpcError {
                 .with_fix("Check that your user can write to Gatehouse's settings folder."),
             McpFailure::Auth(auth) => auth.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatehouse_auth::plain_words::assert_plain;
+    use gatehouse_auth::UnreachableKind;
+
+    /// Every failure the window can show, as the window gets it.
+    fn every_failure() -> Vec<McpFailure> {
+        let url = url::Url::parse("https://mcp.example.com/mcp").ok();
+        let mut all = vec![
+            McpFailure::InvalidInput("give the server a name".into()),
+            McpFailure::AuthRequired { challenge: None },
+            McpFailure::RenewalFailed("the authorization server answered “invalid_grant”".into()),
+            McpFailure::InsufficientScope {
+                challenge: None,
+                scope: Some("files:write".into()),
+            },
+            McpFailure::Timeout(30),
+            McpFailure::Cancelled,
+            McpFailure::Server("Unknown tool: nope".into()),
+            McpFailure::NotConnected,
+            McpFailure::NotFound("tool “nope”".into()),
+            McpFailure::Storage("the disk is full".into()),
+        ];
+        all.extend(
+            UnreachableKind::ALL
+                .iter()
+                .map(|kind| McpFailure::Network(Unreachable::new(*kind, url.as_ref()))),
+        );
+        all.extend(
+            gatehouse_auth::every_failure_for_tests()
+                .into_iter()
+                .map(McpFailure::Auth),
+        );
+        all
+    }
+
+    #[test]
+    fn every_failure_the_window_shows_is_in_plain_words() {
+        for failure in every_failure() {
+            let shown = IpcError::from(failure);
+            assert_plain(&shown.message);
+            if let Some(fix) = &shown.fix {
+                assert_plain(fix);
+            }
+        }
+    }
+
+    #[test]
+    fn rmcp_service_errors_are_translated() {
+        let timeout = McpFailure::from_service(
+            ServiceError::Timeout {
+                timeout: std::time::Duration::from_secs(5),
+            },
+            5,
+        );
+        assert_eq!(
+            timeout.to_string(),
+            "the server did not answer within 5 seconds"
+        );
+        let closed = McpFailure::from_service(ServiceError::TransportClosed, 5);
+        assert_plain(&closed.to_string());
+        let lagged = McpFailure::from_service(ServiceError::SubscriptionLagged { capacity: 8 }, 5);
+        assert_plain(&lagged.to_string());
+        let unexpected = McpFailure::from_service(ServiceError::UnexpectedResponse, 5);
+        assert_plain(&unexpected.to_string());
+    }
+
+    #[test]
+    fn a_transport_text_from_rmcp_becomes_plain() {
+        let text = "Send message error Transport [rmcp::transport::worker::WorkerTransport<rmcp::transport::streamable_http_client::StreamableHttpClientWorker<AuthClient<reqwest::async_impl::client::Client>>>] error: Client error: error sending request for url (http://127.0.0.1:3999/mcp): client error (Connect): tcp connect error: Connection refused (os error 111), when send discover request";
+        let failure = McpFailure::from_transport_text(text.into(), None);
+        assert!(
+            matches!(&failure, McpFailure::Network(u) if u.kind() == UnreachableKind::Refused),
+            "{failure:?}"
+        );
+        let shown = IpcError::from(failure);
+        assert_plain(&shown.message);
+        assert!(shown.message.contains("refused"), "{}", shown.message);
     }
 }

@@ -29,8 +29,16 @@ fn preview(value: &Value, size: usize) -> Value {
 }
 
 impl ExchangeLog {
-    /// Keeps a copy of `exchange`, its response shortened to a preview when it is very large.
-    pub fn push(&mut self, exchange: &Exchange) {
+    /// A log that starts with `first` (the handshake).
+    pub fn with_first(first: &Exchange) -> Self {
+        let mut log = Self::default();
+        log.push(first);
+        log
+    }
+
+    /// Keeps a copy of `exchange`, its response shortened to a preview when it is very large;
+    /// returns the copy kept.
+    pub fn push(&mut self, exchange: &Exchange) -> Exchange {
         let mut kept = exchange.clone();
         let mut response_size = kept.response.to_string().len();
         if response_size > MAX_RESPONSE_BYTES {
@@ -38,7 +46,7 @@ impl ExchangeLog {
             response_size = MAX_RESPONSE_BYTES + 64;
         }
         let size = kept.request.to_string().len() + response_size;
-        self.entries.push_back((kept, size));
+        self.entries.push_back((kept.clone(), size));
         self.bytes += size;
         while self.entries.len() > EXCHANGES_KEPT
             || (self.bytes > LOG_BUDGET_BYTES && self.entries.len() > 1)
@@ -47,6 +55,7 @@ impl ExchangeLog {
                 self.bytes -= dropped;
             }
         }
+        kept
     }
 
     pub fn all(&self) -> Vec<Exchange> {
@@ -66,6 +75,8 @@ mod tests {
     fn exchange(response: Value) -> Exchange {
         Exchange {
             method: "tools/list".into(),
+            id: None,
+            outcome: None,
             request: json!({}),
             response,
             ok: true,

@@ -9,9 +9,9 @@ use std::time::Duration;
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{
-    ConnectOutcome, ErrorCode, Exchange, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
-    ReadResourceOutcome, ResourceListing, ServerInfo, ServerProfile, ServerProfileInput,
-    ToolCallOutcome, ToolCallRequest, ToolInfo,
+    ConnectOutcome, ContentBlock, ErrorCode, Exchange, HistoryEntry, HistoryKind, HistoryResult,
+    IpcError, PromptInfo, PromptOutcome, ReadResourceOutcome, ResourceContents, ResourceListing,
+    ServerInfo, ServerProfile, ServerProfileInput, ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
@@ -320,32 +320,110 @@ impl Explorer {
             )
             .await;
         self.calls.lock().await.remove(&request.call_id);
-        let (is_error, summary, duration_ms) = match &outcome {
-            Ok(o) => (o.is_error, summarize(o), o.exchange.duration_ms),
-            Err(e) => (true, e.to_string(), now_ms().saturating_sub(started_at)),
+        let (is_error, summary, duration_ms, result) = match &outcome {
+            Ok(o) => (
+                o.is_error,
+                summarize(o),
+                o.exchange.duration_ms,
+                crate::history::keepable(HistoryResult {
+                    content: o.content.clone(),
+                    structured_content: o.structured_content.clone(),
+                }),
+            ),
+            Err(e) => (
+                true,
+                e.to_string(),
+                now_ms().saturating_sub(started_at),
+                None,
+            ),
         };
-        let entry = HistoryEntry {
+        let cancelled = matches!(outcome, Err(McpFailure::Cancelled));
+        self.record_history(HistoryEntry {
             id: crate::profiles::new_id(),
             server_id: request.server_id.clone(),
+            kind: HistoryKind::Tool,
             tool: request.name.clone(),
             arguments: request.arguments,
-            is_error,
+            is_error: is_error && !cancelled,
+            cancelled,
             summary,
             started_at,
             duration_ms,
-        };
-        // The answer does not wait for the disk: the history is written in the background.
-        self.history.remember(entry);
-        let history = self.history.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = history.persist() {
-                tracing::warn!(error = %e, "could not record the call in the history");
-            }
+            result,
         });
         match outcome {
             Ok(o) => Ok(o),
             Err(e) => Err(self.remember(&request.server_id, e).await),
         }
+    }
+
+    /// Keeps the entry; the answer does not wait for the disk: it is written in the background.
+    fn record_history(&self, entry: HistoryEntry) {
+        self.history.remember(entry);
+        let history = self.history.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = history.persist() {
+                tracing::warn!(error = %e, "could not record the request in the history");
+            }
+        });
+    }
+
+    /// Records a prompt got or a resource read, with its contents as content blocks.
+    fn record_other(
+        &self,
+        id: &str,
+        kind: HistoryKind,
+        name: &str,
+        arguments: serde_json::Value,
+        started_at: u64,
+        outcome: std::result::Result<(Vec<ContentBlock>, u64), &McpFailure>,
+    ) {
+        let (is_error, summary, duration_ms, result) = match outcome {
+            Ok((content, duration_ms)) => {
+                let summary = content
+                    .iter()
+                    .find_map(|block| match block {
+                        ContentBlock::Text { text, .. } => Some(text.clone()),
+                        ContentBlock::Resource {
+                            resource: ResourceContents::Text { text, .. },
+                            ..
+                        } => Some(text.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| format!("{} content block(s)", content.len()));
+                let summary = summary
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(160)
+                    .collect();
+                let result = crate::history::keepable(HistoryResult {
+                    content,
+                    structured_content: None,
+                });
+                (false, summary, duration_ms, result)
+            }
+            Err(e) => (
+                true,
+                e.to_string(),
+                now_ms().saturating_sub(started_at),
+                None,
+            ),
+        };
+        self.record_history(HistoryEntry {
+            id: crate::profiles::new_id(),
+            server_id: id.to_string(),
+            kind,
+            tool: name.to_string(),
+            arguments,
+            is_error,
+            cancelled: false,
+            summary,
+            started_at,
+            duration_ms,
+            result,
+        });
     }
 
     pub async fn cancel_call(&self, call_id: &str) -> Result<()> {
@@ -370,7 +448,29 @@ impl Explorer {
 
     pub async fn read_resource(&self, id: &str, uri: &str) -> Result<ReadResourceOutcome> {
         let session = self.session(id).await?;
-        match session.read_resource(uri).await {
+        let started_at = now_ms();
+        let outcome = session.read_resource(uri).await;
+        self.record_other(
+            id,
+            HistoryKind::Resource,
+            uri,
+            serde_json::json!({}),
+            started_at,
+            match &outcome {
+                Ok(o) => Ok((
+                    o.contents
+                        .iter()
+                        .map(|resource| ContentBlock::Resource {
+                            resource: resource.clone(),
+                            annotations: None,
+                        })
+                        .collect(),
+                    o.exchange.duration_ms,
+                )),
+                Err(e) => Err(e),
+            },
+        );
+        match outcome {
             Ok(outcome) => Ok(outcome),
             Err(e) => Err(self.remember(id, e).await),
         }
@@ -391,7 +491,23 @@ impl Explorer {
         arguments: &std::collections::BTreeMap<String, String>,
     ) -> Result<PromptOutcome> {
         let session = self.session(id).await?;
-        match session.get_prompt(name, arguments).await {
+        let started_at = now_ms();
+        let outcome = session.get_prompt(name, arguments).await;
+        self.record_other(
+            id,
+            HistoryKind::Prompt,
+            name,
+            serde_json::to_value(arguments).unwrap_or_default(),
+            started_at,
+            match &outcome {
+                Ok(o) => Ok((
+                    o.messages.iter().map(|m| m.content.clone()).collect(),
+                    o.exchange.duration_ms,
+                )),
+                Err(e) => Err(e),
+            },
+        );
+        match outcome {
             Ok(outcome) => Ok(outcome),
             Err(e) => Err(self.remember(id, e).await),
         }

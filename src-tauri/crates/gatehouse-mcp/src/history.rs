@@ -1,4 +1,5 @@
-//! The tool calls made, per server, newest first, in `history.json`.
+//! The requests made (tool calls, prompts got, resources read), per server, newest first, in
+//! `history.json`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -10,6 +11,17 @@ use crate::{McpFailure, Result};
 
 /// How many calls are kept per server.
 pub const HISTORY_PER_SERVER: usize = 200;
+/// A result larger than this (as JSON) is not kept with its entry: 200 entries stay well under
+/// 13 MB on disk and in memory.
+pub const HISTORY_RESULT_BYTES: usize = 64 * 1024;
+
+/// The result, when it is small enough to keep.
+pub fn keepable(result: gatehouse_ipc::HistoryResult) -> Option<gatehouse_ipc::HistoryResult> {
+    let size = serde_json::to_string(&result)
+        .map(|s| s.len())
+        .unwrap_or(usize::MAX);
+    (size <= HISTORY_RESULT_BYTES).then_some(result)
+}
 
 pub struct HistoryStore {
     path: PathBuf,
@@ -93,13 +105,33 @@ mod tests {
         HistoryEntry {
             id: n.to_string(),
             server_id: server.into(),
+            kind: Default::default(),
             tool: "add".into(),
             arguments: serde_json::json!({"a": n}),
             is_error: false,
+            cancelled: false,
+            result: None,
             summary: String::new(),
             started_at: n,
             duration_ms: 1,
         }
+    }
+
+    #[test]
+    fn old_entries_read_as_tool_calls_and_large_results_are_not_kept() {
+        let old = r#"{"id":"1","serverId":"a","tool":"add","arguments":{},"isError":false,"summary":"","startedAt":1,"durationMs":1}"#;
+        let entry: HistoryEntry = serde_json::from_str(old).unwrap();
+        assert_eq!(entry.kind, gatehouse_ipc::HistoryKind::Tool);
+        assert!(!entry.cancelled && entry.result.is_none());
+        let text = |n: usize| gatehouse_ipc::HistoryResult {
+            content: vec![gatehouse_ipc::ContentBlock::Text {
+                text: "x".repeat(n),
+                annotations: None,
+            }],
+            structured_content: None,
+        };
+        assert!(keepable(text(10)).is_some());
+        assert!(keepable(text(HISTORY_RESULT_BYTES)).is_none());
     }
 
     #[test]

@@ -4,9 +4,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use gatehouse_ipc::{
-    Exchange, PromptArgumentInfo, PromptInfo, PromptOutcome, ReadResourceOutcome, ResourceInfo,
-    ResourceListing, ResourceTemplateInfo, ServerCapabilitiesInfo, ServerInfo, ToolCallOutcome,
-    ToolInfo,
+    AppEvent, Exchange, ExchangeOutcome, PromptArgumentInfo, PromptInfo, PromptOutcome,
+    ReadResourceOutcome, ResourceInfo, ResourceListing, ResourceTemplateInfo,
+    ServerCapabilitiesInfo, ServerInfo, ToolCallOutcome, ToolInfo,
 };
 use rmcp::model::{
     CallToolRequest, CallToolRequestParams, ClientRequest, GetPromptRequestParams,
@@ -52,6 +52,8 @@ pub struct Session {
     exchanges: Mutex<ExchangeLog>,
     /// The resources this session follows (see `subscriptions.rs`).
     pub(crate) subscriptions: crate::subscriptions::Subscriptions,
+    /// Each recorded exchange is also sent to the window, so the raw view is live.
+    events: Arc<dyn EventSink>,
 }
 
 pub(crate) fn to_json<T: Serialize>(value: &T) -> Value {
@@ -122,7 +124,22 @@ impl Session {
             capabilities,
             authenticated,
         };
-        let ending = Ending::new(server_id.clone(), events);
+        // The handshake, as one exchange: what this client declared and what the server answered.
+        let initialize = Exchange {
+            method: "initialize".into(),
+            id: None,
+            outcome: Some(ExchangeOutcome::Ok),
+            request: json!({
+                "jsonrpc": "2.0",
+                "method": "initialize",
+                "params": to_json(&rmcp::ClientHandler::get_info(running.service())),
+            }),
+            response: json!({ "result": peer.as_deref().map(to_json).unwrap_or(Value::Null) }),
+            ok: true,
+            started_at: now_ms(),
+            duration_ms: 0,
+        };
+        let ending = Ending::new(server_id.clone(), events.clone());
         let quit = running.cancellation_token();
         let handle = running.peer().clone();
         let notifications = running.service().batch();
@@ -137,8 +154,9 @@ impl Session {
             notifications,
             timeout,
             info,
-            exchanges: Mutex::default(),
             subscriptions: Default::default(),
+            exchanges: Mutex::new(ExchangeLog::with_first(&initialize)),
+            events,
         }
     }
 
@@ -158,11 +176,36 @@ impl Session {
     }
 
     fn record(&self, exchange: Exchange) -> Exchange {
-        self.exchanges
+        let kept = self
+            .exchanges
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(&exchange);
+        self.events.emit(AppEvent::ExchangeRecorded {
+            server_id: self.server_id.clone(),
+            exchange: kept,
+        });
         exchange
+    }
+
+    /// A failed request's error for the user, and for the raw view as structured JSON: the
+    /// server's JSON-RPC error as it sent it, or what happened in plain words.
+    fn failed(&self, error: ServiceError) -> (McpFailure, Value) {
+        let json = match &error {
+            ServiceError::McpError(data) => json!({
+                "code": data.code.0,
+                "message": data.message,
+                "data": data.data,
+            }),
+            _ => Value::Null,
+        };
+        let failure = self.failure(error);
+        let json = if json.is_null() {
+            json!({ "message": failure.to_string(), "kind": failure_kind(&failure) })
+        } else {
+            json
+        };
+        (failure, json)
     }
 
     /// A failed request's error; one that shows the session is gone ends it.
@@ -212,14 +255,44 @@ impl Session {
         let mut options = PeerRequestOptions::default();
         options.timeout = Some(self.timeout);
         options.reset_timeout_on_progress = true;
-        let handle = self
-            .peer
-            .send_request_with_option(request, options)
-            .await
-            .map_err(|e| self.failure(e))?;
+        // What goes on the wire, for the raw view: the envelope, the params and their `_meta`.
+        let wire = to_json(&request);
+        let mut sent = json!({
+            "jsonrpc": "2.0",
+            "method": method,
+            "params": wire.get("params").cloned().unwrap_or(params),
+        });
+        let handle = match self.peer.send_request_with_option(request, options).await {
+            Ok(handle) => handle,
+            Err(e) => {
+                let (failure, error) = self.failed(e);
+                self.record(Exchange {
+                    method: method.to_string(),
+                    id: None,
+                    outcome: Some(ExchangeOutcome::Error),
+                    request: sent,
+                    response: json!({ "error": error }),
+                    ok: false,
+                    started_at,
+                    duration_ms: clock.elapsed().as_millis() as u64,
+                });
+                return Err(failure);
+            }
+        };
         let token = handle.progress_token.clone();
         let peer = handle.peer.clone();
         let id = handle.id.clone();
+        let id_json = to_json(&id);
+        if let Some(object) = sent.as_object_mut() {
+            object.insert("id".into(), id_json.clone());
+        }
+        if let Some(params) = sent.get_mut("params").and_then(Value::as_object_mut) {
+            let meta = params.entry("_meta").or_insert_with(|| json!({}));
+            if let Some(meta) = meta.as_object_mut() {
+                meta.entry("progressToken")
+                    .or_insert_with(|| to_json(&token.0));
+            }
+        }
         if let Some((call_id, _)) = call {
             // The request is only queued at this point, so no progress can have arrived yet.
             self.progress
@@ -227,15 +300,15 @@ impl Session {
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(token.clone(), call_id.to_string());
         }
-        let outcome = match call {
+        let outcome: std::result::Result<ServerResult, (McpFailure, Value)> = match call {
             Some((_, cancel)) => tokio::select! {
-                result = handle.await_response() => result.map_err(|e| self.failure(e)),
+                result = handle.await_response() => result.map_err(|e| self.failed(e)),
                 () = cancel.cancelled() => {
                     let _ = peer.notify_cancelled(rmcp::model::CancelledNotificationParam::new(Some(id), Some("cancelled by the user".into()))).await;
-                    Err(McpFailure::Cancelled)
+                    Err((McpFailure::Cancelled, json!({ "cancelled": true, "reason": "cancelled by the user" })))
                 }
             },
-            None => handle.await_response().await.map_err(|e| self.failure(e)),
+            None => handle.await_response().await.map_err(|e| self.failed(e)),
         };
         if let Some((call_id, _)) = call {
             self.progress
@@ -244,19 +317,30 @@ impl Session {
                 .remove(&token);
             self.notifications.flush_progress_of(call_id);
         }
-        let (response, ok) = match &outcome {
-            Ok(result) => (to_json(result), true),
-            Err(error) => (json!({ "error": error.to_string() }), false),
+        let (response, state) = match &outcome {
+            Ok(result) => (
+                json!({ "jsonrpc": "2.0", "id": id_json, "result": to_json(result) }),
+                ExchangeOutcome::Ok,
+            ),
+            Err((McpFailure::Cancelled, error)) => (error.clone(), ExchangeOutcome::Cancelled),
+            Err((_, error)) => (
+                json!({ "jsonrpc": "2.0", "id": id_json, "error": error }),
+                ExchangeOutcome::Error,
+            ),
         };
         let exchange = self.record(Exchange {
             method: method.to_string(),
-            request: json!({ "method": method, "params": params }),
+            id: Some(id_json),
+            outcome: Some(state),
+            request: sent,
             response,
-            ok,
+            ok: state == ExchangeOutcome::Ok,
             started_at,
             duration_ms: clock.elapsed().as_millis() as u64,
         });
-        outcome.map(|result| (result, exchange))
+        outcome
+            .map(|result| (result, exchange))
+            .map_err(|(failure, _)| failure)
     }
 
     /// Requests every page of a paginated list: `request` builds one page's request, `take` keeps
@@ -545,5 +629,17 @@ impl Drop for Session {
         // A session dropped while a call still held it ends in the background.
         self.ending.closing();
         self.stop();
+    }
+}
+
+/// A short word for the kind of failure, for the raw view's structured errors.
+fn failure_kind(failure: &McpFailure) -> &'static str {
+    match failure {
+        McpFailure::Timeout(_) => "timeout",
+        McpFailure::Cancelled => "cancelled",
+        McpFailure::Network(_) => "network",
+        McpFailure::AuthRequired { .. } | McpFailure::RenewalFailed(_) => "login required",
+        McpFailure::InsufficientScope { .. } => "insufficient scope",
+        _ => "error",
     }
 }

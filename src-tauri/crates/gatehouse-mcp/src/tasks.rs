@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gatehouse_ipc::{AppEvent, Exchange, TaskInfo, TaskState};
+use gatehouse_ipc::{AppEvent, Exchange, ExchangeOutcome, TaskInfo, TaskState};
 use rmcp::model::{ClientRequest, CustomRequest, ServerResult};
 use serde_json::{json, Value};
 
@@ -175,6 +175,7 @@ impl Session {
             .unwrap_or_else(|p| p.into_inner())
             .insert(handle.progress_token.clone(), call_id.to_string());
         let started_at = now_ms();
+        let id = to_json(&handle.id);
         let outcome = handle.await_response().await.map_err(|e| self.failure(e));
         let (response, ok) = match &outcome {
             Ok(result) => (to_json(result), true),
@@ -182,6 +183,12 @@ impl Session {
         };
         let exchange = Exchange {
             method: "tools/call".into(),
+            id: Some(id),
+            outcome: Some(if ok {
+                ExchangeOutcome::Ok
+            } else {
+                ExchangeOutcome::Error
+            }),
             request: json!({ "method": "tools/call", "params": params }),
             response: response.clone(),
             ok,

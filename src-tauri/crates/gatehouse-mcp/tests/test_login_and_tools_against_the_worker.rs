@@ -9,8 +9,8 @@ use common::{play_browser, temp_dir, Events, WorkerStack};
 use gatehouse_auth::login::RedirectPreference;
 use gatehouse_auth::{MemorySecretStore, APP_REDIRECT_URI};
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, ErrorCode, IpcError, ServerProfileInput, StructuredCheck,
-    ToolCallRequest,
+    AppEvent, ConnectOutcome, ContentBlock, ErrorCode, ExchangeOutcome, HistoryKind, IpcError,
+    ServerProfileInput, StructuredCheck, ToolCallRequest,
 };
 use gatehouse_mcp::Explorer;
 use serde_json::json;
@@ -191,6 +191,35 @@ async fn deep_link_login_then_tools_then_logout() {
         events.all()
     );
 
+    // A cancelled call is remembered as cancelled, not as an error, in the history and the raw log.
+    let (cancelled, _) = tokio::join!(
+        explorer.call_tool(ToolCallRequest {
+            call_id: "count-2".into(),
+            ..call(
+                &server.id,
+                "countdown",
+                json!({"steps": 20, "delayMs": 500})
+            )
+        }),
+        async {
+            tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+            explorer.cancel_call("count-2").await.unwrap();
+        }
+    );
+    assert!(
+        matches!(cancelled, Err(gatehouse_mcp::McpFailure::Cancelled)),
+        "{cancelled:?}"
+    );
+    let latest = explorer.history(&server.id).await.unwrap().remove(0);
+    assert!(latest.cancelled && !latest.is_error, "{latest:?}");
+    let raw = explorer.exchanges(&server.id).await.unwrap();
+    assert_eq!(
+        raw.last().and_then(|x| x.outcome),
+        Some(ExchangeOutcome::Cancelled),
+        "{:?}",
+        raw.last()
+    );
+
     // Resources and prompts, through every page.
     let listing = explorer.list_resources(&server.id).await.unwrap();
     let first = listing
@@ -219,24 +248,68 @@ async fn deep_link_login_then_tools_then_logout() {
         .unwrap();
     assert!(!rendered.messages.is_empty(), "{rendered:?}");
 
-    // Sent calls are remembered newest first; refused arguments never left the app.
-    let history: Vec<String> = explorer
-        .history(&server.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|h| h.tool)
-        .collect();
+    // Sent requests are remembered newest first, prompts and resource reads too, with their
+    // results; refused arguments never left the app.
+    let history = explorer.history(&server.id).await.unwrap();
+    let kinds: Vec<(HistoryKind, String)> =
+        history.iter().map(|h| (h.kind, h.tool.clone())).collect();
     assert_eq!(
-        history.first().map(String::as_str),
-        Some("countdown"),
-        "{history:?}"
+        kinds.first(),
+        Some(&(HistoryKind::Prompt, prompt.name.clone())),
+        "{kinds:?}"
     );
     assert!(
-        history.contains(&"whoami".to_string()) && !history.contains(&"add".to_string()),
-        "{history:?}"
+        kinds.contains(&(HistoryKind::Resource, first.uri.clone())),
+        "{kinds:?}"
     );
-    assert!(!explorer.exchanges(&server.id).await.unwrap().is_empty());
+    let tools_called: Vec<&str> = history
+        .iter()
+        .filter(|h| h.kind == HistoryKind::Tool)
+        .map(|h| h.tool.as_str())
+        .collect();
+    assert_eq!(tools_called.first(), Some(&"countdown"), "{tools_called:?}");
+    assert!(
+        tools_called.contains(&"whoami") && !tools_called.contains(&"add"),
+        "{tools_called:?}"
+    );
+    let whoami_entry = history.iter().find(|h| h.tool == "whoami").unwrap();
+    let kept = whoami_entry.result.as_ref().expect("the result is kept");
+    assert!(
+        matches!(&kept.content[0], ContentBlock::Text { text, .. } if text.contains(ALICE)),
+        "{kept:?}"
+    );
+
+    // The raw log starts with the handshake and shows each request as sent: JSON-RPC id,
+    // params with the progress token in `_meta`; each exchange also went to the window.
+    let exchanges = explorer.exchanges(&server.id).await.unwrap();
+    assert_eq!(exchanges[0].method, "initialize");
+    assert!(
+        exchanges[0].request["params"]["clientInfo"].is_object(),
+        "{:?}",
+        exchanges[0].request
+    );
+    let call_exchange = exchanges
+        .iter()
+        .find(|x| x.method == "tools/call")
+        .expect("a tools/call exchange");
+    assert!(call_exchange.id.is_some(), "{call_exchange:?}");
+    assert_eq!(
+        call_exchange.request["id"],
+        *call_exchange.id.as_ref().unwrap()
+    );
+    assert!(
+        !call_exchange.request["params"]["_meta"]["progressToken"].is_null(),
+        "{:?}",
+        call_exchange.request
+    );
+    assert!(call_exchange.request["params"]["name"].is_string());
+    assert!(
+        events
+            .all()
+            .iter()
+            .any(|e| matches!(e, AppEvent::ExchangeRecorded { exchange, .. } if exchange.method == "prompts/get")),
+        "no live exchange event"
+    );
 
     // Tokens only in the secret store, never in the settings folder.
     let token_json = secrets
