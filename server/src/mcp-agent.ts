@@ -1,5 +1,6 @@
 // The MCP server: one McpAgent Durable Object per MCP session (SQLite-backed), speaking Streamable HTTP at /mcp.
 // The OAuth provider has already checked the bearer token; the user's verified Access claims arrive as props.
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';
 import { McpAgent } from 'agents/mcp';
@@ -9,12 +10,14 @@ import { REGISTRATION_COUNTER_PREFIX } from './security/registration';
 import { registerClientRequestTools } from './tools/client-requests';
 import type { ToolContext } from './tools/context';
 import { registerIdentityTools } from './tools/identity';
+import { registerLiveResources } from './tools/live';
 import { registerMathTools } from './tools/math';
 import { registerMediaTools } from './tools/media';
 import { registerPlanningTools } from './tools/planning';
 import { registerProgressTools } from './tools/progress';
 import { registerPrompts } from './tools/prompts';
 import { registerResources } from './tools/resources';
+import { registerTaskTools } from './tools/tasks';
 
 /** Durable Object storage key of the session's owner (user and client); see security/mcp-guard.ts. */
 const OWNER_KEY = 'gatehouse:owner';
@@ -27,6 +30,9 @@ export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessPro
     instructions: 'A demonstration server behind Cloudflare Access. Call whoami to see who is signed in.',
     // Elicitation answers are checked against their schema; the default validator compiles code, which Workers forbid.
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+    // Tasks (count_slowly) live as long as this session's Durable Object; logging answers logging/setLevel.
+    capabilities: { logging: {}, tasks: { requests: { tools: { call: {} } }, list: {}, cancel: {} } },
+    taskStore: new InMemoryTaskStore(),
   });
 
   /** A registration counter (security/registration.ts) shares this class but is no MCP session: nothing to start. */
@@ -46,6 +52,8 @@ export class GatehouseMcp extends McpAgent<Env, Record<string, never>, AccessPro
     registerMediaTools(context);
     registerPlanningTools(context);
     registerResources(context);
+    registerLiveResources(context);
+    registerTaskTools(context);
     registerPrompts(context);
     registerClientRequestTools(context);
   }

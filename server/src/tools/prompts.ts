@@ -1,6 +1,8 @@
-// A prompt with arguments.
+// A prompt with arguments; both complete as the user types (completion/complete).
+import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { z } from 'zod';
 
+import { completeAudience, completeDetail } from './completions';
 import type { ToolContext } from './context';
 
 export function registerPrompts({ server }: ToolContext): void {
@@ -10,8 +12,10 @@ export function registerPrompts({ server }: ToolContext): void {
       title: 'Explain the access setup',
       description: 'Asks the model to explain how this server is protected, for a given audience.',
       argsSchema: {
-        audience: z.string().describe('Who the explanation is for, e.g. "new engineer" or "auditor"'),
-        detail: z.enum(['brief', 'thorough']).optional().describe('How much detail'),
+        audience: completable(z.string().describe('Who the explanation is for, e.g. "new engineer" or "auditor"'), completeAudience),
+        detail: completable(z.enum(['brief', 'thorough']).optional().describe('How much detail'), (typed, context) =>
+          completeDetail(typed ?? '', context).filter((d): d is 'brief' | 'thorough' => d === 'brief' || d === 'thorough'),
+        ),
       },
     },
     ({ audience, detail }) => ({

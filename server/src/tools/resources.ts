@@ -1,6 +1,7 @@
 // Resources: a static document, the user's identity, and a template.
 import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 
+import { completeNumber } from './completions';
 import type { ToolContext } from './context';
 
 const ABOUT = `# Gatehouse MCP server
@@ -68,7 +69,7 @@ export function registerResources({ server, user }: ToolContext): void {
 
   server.registerResource(
     'number-facts',
-    new ResourceTemplate('gatehouse://numbers/{n}', { list: undefined }),
+    new ResourceTemplate('gatehouse://numbers/{n}', { list: undefined, complete: { n: completeNumber } }),
     { title: 'Facts about a number', description: 'Parity, primality and square of an integer', mimeType: 'application/json' },
     async (uri, variables) => {
       const raw = Array.isArray(variables.n) ? variables.n[0] : variables.n;

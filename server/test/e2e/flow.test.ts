@@ -106,6 +106,7 @@ describe('login and MCP', () => {
       expect(names).toEqual([
         'add',
         'badge',
+        'count_slowly',
         'countdown',
         'list_roots',
         'order_coffee',
@@ -203,6 +204,10 @@ describe('login and MCP', () => {
       expect(countdown.isError).toBeFalsy();
       expect(progress).toEqual([1, 2, 3]);
 
+      // Without a task the SDK runs the task tool to its end and answers with the result.
+      const counted = await client.callTool({ name: 'count_slowly', arguments: { steps: 2, delayMs: 50 } });
+      expect(counted.content).toEqual([{ type: 'text', text: 'Counted 2 steps as a task.' }]);
+
       const badge = await client.callTool({ name: 'badge', arguments: { color: 'green', size: 16 } });
       const image = (badge.content as Array<{ type: string; data?: string; mimeType?: string }>).find((c) => c.type === 'image');
       expect(image?.mimeType).toBe('image/png');
@@ -225,7 +230,7 @@ describe('login and MCP', () => {
       expect(JSON.parse((plan.content as Array<{ text: string }>)[0]?.text ?? '{}').organizer.email).toBe(EMAIL);
 
       const { resources } = await client.listResources();
-      expect(resources.map((r) => r.uri).sort()).toEqual(['gatehouse://about', 'gatehouse://me']);
+      expect(resources.map((r) => r.uri).sort()).toEqual(['gatehouse://about', 'gatehouse://counter', 'gatehouse://me']);
       const me = await client.readResource({ uri: 'gatehouse://me' });
       expect(JSON.parse((me.contents[0] as { text: string }).text).email).toBe(EMAIL);
       const facts = await client.readResource({ uri: 'gatehouse://numbers/7' });

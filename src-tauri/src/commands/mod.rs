@@ -6,6 +6,7 @@ mod client_requests;
 mod doctor;
 mod explore;
 mod login;
+mod protocol;
 mod save_file;
 mod servers;
 mod setup;
@@ -32,6 +33,16 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         explore::history_list,
         explore::history_clear,
         explore::exchanges_list,
+        protocol::completion_complete,
+        protocol::resource_subscribe,
+        protocol::resource_unsubscribe,
+        protocol::resource_subscriptions,
+        protocol::log_level_set,
+        protocol::server_ping,
+        protocol::server_protocol_pin,
+        protocol::task_start,
+        protocol::tasks_list,
+        protocol::task_cancel,
         save_file::resource_save,
         client_requests::server_requests_list,
         client_requests::server_request_answer,

@@ -32,7 +32,7 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
-export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
+export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
  */
@@ -40,47 +40,13 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "menu_action", action: MenuAction, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "task_changed", task: TaskInfo, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
  * The redirect URI the app registers for OAuth logins.
  */
 redirectUri: string, };
-
-export type AuditArea = "token" | "access" | "worker" | "live";
-
-export type AuditFinding = { 
-/**
- * A stable identifier, e.g. `worker.secrets`.
- */
-id: string, area: AuditArea, 
-/**
- * What is checked, e.g. "All six secrets exist".
- */
-title: string, outcome: AuditOutcome, 
-/**
- * What was found: on a failure, what is wrong.
- */
-detail: string, 
-/**
- * How to fix it, in words (failures only).
- */
-fixHint: string | null, 
-/**
- * The fix Gatehouse can make itself, if it can.
- */
-fix: AuditFix | null, 
-/**
- * Extra lines to show, e.g. the policy's rules.
- */
-facts: Array<string>, };
-
-export type AuditFix = "putSecrets" | "enableWorkersDev" | "replaceAccess" | "updateServer" | "recreateKvNamespace";
-
-export type AuditFixRequest = { name: string, fix: AuditFix, };
-
-export type AuditOutcome = "pass" | "fail" | "skipped";
 
 export type AvailableUpdate = { version: string, 
 /**
@@ -92,19 +58,7 @@ notes: string | null,
  */
 publishedAt: string | null, };
 
-export type BundleReport = { 
-/**
- * The fingerprint of the bundle this Gatehouse ships.
- */
-shipped: string, shippedVersion: string, 
-/**
- * What the Worker says it runs; `None` when it does not say (uploaded by an older Gatehouse) or did not answer.
- */
-live: string | null, liveVersion: string | null, };
-
 export type CancelRequest = { callId: string, };
-
-export type CheckStatus = "pass" | "fail" | "skipped";
 
 export type CloudflareAccount = { id: string, name: string, };
 
@@ -148,17 +102,61 @@ localToken: string | null, };
 
 export type CloudflareTokenKind = "user" | "account";
 
+export type CompleteRequest = { serverId: string, target: CompletionTarget, 
+/**
+ * The argument (or template variable) being typed.
+ */
+argument: string, 
+/**
+ * What the user has typed so far.
+ */
+value: string, 
+/**
+ * The arguments already filled in, as context for the server.
+ */
+context: { [key in string]: string }, };
+
+export type CompletionOutcome = { values: Array<string>, 
+/**
+ * How many suggestions there are in all, when the server says.
+ */
+total: number | null, hasMore: boolean, };
+
+export type CompletionTarget = { "kind": "prompt", name: string, } | { "kind": "resource_template", uriTemplate: string, };
+
 export type ConnectOutcome = { "status": "connected", info: ServerInfo, } | { "status": "login_required", reason: IpcError, };
 
-export type ContentBlock = { "type": "text", text: string, } | { "type": "image", 
+export type ContentAnnotations = { audience: Array<string>, priority: number | null, lastModified: string | null, };
+
+export type ContentBlock = { "type": "text", text: string, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "image", 
 /**
  * Base64.
  */
-data: string, mimeType: string, } | { "type": "audio", 
+data: string, mimeType: string, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "audio", 
 /**
  * Base64.
  */
-data: string, mimeType: string, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, } | { "type": "resource", resource: ResourceContents, } | { "type": "unknown", raw: unknown, };
+data: string, mimeType: string, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "resource_link", uri: string, name: string, title: string | null, description: string | null, mimeType: string | null, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "resource", resource: ResourceContents, 
+/**
+ * Who the block is for and how important it is, when the server says.
+ */
+annotations?: ContentAnnotations, } | { "type": "unknown", raw: unknown, };
 
 export type Deployment = { name: string, accountId: string, apiBase: string, 
 /**
@@ -186,16 +184,6 @@ manualAccess: boolean,
  */
 completedAt: number | null, };
 
-export type DeploymentAudit = { name: string, 
-/**
- * Every check passed (none failed or was skipped).
- */
-passed: boolean, findings: Array<AuditFinding>, bundle: BundleReport, 
-/**
- * How long the audit took.
- */
-elapsedMs: number, };
-
 export type DeploymentHealth = { name: string, healthy: boolean, checks: Array<HealthCheck>, 
 /**
  * What needs attention and how to fix it.
@@ -204,34 +192,17 @@ attention: IpcError | null, };
 
 export type DeploymentRef = { name: string, };
 
-export type DoctorCheck = { 
-/**
- * A stable name (`dns`, `tcp`, `tls`, `proxy`, `mcp`, `challenge`, `resource`, `issuer`,
- * `registration`, `redirect`, `scopes`, `clock`, `audit`).
- */
-id: string, 
-/**
- * What was checked, in a few words.
- */
-title: string, status: CheckStatus, 
-/**
- * What the check found, in plain language.
- */
-found: string, 
-/**
- * What to do about it, when the check failed.
- */
-fix: string | null, };
-
-export type DoctorReport = { url: string, 
-/**
- * When the checks ran (RFC 3339).
- */
-checkedAt: string, checks: Array<DoctorCheck>, };
-
 export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "update_refused" | "internal";
 
-export type Exchange = { method: string, request: unknown, 
+export type Exchange = { method: string, 
+/**
+ * The JSON-RPC id of the request (none for the handshake shown as one exchange).
+ */
+id?: string | number, 
+/**
+ * How it ended: `ok`, `error` or `cancelled`.
+ */
+outcome?: ExchangeOutcome, request: unknown, 
 /**
  * The result, or the error, as received.
  */
@@ -241,11 +212,7 @@ response: unknown, ok: boolean,
  */
 startedAt: number, durationMs: number, };
 
-export type ExplainedParam = { name: string, 
-/**
- * The value; secrets shortened to a few characters and `…`.
- */
-value: string, explanation: string, };
+export type ExchangeOutcome = "ok" | "error" | "cancelled";
 
 export type GetPromptRequest = { serverId: string, name: string, arguments: { [key in string]: string }, };
 
@@ -259,7 +226,23 @@ export type HeaderInput = { name: string, value: string | null, secret: boolean,
 
 export type HealthCheck = { title: string, ok: boolean, detail: string, };
 
-export type HistoryEntry = { id: string, serverId: string, tool: string, arguments: Record<string, unknown>, isError: boolean, 
+export type HistoryEntry = { id: string, serverId: string, 
+/**
+ * What kind of request; entries written before there were kinds are tool calls.
+ */
+kind: HistoryKind, 
+/**
+ * The tool's or prompt's name, or the resource's URI.
+ */
+tool: string, 
+/**
+ * The tool's arguments, or the prompt's (strings); `{}` for a resource.
+ */
+arguments: Record<string, unknown>, isError: boolean, 
+/**
+ * The user cancelled it (then `is_error` is false).
+ */
+cancelled: boolean, 
 /**
  * A one-line summary of the result (its first text, or the error).
  */
@@ -267,7 +250,15 @@ summary: string,
 /**
  * Milliseconds since the Unix epoch.
  */
-startedAt: number, durationMs: number, };
+startedAt: number, durationMs: number, 
+/**
+ * The result as it was shown, when it was small enough to keep (see `HISTORY_RESULT_BYTES`).
+ */
+result?: HistoryResult, };
+
+export type HistoryKind = "tool" | "prompt" | "resource";
+
+export type HistoryResult = { content: Array<ContentBlock>, structuredContent: unknown, };
 
 export type IdentityProviderInfo = { id: string, name: string, 
 /**
@@ -285,6 +276,12 @@ message: string,
  */
 fix: string | null, };
 
+export type LogLevelRequest = { serverId: string, 
+/**
+ * `debug`, `info`, `notice`, `warning`, `error`, `critical`, `alert` or `emergency`.
+ */
+level: string, };
+
 export type LoginStarted = { authorizationUrl: string, 
 /**
  * Where the authorization server will send the browser back: the app's scheme, or a loopback
@@ -296,12 +293,6 @@ redirectUri: string,
  * opened by hand.
  */
 browserError: IpcError | null, };
-
-export type LoginTimeline = { serverUrl: string, 
-/**
- * Whether each request waits for the user before it is sent.
- */
-guided: boolean, steps: Array<TimelineStep>, };
 
 export type ManualAccess = { clientId: string, 
 /**
@@ -318,6 +309,16 @@ export type ManualAccessCheck = { issuer: string, authorizationEndpoint: string,
 export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
+
+export type PingOutcome = { 
+/**
+ * Round-trip time of the `ping` request.
+ */
+roundTripMs: number, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, };
 
 export type PlanAction = "create" | "update" | "reuse" | "check" | "done" | "skip";
 
@@ -345,6 +346,12 @@ role: string, content: ContentBlock, };
 
 export type PromptOutcome = { description: string | null, messages: Array<PromptMessageInfo>, exchange: Exchange, };
 
+export type ProtocolPinRequest = { serverId: string, 
+/**
+ * `2025-11-25`, `2026-07-28`, or `null` for the newest both sides speak.
+ */
+protocolVersion: string | null, };
+
 export type ReadResourceOutcome = { contents: Array<ResourceContents>, exchange: Exchange, };
 
 export type ReadResourceRequest = { serverId: string, uri: string, };
@@ -361,7 +368,35 @@ export type ResourceInfo = { uri: string, name: string, title: string | null, de
 
 export type ResourceListing = { resources: Array<ResourceInfo>, templates: Array<ResourceTemplateInfo>, };
 
+export type ResourceSubscriptionRequest = { serverId: string, uri: string, };
+
+export type ResourceSubscriptions = { uris: Array<string>, 
+/**
+ * `resources/subscribe` or `subscriptions/listen`.
+ */
+method: string, };
+
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
+
+export type SaveResourceOutcome = { path: string | null, 
+/**
+ * Bytes written.
+ */
+bytes: number, };
+
+export type SaveResourceRequest = { 
+/**
+ * The resource's URI: the suggested file name comes from it.
+ */
+uri: string, 
+/**
+ * Gives the suggested name its extension when the URI has none.
+ */
+mimeType: string | null, 
+/**
+ * Base64, as the server sent it.
+ */
+blob: string, };
 
 export type ServerCapabilitiesInfo = { tools: boolean, toolsListChanged: boolean, resources: boolean, resourcesSubscribe: boolean, resourcesListChanged: boolean, prompts: boolean, promptsListChanged: boolean, logging: boolean, completions: boolean, 
 /**
@@ -409,7 +444,11 @@ oauthClientId: string | null,
 /**
  * Whether a client secret for `oauth_client_id` is kept in the keychain.
  */
-hasClientSecret: boolean, };
+hasClientSecret: boolean, 
+/**
+ * The protocol version this server is pinned to; `null` negotiates the newest both speak.
+ */
+protocolVersion?: string, };
 
 export type ServerProfileInput = { 
 /**
@@ -445,6 +484,42 @@ export type StepState = "running" | "done" | "skipped" | "failed";
 
 export type StructuredCheck = { "status": "valid" } | { "status": "missing" } | { "status": "invalid", errors: Array<string>, };
 
+export type TaskInfo = { serverId: string, taskId: string, 
+/**
+ * The tool the task runs.
+ */
+tool: string, arguments: Record<string, unknown>, state: TaskState, 
+/**
+ * What the server says about the task now.
+ */
+statusMessage: string | null, 
+/**
+ * The task's progress arrives as `ToolProgress` events with this call id.
+ */
+callId: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+startedAt: number, updatedAt: number, 
+/**
+ * The tool's result, once the task completed.
+ */
+result: Array<ContentBlock> | null, resultIsError: boolean, 
+/**
+ * Why the task failed or could not be followed.
+ */
+error: string | null, 
+/**
+ * The request that started it.
+ */
+exchange: Exchange | null, };
+
+export type TaskRef = { serverId: string, taskId: string, };
+
+export type TaskStartRequest = { serverId: string, name: string, arguments: Record<string, unknown>, };
+
+export type TaskState = "working" | "input_required" | "completed" | "failed" | "cancelled";
+
 export type TeardownReport = { name: string, removed: Array<string>, 
 /**
  * Things kept on purpose, each with why (e.g. a policy this deployment did not create).
@@ -452,34 +527,6 @@ export type TeardownReport = { name: string, removed: Array<string>,
 kept: Array<string>, };
 
 export type TeardownStep = "delete_access_app" | "delete_policy" | "delete_worker" | "delete_kv_namespace" | "forget_secrets";
-
-export type TimelineGuideRequest = { serverId: string, guided: boolean, };
-
-export type TimelineHttp = { method: string, url: string, requestHeaders: Array<[string, string]>, requestBody: string | null, 
-/**
- * `null` while the request waits to be sent (guided mode) or when it failed to reach the server.
- */
-status: number | null, responseHeaders: Array<[string, string]>, responseBody: string | null, 
-/**
- * Why no answer came, when none did.
- */
-error: string | null, };
-
-export type TimelineStep = { kind: TimelineStepKind, 
-/**
- * Milliseconds since the Unix epoch.
- */
-atMs: number, title: string, 
-/**
- * What this step found or decided, in a sentence.
- */
-summary: string, http: TimelineHttp | null, params: Array<ExplainedParam>, 
-/**
- * In guided mode: this request is shown and waits for the user to send it.
- */
-waiting: boolean, };
-
-export type TimelineStepKind = "challenge" | "resourceMetadata" | "serverMetadata" | "registration" | "authorization" | "callback" | "token" | "refresh" | "stepUp" | "other";
 
 export type ToolCallOutcome = { content: Array<ContentBlock>, structuredContent: unknown, 
 /**
@@ -550,6 +597,28 @@ export interface Commands {
   history_clear: { req: ServerRef; res: null };
   /** Every request and answer of the current session, oldest first. */
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
+  /** Suggestions for a prompt argument or template variable being typed. */
+  completion_complete: { req: CompleteRequest; res: CompletionOutcome };
+  /** Follow a resource's updates (`ServerNotifications` with `resource_updated` follow). */
+  resource_subscribe: { req: ResourceSubscriptionRequest; res: ResourceSubscriptions };
+  /** Stop following a resource's updates. */
+  resource_unsubscribe: { req: ResourceSubscriptionRequest; res: ResourceSubscriptions };
+  /** The resources this session follows. */
+  resource_subscriptions: { req: ServerRef; res: ResourceSubscriptions };
+  /** Set the level of the log messages the server sends. */
+  log_level_set: { req: LogLevelRequest; res: null };
+  /** Ping the server and measure the round trip. */
+  server_ping: { req: ServerRef; res: PingOutcome };
+  /** Pin the server to a protocol version (or negotiate); reconnects use it. */
+  server_protocol_pin: { req: ProtocolPinRequest; res: ServerProfile };
+  /** Run a tool call as a task; `TaskChanged` events follow it. */
+  task_start: { req: TaskStartRequest; res: TaskInfo };
+  /** Every task started on this server, newest first. */
+  tasks_list: { req: ServerRef; res: Array<TaskInfo> };
+  /** Ask the server to cancel a task. */
+  task_cancel: { req: TaskRef; res: TaskInfo };
+  /** Save a binary resource where the user chooses in the system's save dialog. */
+  resource_save: { req: SaveResourceRequest; res: SaveResourceOutcome };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */
@@ -572,10 +641,6 @@ export interface Commands {
   deployments_list: { req: null; res: Array<Deployment> };
   /** Check a deployment live: Worker, Access application, login challenge. */
   deployment_check: { req: DeploymentRef; res: DeploymentHealth };
-  /** Check a deployment thoroughly: token, Access, Worker, bundle, and the live answers. */
-  deployment_audit: { req: DeploymentRef; res: DeploymentAudit };
-  /** Make one of the audit's fixes (updating the server among them), then audit again. */
-  deployment_fix: { req: AuditFixRequest; res: DeploymentAudit };
   /** Remove what the deployment created; `TeardownProgress` events report each step. */
   deployment_teardown: { req: DeploymentRef; res: TeardownReport };
   /** How this copy is updated, the setting, and where updating stands. */
@@ -590,18 +655,6 @@ export interface Commands {
   update_settings_save: { req: UpdateSettingsInput; res: UpdateStatus };
   /** Open the folder with Gatehouse's logs; returns its path. */
   log_folder_open: { req: null; res: string };
-  /** Run the connection doctor's checks against the server. */
-  doctor_run: { req: ServerRef; res: DoctorReport };
-  /** The server's login timeline (logins, refreshes, step-ups), secrets shortened. */
-  timeline_get: { req: ServerRef; res: LoginTimeline };
-  /** Step through the server's next login one request at a time, or not. */
-  timeline_guide: { req: TimelineGuideRequest; res: LoginTimeline };
-  /** Send the request the guided login is waiting on. */
-  timeline_step: { req: ServerRef; res: LoginTimeline };
-  /** The timeline as a text report to attach to a bug report; secrets shortened. */
-  timeline_export: { req: ServerRef; res: string };
-  /** Forget the server's timeline. */
-  timeline_clear: { req: ServerRef; res: null };
 }
 
 export const APP_EVENT = "gatehouse://event";

@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
 import type { PromptInfo } from '../bindings/ipc';
+import { CompletingInput } from './CompletingInput';
 
-type Props = { prompt: PromptInfo; busy: boolean; onGet: (args: Record<string, string>) => void };
+/** `serverId`: ask that server to complete the arguments as they are typed (when it offers completions). */
+type Props = { prompt: PromptInfo; busy: boolean; onGet: (args: Record<string, string>) => void; serverId?: string };
 
-export function PromptForm({ prompt, busy, onGet }: Props) {
+export function PromptForm({ prompt, busy, onGet, serverId }: Props) {
   // A Map: an argument named `constructor` or `__proto__` must not find Object's members.
   const [values, setValues] = useState<ReadonlyMap<string, string>>(() => new Map());
   const complete = prompt.arguments.every((a) => !a.required || (values.get(a.name) ?? '') !== '');
@@ -30,15 +32,14 @@ export function PromptForm({ prompt, busy, onGet }: Props) {
               </span>
             )}
           </label>
-          <input
+          <CompletingInput
             id={`${baseId}-${a.name}`}
+            name={a.name}
             required={a.required}
             value={values.get(a.name) ?? ''}
-            onChange={(e) => {
-              const value = e.target.value;
-              setValues((prev) => new Map(prev).set(a.name, value));
-            }}
-            aria-describedby={a.description ? `${baseId}-${a.name}-d` : undefined}
+            onChange={(value) => setValues((prev) => new Map(prev).set(a.name, value))}
+            describedBy={a.description ? `${baseId}-${a.name}-d` : undefined}
+            completion={serverId ? { serverId, target: { kind: 'prompt', name: prompt.name }, context: values } : undefined}
           />
           {a.description && (
             <p id={`${baseId}-${a.name}-d`} className="field-help">

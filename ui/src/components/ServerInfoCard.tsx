@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { ServerInfo } from '../bindings/ipc';
+import type { ServerInfo, ServerProfile } from '../bindings/ipc';
 import { readLayout, writeLayout } from '../lib/layoutPrefs';
 import { JsonView } from './JsonView';
+import { ServerProtocolControls } from './ServerProtocolControls';
 import { ShownName } from './ShownName';
 import './ServerInfoCard.css';
 
@@ -22,7 +23,9 @@ const CAPABILITIES: [keyof ServerInfo['capabilities'], string][] = [
   ['completions', 'completions'],
 ];
 
-export function ServerInfoCard({ info }: { info: ServerInfo }) {
+type Props = { info: ServerInfo; profile?: ServerProfile; onPinned?: () => void };
+
+export function ServerInfoCard({ info, profile, onPinned }: Props) {
   const [collapsed, setCollapsed] = useState(startsCollapsed);
   const toggle = () => {
     setCollapsed(!collapsed);
@@ -66,7 +69,10 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
           </div>
           <div>
             <dt>Protocol</dt>
-            <dd data-testid="protocol-version">{info.protocolVersion}</dd>
+            <dd data-testid="protocol-version">
+              {info.protocolVersion}
+              {profile?.protocolVersion && <span className="muted"> (pinned)</span>}
+            </dd>
           </div>
           <div>
             <dt>Authenticated</dt>
@@ -83,6 +89,7 @@ export function ServerInfoCard({ info }: { info: ServerInfo }) {
         </div>
         )}
       </div>
+      {profile && !collapsed && <ServerProtocolControls info={info} profile={profile} onPinned={onPinned ?? (() => undefined)} />}
       {!collapsed && (
       <div className="server-info-more">
         {info.instructions && (

@@ -1,11 +1,13 @@
 import { useId, useState } from 'react';
 import type { ResourceTemplateInfo } from '../bindings/ipc';
 import { expandTemplate, templateVariables } from '../lib/uriTemplate';
+import { CompletingInput } from './CompletingInput';
 
-type Props = { template: ResourceTemplateInfo; busy: boolean; onRead: (uri: string) => void };
+/** `serverId`: ask that server to complete the variables as they are typed (when it offers completions). */
+type Props = { template: ResourceTemplateInfo; busy: boolean; onRead: (uri: string) => void; serverId?: string };
 
-/** One input per {variable} of a resource template, and the URI they expand to. */
-export function TemplateForm({ template, busy, onRead }: Props) {
+/** One input per {variable} of a resource template, and the URI they expand to (RFC 6570, all levels). */
+export function TemplateForm({ template, busy, onRead, serverId }: Props) {
   const variables = templateVariables(template.uriTemplate);
   // A Map: a variable named `constructor` or `__proto__` must not find Object's members.
   const [values, setValues] = useState<ReadonlyMap<string, string>>(() => new Map());
@@ -25,14 +27,15 @@ export function TemplateForm({ template, busy, onRead }: Props) {
           <label htmlFor={`${baseId}-${v}`}>
             {v} <span className="required" aria-hidden="true">*</span>
           </label>
-          <input
+          <CompletingInput
             id={`${baseId}-${v}`}
+            name={v}
             required
             value={values.get(v) ?? ''}
-            onChange={(e) => {
-              const value = e.target.value;
-              setValues((prev) => new Map(prev).set(v, value));
-            }}
+            onChange={(value) => setValues((prev) => new Map(prev).set(v, value))}
+            completion={
+              serverId ? { serverId, target: { kind: 'resource_template', uriTemplate: template.uriTemplate }, context: values } : undefined
+            }
           />
         </div>
       ))}

@@ -8,6 +8,7 @@ import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { forgetServerVisits, requestClosed, requestOpened, visitCompleted } from '../lib/serverRequests';
 import { keys } from '../lib/queryKeys';
+import { applyTaskChange } from '../lib/tasks';
 import { appendExchange } from '../lib/rawLog';
 import { handleUpdateEvent } from '../lib/updates';
 
@@ -49,6 +50,9 @@ export function useAppEvents(): void {
           }
           break;
         }
+        case 'task_changed':
+          applyTaskChange(client, event.task);
+          break;
         case 'setup_progress':
         case 'teardown_progress':
           recordProgress(event);

@@ -8,6 +8,9 @@ export const keys = {
   prompts: (serverId: string) => ['session', serverId, 'prompts'] as const,
   exchanges: (serverId: string) => ['session', serverId, 'exchanges'] as const,
   history: (serverId: string) => ['history', serverId] as const,
+  /** Tasks outlive the session (and its queries): they have their own key. */
+  tasks: (serverId: string) => ['tasks', serverId] as const,
+  subscriptions: (serverId: string) => ['session', serverId, 'subscriptions'] as const,
   cloudflareStatus: ['cloudflare', 'status'] as const,
   accountCheck: (accountId: string) => ['cloudflare', 'account', accountId] as const,
   redirectUrl: (accountId: string, name: string) => ['cloudflare', 'redirect-url', accountId, name] as const,

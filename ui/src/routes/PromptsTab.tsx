@@ -54,6 +54,7 @@ export function PromptsTab({ serverId }: { serverId: string }) {
             )}
             {prompt.description && <p>{prompt.description}</p>}
             <PromptForm
+              serverId={serverId}
               key={prompt.name}
               prompt={prompt}
               busy={get.isPending}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { SessionErrorNotice } from '../components/SessionErrorNotice';
+import { ResourceFollow } from '../components/ResourceFollow';
 import { ResourceList, type ResourceSelection } from '../components/ResourceList';
 import { ResourceContentsList } from '../components/ResultView';
 import { Skeleton, Spinner } from '../components/Spinner';
@@ -32,6 +33,7 @@ export function ResourcesTab({ serverId }: { serverId: string }) {
             <h2>{selected.template.title ?? selected.template.name}</h2>
             {selected.template.description && <p>{selected.template.description}</p>}
             <TemplateForm
+              serverId={serverId}
               key={selected.template.uriTemplate}
               template={selected.template}
               busy={read.isPending}
@@ -40,6 +42,9 @@ export function ResourcesTab({ serverId }: { serverId: string }) {
           </article>
         )}
         {selected?.kind === 'resource' && <h2 className="mono">{selected.uri}</h2>}
+        {selected?.kind === 'resource' && (
+          <ResourceFollow key={selected.uri} serverId={serverId} uri={selected.uri} onUpdated={() => read.mutate(selected.uri)} />
+        )}
         {read.isPending && <Spinner label="Reading" />}
         {read.error && <SessionErrorNotice serverId={serverId} error={read.error} />}
         {read.data && (

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { LoginPanel } from '../components/LoginPanel';
 import { RootsCard } from '../components/RootsCard';
 import { ServerInfoCard } from '../components/ServerInfoCard';
+import { ProtocolPin } from '../components/ServerProtocolControls';
 import { SessionActions } from '../components/SessionActions';
 import { Skeleton } from '../components/Spinner';
 import { useConnection } from '../hooks/useConnection';
@@ -67,6 +68,9 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
       {confirmDelete && <DeleteServerConfirm profile={profile} onDeleted={onDeleted} onKeep={() => setConfirmDelete(false)} />}
       {diagnose && <DiagnosePanel key={profile.id} serverId={profile.id} onClose={() => setDiagnose(false)} />}
       {conn.error && !conn.connecting && <ErrorNotice error={conn.error}>{diagnoseButton}</ErrorNotice>}
+      {conn.error && !conn.connecting && profile.protocolVersion && (
+        <ProtocolPin profile={profile} onPinned={() => void conn.connect()} />
+      )}
       {!conn.outcome && !conn.connecting && !conn.error && !loginElsewhere && (
         <p className="muted empty">Not connected. Connect to see the server's tools, resources and prompts.</p>
       )}
@@ -75,7 +79,7 @@ export function ServerPage({ profile, onEdit, onDeleted }: Props) {
       {conn.info && (
         <>
           <ServerContentBoundary text={JSON.stringify(conn.info, null, 2)} resetKey={conn.info}>
-            <ServerInfoCard info={conn.info} />
+            <ServerInfoCard info={conn.info} profile={profile} onPinned={() => void conn.connect()} />
           </ServerContentBoundary>
           <Suspense fallback={<Skeleton lines={6} />}>
             <SessionTabs serverId={profile.id} info={conn.info} />

@@ -10,9 +10,10 @@ import { NotificationsTab } from './NotificationsTab';
 import { PromptsTab } from './PromptsTab';
 import { RawTab } from './RawTab';
 import { ResourcesTab } from './ResourcesTab';
+import { TasksTab } from './TasksTab';
 import { ToolsTab, type ToolSelection } from './ToolsTab';
 
-type TabId = 'tools' | 'resources' | 'prompts' | 'notifications' | 'history' | 'raw';
+type TabId = 'tools' | 'resources' | 'prompts' | 'tasks' | 'notifications' | 'history' | 'raw';
 
 /** The explorer for a connected server. */
 export function SessionTabs({ serverId, info }: { serverId: string; info: ServerInfo }) {
@@ -26,6 +27,7 @@ export function SessionTabs({ serverId, info }: { serverId: string; info: Server
     { id: 'tools', label: 'Tools' },
     { id: 'resources', label: 'Resources' },
     { id: 'prompts', label: 'Prompts' },
+    { id: 'tasks', label: 'Tasks' },
     { id: 'notifications', label: 'Notifications', badge: <NotificationBadge serverId={serverId} /> },
     { id: 'history', label: 'History' },
     { id: 'raw', label: 'Raw' },
@@ -40,6 +42,7 @@ export function SessionTabs({ serverId, info }: { serverId: string; info: Server
         {tab === 'tools' && <ToolsTab serverId={serverId} selection={tool} onSelect={setTool} />}
         {tab === 'resources' && <ResourcesTab serverId={serverId} />}
         {tab === 'prompts' && <PromptsTab serverId={serverId} />}
+        {tab === 'tasks' && <TasksTab serverId={serverId} />}
         {tab === 'notifications' && <NotificationsTab serverId={serverId} />}
         {tab === 'history' && (
           <HistoryTab

@@ -79,6 +79,26 @@ commands! {
     history_clear(ServerRef) -> NoArgs;
     /// Every request and answer of the current session, oldest first.
     exchanges_list(ServerRef) -> Vec<Exchange>;
+    /// Suggestions for a prompt argument or template variable being typed.
+    completion_complete(CompleteRequest) -> CompletionOutcome;
+    /// Follow a resource's updates (`ServerNotifications` with `resource_updated` follow).
+    resource_subscribe(ResourceSubscriptionRequest) -> ResourceSubscriptions;
+    /// Stop following a resource's updates.
+    resource_unsubscribe(ResourceSubscriptionRequest) -> ResourceSubscriptions;
+    /// The resources this session follows.
+    resource_subscriptions(ServerRef) -> ResourceSubscriptions;
+    /// Set the level of the log messages the server sends.
+    log_level_set(LogLevelRequest) -> NoArgs;
+    /// Ping the server and measure the round trip.
+    server_ping(ServerRef) -> PingOutcome;
+    /// Pin the server to a protocol version (or negotiate); reconnects use it.
+    server_protocol_pin(ProtocolPinRequest) -> ServerProfile;
+    /// Run a tool call as a task; `TaskChanged` events follow it.
+    task_start(TaskStartRequest) -> TaskInfo;
+    /// Every task started on this server, newest first.
+    tasks_list(ServerRef) -> Vec<TaskInfo>;
+    /// Ask the server to cancel a task.
+    task_cancel(TaskRef) -> TaskInfo;
     /// Save a binary resource where the user chooses in the system's save dialog.
     resource_save(SaveResourceRequest) -> SaveResourceOutcome;
     /// Requests from servers that wait for the user (elicitation, sampling), oldest first.

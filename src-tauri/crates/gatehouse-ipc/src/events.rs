@@ -4,7 +4,7 @@ use ts_rs::TS;
 
 use crate::{
     Exchange, IpcError, MenuAction, PendingServerRequest, ServerRequestEnd, SetupStep, StepState,
-    TeardownStep, UpdateStatus,
+    TaskInfo, TeardownStep, UpdateStatus,
 };
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
@@ -84,6 +84,8 @@ pub enum AppEvent {
         server_id: String,
         elicitation_id: String,
     },
+    /// A task the app started moved on (status, progress, result).
+    TaskChanged { task: TaskInfo },
     /// The user chose a menu item the window handles.
     MenuAction { action: MenuAction },
 }

@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod explore;
 mod profiles;
+mod protocol;
 mod setup;
 mod typescript;
 mod updates;
@@ -40,6 +41,11 @@ pub use explore::{
     ToolCallRequest, ToolInfo,
 };
 pub use profiles::{HeaderEntry, HeaderInput, ServerProfile, ServerProfileInput};
+pub use protocol::{
+    CompleteRequest, CompletionOutcome, CompletionTarget, LogLevelRequest, PingOutcome,
+    ProtocolPinRequest, ResourceSubscriptionRequest, ResourceSubscriptions, TaskInfo, TaskRef,
+    TaskStartRequest, TaskState, PINNABLE_PROTOCOL_VERSIONS,
+};
 pub use setup::{
     AccessSetup, AccountCheck, AccountRef, AllowedUsers, CloudflareAccount,
     CloudflareConnectRequest, CloudflareConnection, CloudflareStatus, CloudflareTokenKind,

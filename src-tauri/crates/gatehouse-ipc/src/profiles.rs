@@ -22,6 +22,10 @@ pub struct ServerProfile {
     /// Folders shared with the server (`roots/list`); set with `server_roots_set`.
     #[serde(default)]
     pub roots: Vec<RootEntry>,
+    /// The protocol version this server is pinned to; `null` negotiates the newest both speak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub protocol_version: Option<String>,
 }
 
 /// A custom request header sent with every request to the server.

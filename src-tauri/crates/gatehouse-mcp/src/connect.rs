@@ -48,6 +48,22 @@ pub enum Connected {
     },
 }
 
+/// How to open a session: the newest version both sides speak (2026-07-28 discovery, falling
+/// back to the 2025-11-25 `initialize`), or only the version the server is pinned to.
+pub fn lifecycle_for(pinned: Option<&str>) -> ClientLifecycleMode {
+    match pinned {
+        // `initialize` asks for 2025-11-25 (the handler's version, see `connect_pinned`).
+        Some("2025-11-25") => ClientLifecycleMode::Initialize,
+        Some("2026-07-28") => ClientLifecycleMode::Discover {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+        },
+        _ => ClientLifecycleMode::Auto {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
+            legacy_version: Some(ProtocolVersion::V_2025_11_25),
+        },
+    }
+}
+
 /// Connects; a 401 becomes [`Connected::LoginRequired`] carrying the server's challenge.
 /// Whatever the server asks (elicitation, sampling) is declined: see [`connect_with`].
 pub async fn connect(
@@ -59,10 +75,21 @@ pub async fn connect(
 }
 
 /// As [`connect`], with what the server asks answered by `side.responder` and `roots/list`
-/// answered with `side.roots`.
+/// answered with `side.roots`, negotiating the newest version both sides speak.
 pub async fn connect_with(
     secrets: &SharedSecrets,
     target: ConnectTarget,
+    events: Arc<dyn EventSink>,
+    side: ClientSide,
+) -> Result<Connected> {
+    connect_pinned(secrets, target, lifecycle_for(None), events, side).await
+}
+
+/// As [`connect_with`], opening the session as `lifecycle` says (see [`lifecycle_for`]).
+pub async fn connect_pinned(
+    secrets: &SharedSecrets,
+    target: ConnectTarget,
+    lifecycle: ClientLifecycleMode,
     events: Arc<dyn EventSink>,
     side: ClientSide,
 ) -> Result<Connected> {
@@ -71,7 +98,7 @@ pub async fn connect_with(
         &target,
         events.clone(),
         side.clone(),
-        Handshake::Negotiate,
+        Handshake::Lifecycle(lifecycle),
     )
     .await?
     {
@@ -94,11 +121,10 @@ pub async fn connect_with(
     }
 }
 
-/// How a session starts: negotiating the protocol version (2026-07-28 discovery, falling back to
-/// 2025-11-25), or with the 2025-11-25 `initialize` handshake alone.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// How a session starts: as the lifecycle says (negotiated, or pinned to one version), or with the
+/// 2025-11-25 `initialize` handshake alone.
 enum Handshake {
-    Negotiate,
+    Lifecycle(ClientLifecycleMode),
     Initialize,
 }
 
@@ -179,15 +205,12 @@ async fn open(
         progress.clone(),
         side,
     );
-    if handshake == Handshake::Initialize {
-        handler = handler.offering(ProtocolVersion::V_2025_11_25);
-    }
     let lifecycle = match handshake {
-        Handshake::Negotiate => ClientLifecycleMode::Auto {
-            preferred_versions: vec![ProtocolVersion::V_2026_07_28, ProtocolVersion::V_2025_11_25],
-            legacy_version: Some(ProtocolVersion::V_2025_11_25),
-        },
-        Handshake::Initialize => ClientLifecycleMode::Initialize,
+        Handshake::Lifecycle(mode) => mode,
+        Handshake::Initialize => {
+            handler = handler.offering(ProtocolVersion::V_2025_11_25);
+            ClientLifecycleMode::Initialize
+        }
     };
     let timeout_secs = target.timeout.as_secs();
     let running = match tokio::time::timeout(

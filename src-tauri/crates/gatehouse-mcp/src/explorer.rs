@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::client_requests::{ClientSide, Responder};
-use crate::connect::{connect_with, ConnectTarget, Connected};
+use crate::connect::{ConnectTarget, Connected};
 use crate::logins::{WaitingLogins, LOGIN_WAIT};
 use crate::schema_check::check_arguments;
 use crate::session_table::{close, SessionTable};
@@ -47,6 +47,8 @@ pub struct Explorer {
     responder: Arc<dyn Responder>,
     /// The settings folder (the client metadata document URL is read from it for each login).
     pub(crate) settings_dir: PathBuf,
+    /// Tool calls run as tasks, followed here so they outlive the view that started them.
+    pub(crate) tasks: Arc<crate::tasks::TaskBook>,
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -107,6 +109,7 @@ impl Explorer {
             logins: WaitingLogins::default(),
             login_wait,
             settings_dir: dir,
+            tasks: Arc::default(),
         })
     }
 
@@ -213,9 +216,10 @@ impl Explorer {
             responder: self.responder.clone(),
             roots: profile.roots.clone(),
         };
-        match connect_with(
+        match crate::connect::connect_pinned(
             &self.secrets,
             self.target(&profile).await?,
+            crate::connect::lifecycle_for(profile.protocol_version.as_deref()),
             self.events.clone(),
             side,
         )
@@ -277,12 +281,12 @@ impl Explorer {
         close(session).await;
     }
 
-    async fn session(&self, id: &str) -> Result<Arc<Session>> {
+    pub(crate) async fn session(&self, id: &str) -> Result<Arc<Session>> {
         self.sessions.get(id).ok_or(McpFailure::NotConnected)
     }
 
     /// Notes a challenge from a failed request so that the next login asks for the right scopes.
-    async fn remember(&self, id: &str, failure: McpFailure) -> McpFailure {
+    pub(crate) async fn remember(&self, id: &str, failure: McpFailure) -> McpFailure {
         if let McpFailure::AuthRequired { challenge: Some(c) }
         | McpFailure::InsufficientScope {
             challenge: Some(c), ..
@@ -324,7 +328,7 @@ impl Explorer {
         }
     }
 
-    async fn tool(&self, id: &str, name: &str) -> Result<ToolInfo> {
+    pub(crate) async fn tool(&self, id: &str, name: &str) -> Result<ToolInfo> {
         if !self.tools.lock().await.contains_key(id) {
             self.list_tools(id).await?;
         }

@@ -143,9 +143,12 @@ impl ClientHandler for ExplorerHandler {
             client_capabilities(),
             Implementation::new("Gatehouse", env!("CARGO_PKG_VERSION")),
         );
-        if let Some(version) = &self.initialize_version {
-            config.protocol_version = version.clone();
-        }
+        // `initialize` (a server pinned to, or falling back to, 2025-11-25) asks for the newest
+        // version that has it.
+        config.protocol_version = self
+            .initialize_version
+            .clone()
+            .unwrap_or(ProtocolVersion::LATEST_WITH_INITIALIZE);
         config
     }
 

@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod exchange_log;
 mod explorer;
+mod explorer_protocol;
 mod handler;
 #[cfg(test)]
 mod handler_tests;
@@ -27,7 +28,11 @@ mod user_desk;
 pub use client_requests::{
     schema_defaults, AnswerWithDefaults, ClientSide, DeclineAll, ReplyFuture, Responder,
 };
-pub use connect::{connect, connect_with, ConnectTarget, Connected};
+mod session_utilities;
+mod subscriptions;
+mod tasks;
+
+pub use connect::{connect, connect_pinned, connect_with, lifecycle_for, ConnectTarget, Connected};
 pub use content::{content_block_from_json, tool_info_from_json};
 pub use error::{McpFailure, Result};
 pub use events::{EventSink, NoEvents};
@@ -37,6 +42,7 @@ pub use logins::LOGIN_WAIT;
 pub use profiles::{validate_server_url, ProfileStore};
 pub use schema_check::{check_arguments, check_structured};
 pub use session::Session;
+pub use session_utilities::LOG_LEVELS;
 pub use tokio_util::sync::CancellationToken;
 pub use user_desk::UserDesk;
 
@@ -63,4 +69,10 @@ fn explorer_futures_are_send(explorer: std::sync::Arc<Explorer>) {
     send(explorer.cancel_login("id"));
     send(explorer.handle_link("link"));
     send(explorer.forget_expired_logins());
+    send(explorer.ping("id"));
+    send(explorer.set_log_level("id", "info"));
+    send(explorer.subscribe("id", "uri"));
+    send(explorer.unsubscribe("id", "uri"));
+    send(explorer.pin_protocol("id", None));
+    send(explorer.cancel_task("id", "task"));
 }

@@ -227,7 +227,11 @@ impl ProfileStore {
             oauth_client_id: client_id,
             has_client_secret,
             // Shared folders are changed on their own (`set_roots`); saving settings keeps them.
-            roots: existing.map(|old| old.roots).unwrap_or_default(),
+            roots: existing
+                .as_ref()
+                .map(|old| old.roots.clone())
+                .unwrap_or_default(),
+            protocol_version: existing.as_ref().and_then(|p| p.protocol_version.clone()),
         };
         match profiles.iter_mut().find(|p| p.id == id) {
             Some(slot) => *slot = profile.clone(),
@@ -253,6 +257,28 @@ impl ProfileStore {
         let saved = profile.clone();
         self.write(&profiles)?;
         Ok(saved)
+    }
+
+    /// Pins the server to a protocol version Gatehouse speaks, or lets it negotiate (`None`).
+    pub fn pin_protocol(&self, id: &str, version: Option<String>) -> Result<ServerProfile> {
+        if let Some(v) = &version {
+            if !gatehouse_ipc::PINNABLE_PROTOCOL_VERSIONS.contains(&v.as_str()) {
+                return Err(McpFailure::InvalidInput(format!(
+                    "Gatehouse speaks protocol versions {}; “{v}” is not one of them",
+                    gatehouse_ipc::PINNABLE_PROTOCOL_VERSIONS.join(" and ")
+                )));
+            }
+        }
+        let _guard = self.guard();
+        let mut profiles = self.read()?;
+        let slot = profiles
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or_else(|| McpFailure::NotFound("that server".into()))?;
+        slot.protocol_version = version;
+        let profile = slot.clone();
+        self.write(&profiles)?;
+        Ok(profile)
     }
 
     /// Forgets the server and its secrets.

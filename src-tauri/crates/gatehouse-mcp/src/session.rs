@@ -50,13 +50,15 @@ pub struct Session {
     timeout: Duration,
     info: ServerInfo,
     exchanges: Mutex<ExchangeLog>,
+    /// The resources this session follows (see `subscriptions.rs`).
+    pub(crate) subscriptions: crate::subscriptions::Subscriptions,
     /// Each recorded exchange is also sent to the window, so the raw view is live.
     events: Arc<dyn EventSink>,
     /// The folders `roots/list` answers with.
     roots: SharedRoots,
 }
 
-fn to_json<T: Serialize>(value: &T) -> Value {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
@@ -155,6 +157,7 @@ impl Session {
             notifications,
             timeout,
             info,
+            subscriptions: Default::default(),
             exchanges: Mutex::new(ExchangeLog::with_first(&initialize)),
             events,
             roots,
@@ -227,7 +230,7 @@ impl Session {
     }
 
     /// A failed request's error; one that shows the session is gone ends it.
-    fn failure(&self, error: ServiceError) -> McpFailure {
+    pub(crate) fn failure(&self, error: ServiceError) -> McpFailure {
         if let Some(reason) = ended_by(&error) {
             self.ending.died(reason);
             self.stop();
@@ -235,8 +238,33 @@ impl Session {
         McpFailure::from_service(error, self.timeout.as_secs())
     }
 
+    pub(crate) fn peer(&self) -> &Peer<RoleClient> {
+        &self.peer
+    }
+
+    pub(crate) fn notifications(&self) -> &Arc<NotificationBatch> {
+        &self.notifications
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub(crate) fn remember_exchange(&self, exchange: Exchange) {
+        self.record(exchange);
+    }
+
+    pub(crate) fn progress_routes(&self) -> &ProgressRoutes {
+        &self.progress
+    }
+
+    /// Whether the session speaks 2026-07-28 or later (no `initialize`, `subscriptions/listen`).
+    pub(crate) fn is_modern(&self) -> bool {
+        self.info.protocol_version.as_str() >= "2026-07-28"
+    }
+
     /// Sends one request with the session's timeout, recording it for the raw view.
-    async fn request(
+    pub(crate) async fn request(
         &self,
         method: &str,
         params: Value,
