@@ -1,6 +1,7 @@
 import type { ContentBlock, ResourceContents } from '../bindings/ipc';
 import { base64Size, formatBytes } from '../lib/format';
 import { JsonView } from './JsonView';
+import { LongText } from './LongText';
 import { SafeMarkdown } from './SafeMarkdown';
 import { ServerContentBoundary } from './ServerContentBoundary';
 import { ShownName } from './ShownName';
@@ -64,7 +65,7 @@ function BlockView({ block }: { block: ContentBlock }) {
           {block.text.length > MARKDOWN_LIMIT ? (
             <>
               <p className="muted">Long text ({formatBytes(block.text.length)}), shown as plain text.</p>
-              <pre className="resource-text">{block.text}</pre>
+              <LongText text={block.text} />
             </>
           ) : (
             <SafeMarkdown text={block.text} />
