@@ -20,9 +20,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-use crate::content::{
-    prompt_from_json, resource_contents_from_json, tool_result_from_json,
-};
+use crate::content::{prompt_from_json, resource_contents_from_json, tool_result_from_json};
 use crate::exchange_log::ExchangeLog;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
 use crate::notification_batch::NotificationBatch;
