@@ -18,8 +18,6 @@ use tauri_plugin_deep_link::DeepLinkExt;
 pub use state::AppState;
 
 pub fn run() {
-    #[cfg(target_os = "linux")]
-    software_compositing_by_default();
     let app = tauri::Builder::default()
         // Must come first: a second launch (the OS handing over a login link) is forwarded here.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -81,20 +79,5 @@ pub fn run() {
             eprintln!("Gatehouse could not start: {e}");
             std::process::exit(1);
         }
-    }
-}
-
-/// WebKitGTK draws the page without GPU compositing unless the user chose otherwise: it saves
-/// about 80 MiB and 50 ms at start, and sidesteps blank windows on some GPU drivers; this UI
-/// (text, lists, forms) has no animation or 3D that would need the GPU. A value already set
-/// for `WEBKIT_DISABLE_COMPOSITING_MODE` is kept, and `GATEHOUSE_GPU_COMPOSITING=1` leaves
-/// WebKit's own choice. DEVELOPMENT.md ("WebKit compositing on Linux") has the measurements.
-/// Runs first in `run`, before any thread exists, as changing the environment requires.
-#[cfg(target_os = "linux")]
-fn software_compositing_by_default() {
-    const WEBKIT: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    let gpu_chosen = std::env::var("GATEHOUSE_GPU_COMPOSITING").is_ok_and(|v| v == "1");
-    if !gpu_chosen && std::env::var_os(WEBKIT).is_none() {
-        std::env::set_var(WEBKIT, "1");
     }
 }
