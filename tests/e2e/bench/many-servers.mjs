@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { openApp, pssMiB, screenshot, sleep } from '../support.mjs';
+import { openApp, pssMiB, sleep } from '../support.mjs';
 import { APP_PROCESSES, coldStarts, median, startLines } from './cold-start.mjs';
 
 const SAVED = 20;
@@ -61,7 +61,6 @@ try {
       await sleep(1_000);
     }
     connected = median(samples);
-    await screenshot(browser, 'bench-20-servers-5-connected');
   } finally {
     await session.close();
   }
