@@ -31,7 +31,7 @@ help:
 	@echo "make bundle   build the Linux installer (.deb)"
 	@echo "make server   run the MCP Worker with the Access stand-in on loopback (prints a JSON line)"
 	@echo "make stack    run the local Cloudflare on loopback (prints a JSON line)"
-	@echo "make bench    run the benchmarks (make bench-app: start, memory and 5,000 tools in the real window)"
+	@echo "make bench    run the benchmarks (make bench-app: start, memory, 5,000 tools, big results, 20 servers in the real window)"
 	@echo "make bindings regenerate ui/src/bindings/ipc.ts from the Rust types"
 	@echo "make conformance  the official MCP conformance suite's client scenarios (2025-11-25) against gatehouse-cli"
 	@echo "make lint / make fmt"
@@ -123,7 +123,8 @@ server: deps
 stack: deps
 	$(NODE) node tests/cloudflare/src/cli.mjs
 
-# Cold start, idle memory and the 5,000-tool list, in the real window (set BENCH_APP to time a release build).
+# Cold start, idle memory, the 5,000-tool list, large results and 20 saved servers, in the real window
+# (set BENCH_APP to time a release build; docs/perf-log.md has the figures).
 BENCH_APP ?= $(APP_BIN)
 bench-app: app server-build
 	GATEHOUSE_E2E_COMMAND="npm run bench" bash tests/e2e/run.sh $(BENCH_APP)

@@ -48,11 +48,16 @@ pub fn run() {
             // registry keys, the .desktop file). At run time only on Linux (a per-user handler
             // that also covers `make run`) and in Windows debug builds: a per-user registry key
             // written by a release build would outlive an msi uninstall.
+            // On Linux that runs `update-desktop-database` and `xdg-mime`: off the start-up path,
+            // so the window does not wait for them.
             #[cfg(any(target_os = "linux", all(windows, debug_assertions)))]
             {
-                if let Err(e) = app.deep_link().register_all() {
-                    log::warn!("could not register the dev.gatehouse.app scheme: {e}");
-                }
+                let handle = app.handle().clone();
+                std::thread::spawn(move || {
+                    if let Err(e) = handle.deep_link().register_all() {
+                        log::warn!("could not register the dev.gatehouse.app scheme: {e}");
+                    }
+                });
             }
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |event| {

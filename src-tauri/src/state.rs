@@ -1,4 +1,5 @@
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Once, OnceLock};
 
 use gatehouse_auth::secrets::SharedSecrets;
 use gatehouse_auth::KeyringSecretStore;
@@ -10,10 +11,19 @@ use tauri::AppHandle;
 use crate::events::TauriEvents;
 
 /// What every command reaches through `State<AppState>`.
+///
+/// Building it does no I/O: the window is not shown until `setup` returns. Whatever reads a
+/// file, the keychain or the network waits for the first command that needs it, or for the UI's
+/// first call ([`AppState::after_first_paint`]).
 pub struct AppState {
     pub explorer: Arc<Explorer>,
-    /// The provisioning engine, or why it could not start (a bad Cloudflare API setting).
-    setup: Result<Arc<Provisioner>, IpcError>,
+    dir: PathBuf,
+    secrets: SharedSecrets,
+    events: Arc<TauriEvents>,
+    /// The provisioning engine, or why it could not start (a bad Cloudflare API setting); made
+    /// at its first use, as it reads a settings file and builds HTTP clients.
+    setup: OnceLock<Result<Arc<Provisioner>, IpcError>>,
+    first_paint: Once,
 }
 
 impl AppState {
@@ -27,24 +37,43 @@ impl AppState {
             }
             None => Explorer::new(dir.clone(), secrets.clone(), events.clone()),
         };
-        let sweeper = explorer.clone();
-        tauri::async_runtime::spawn(async move { sweeper.forget_expired_logins().await });
-        let setup = Provisioner::new(
-            gatehouse_provision::api_base_setting(&dir),
-            &dir,
+        Self {
+            explorer,
+            dir,
             secrets,
             events,
-        )
-        .map(Arc::new)
-        .map_err(|e| {
-            log::error!("setup is unavailable: {e}");
-            IpcError::from(e)
+            setup: OnceLock::new(),
+            first_paint: Once::new(),
+        }
+    }
+
+    /// The UI has rendered and asked for its first data: start the work that can wait for it
+    /// (once). Sweeping expired logins reads the keychain.
+    pub fn after_first_paint(&self) {
+        self.first_paint.call_once(|| {
+            log::info!("ui ready: first IPC call");
+            let sweeper = self.explorer.clone();
+            tauri::async_runtime::spawn(async move { sweeper.forget_expired_logins().await });
         });
-        Self { explorer, setup }
     }
 
     pub fn setup(&self) -> Result<&Provisioner, IpcError> {
-        self.setup.as_deref().map_err(Clone::clone)
+        self.setup
+            .get_or_init(|| {
+                Provisioner::new(
+                    gatehouse_provision::api_base_setting(&self.dir),
+                    &self.dir,
+                    self.secrets.clone(),
+                    self.events.clone(),
+                )
+                .map(Arc::new)
+                .map_err(|e| {
+                    log::error!("setup is unavailable: {e}");
+                    IpcError::from(e)
+                })
+            })
+            .as_deref()
+            .map_err(Clone::clone)
     }
 }
 

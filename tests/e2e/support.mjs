@@ -79,11 +79,13 @@ async function freePort() {
 }
 
 /** tauri-driver in front of WebKitWebDriver, and a WebDriver session with the app's window. */
-export async function openApp({ args = [] } = {}) {
+export async function openApp({ args = [], env = {} } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
+  // The app inherits tauri-driver's environment: `env` adds to it (e.g. another GATEHOUSE_CONFIG_DIR).
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort), '--native-driver', '/usr/bin/WebKitWebDriver'], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
   });
   for (let i = 0; i < 100; i += 1) {
     try {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { LocalCloudflareBanner } from './components/LocalCloudflareBanner';
 import { ResumeSetupPrompt } from './components/ResumeSetupPrompt';
@@ -10,10 +10,7 @@ import { UpdateBanner } from './components/UpdateBanner';
 import { useAppEvents } from './hooks/useAppEvents';
 import { useLoginAndExplore } from './hooks/useLoginAndExplore';
 import { useServers } from './hooks/useServers';
-import { DeploymentsPage } from './routes/DeploymentsPage';
-import { ServerFormPage } from './routes/ServerFormPage';
-import { ServerPage } from './routes/ServerPage';
-import { SetupWizard } from './routes/setup/SetupWizard';
+import { DeploymentsPage, ServerFormPage, ServerPage, SetupWizard } from './routes/lazyRoutes';
 import { Welcome } from './routes/Welcome';
 
 type View =
@@ -56,22 +53,24 @@ export function App() {
           onDeployments={() => setView({ kind: 'deployments' })}
         />
         <main className="main">
-          {view.kind === 'welcome' && <Welcome onSetup={() => setView({ kind: 'setup' })} />}
-          {view.kind === 'add' && <ServerFormPage profile={null} onSaved={(p) => openServer(p.id)} onCancel={() => setView({ kind: 'welcome' })} />}
-          {view.kind === 'edit' && profile && (
-            <ServerFormPage key={profile.id} profile={profile} onSaved={(p) => openServer(p.id)} onCancel={() => openServer(profile.id)} />
-          )}
-          {view.kind === 'server' && profile && (
-            <ServerPage
-              key={profile.id}
-              profile={profile}
-              onEdit={() => setView({ kind: 'edit', id: profile.id })}
-              onDeleted={() => setView({ kind: 'welcome' })}
-            />
-          )}
-          {(view.kind === 'server' || view.kind === 'edit') && !profile && servers.isFetching && <Skeleton lines={4} />}
-          {view.kind === 'setup' && <SetupWizard onOpenServer={openServer} onShowDeployments={() => setView({ kind: 'deployments' })} />}
-          {view.kind === 'deployments' && <DeploymentsPage onOpenServer={openServer} onSetup={() => setView({ kind: 'setup' })} />}
+          <Suspense fallback={<Skeleton lines={4} />}>
+            {view.kind === 'welcome' && <Welcome onSetup={() => setView({ kind: 'setup' })} />}
+            {view.kind === 'add' && <ServerFormPage profile={null} onSaved={(p) => openServer(p.id)} onCancel={() => setView({ kind: 'welcome' })} />}
+            {view.kind === 'edit' && profile && (
+              <ServerFormPage key={profile.id} profile={profile} onSaved={(p) => openServer(p.id)} onCancel={() => openServer(profile.id)} />
+            )}
+            {view.kind === 'server' && profile && (
+              <ServerPage
+                key={profile.id}
+                profile={profile}
+                onEdit={() => setView({ kind: 'edit', id: profile.id })}
+                onDeleted={() => setView({ kind: 'welcome' })}
+              />
+            )}
+            {(view.kind === 'server' || view.kind === 'edit') && !profile && servers.isFetching && <Skeleton lines={4} />}
+            {view.kind === 'setup' && <SetupWizard onOpenServer={openServer} onShowDeployments={() => setView({ kind: 'deployments' })} />}
+            {view.kind === 'deployments' && <DeploymentsPage onOpenServer={openServer} onSetup={() => setView({ kind: 'setup' })} />}
+          </Suspense>
         </main>
       </div>
       <AboutDialog />

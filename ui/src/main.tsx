@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createQueryClient } from './lib/queryClient';
+import { preloadRoutes } from './routes/lazyRoutes';
 import './styles.css';
 
 async function start(): Promise<void> {
@@ -23,6 +24,9 @@ async function start(): Promise<void> {
       </QueryClientProvider>
     </StrictMode>,
   );
+  // The first screen needs none of the other routes: their code loads once it is up, so a first click on one
+  // does not wait for it either.
+  setTimeout(() => void preloadRoutes(), 1_000);
 }
 
 void start();

@@ -1,5 +1,7 @@
 // A plain MCP server (no auth) with many tools, for the tool-list benchmark.
-//   node bench/many-tools-server.mjs [COUNT]  → prints {"mcp": "http://127.0.0.1:PORT/mcp"}
+//   node bench/many-tools-server.mjs [COUNT] [big]  → prints {"mcp": "http://127.0.0.1:PORT/mcp"}
+// With `big` it also has two tools with large results: big_text (one 5 MB text block) and
+// many_blocks (1,000 text blocks).
 import { createServer } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -13,11 +15,36 @@ const tools = Array.from({ length: count }, (_, i) => ({
   description: `Tool number ${i}: ${verbs[i % verbs.length]}s a ${nouns[i % nouns.length]} in workspace ${i % 37}.`,
   inputSchema: { type: 'object', properties: { id: { type: 'string' }, limit: { type: 'integer', default: 10 } }, required: ['id'] },
 }));
+const noArguments = { type: 'object', properties: {} };
+const bigResults = {
+  // 5 MB of log-like text: 80-character lines.
+  big_text: () => {
+    const line = (i) => `${String(i).padStart(8, '0')} INFO request served in ${i % 997} ms by worker ${i % 13} ${'.'.repeat(30)}\n`;
+    const lines = [];
+    let size = 0;
+    for (let i = 0; size < 5 * 1024 * 1024; i += 1) {
+      const l = line(i);
+      lines.push(l);
+      size += l.length;
+    }
+    return [{ type: 'text', text: lines.join('') }];
+  },
+  many_blocks: () => Array.from({ length: 1000 }, (_, i) => ({ type: 'text', text: `Block ${i + 1} of 1000: record ${i} is up to date.` })),
+};
+const bigContent = new Map();
+if (process.argv[3] === 'big') {
+  for (const [name, make] of Object.entries(bigResults)) {
+    tools.push({ name, description: `Returns a large result (${name}).`, inputSchema: noArguments });
+    bigContent.set(name, make());
+  }
+}
 
 function mcpServer() {
   const server = new Server({ name: 'many-tools', version: '1.0.0' }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => ({ content: [{ type: 'text', text: `called ${req.params.name}` }] }));
+  server.setRequestHandler(CallToolRequestSchema, async (req) => ({
+    content: bigContent.get(req.params.name) ?? [{ type: 'text', text: `called ${req.params.name}` }],
+  }));
   return server;
 }
 

@@ -3,6 +3,7 @@ import { base64Size, formatBytes } from '../lib/format';
 import { AnnotationsLine, EnlargeableImage, OpenLinkedResource, SaveBlobButton } from './ContentExtras';
 import { decodeBase64Text, isMarkdownMime, isTextMime } from './contentExtras';
 import { JsonView } from './JsonView';
+import { LongText } from './LongText';
 import { SafeMarkdown } from './SafeMarkdown';
 import { ServerContentBoundary } from './ServerContentBoundary';
 import { ShownName } from './ShownName';
@@ -80,7 +81,7 @@ function BlockView({ block }: { block: ContentBlock }) {
           {block.text.length > MARKDOWN_LIMIT ? (
             <>
               <p className="muted">Long text ({formatBytes(block.text.length)}), shown as plain text.</p>
-              <pre className="resource-text">{block.text}</pre>
+              <LongText text={block.text} />
             </>
           ) : (
             <SafeMarkdown text={block.text} />

@@ -1,6 +1,7 @@
 import Markdown, { type Components } from 'react-markdown';
 import { openExternal, safeExternalUrl } from '../lib/links';
 import { nestsTooDeeply } from '../lib/markdownDepth';
+import { isPlainText, plainParagraphs } from '../lib/plainText';
 import { ServerContentBoundary } from './ServerContentBoundary';
 
 function Link({ href, children }: { href?: string; children?: React.ReactNode }) {
@@ -36,6 +37,16 @@ const components: Components = {
 /** Markdown from a server: no raw HTML (react-markdown drops it without rehype-raw), links open in the browser.
  * Text that nests too deeply to parse safely, or that fails to render, is shown as plain text. */
 export function SafeMarkdown({ text }: { text: string }) {
+  if (isPlainText(text)) {
+    // What the parser would make of it, without the parser.
+    return (
+      <div className="markdown">
+        {plainParagraphs(text).map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+      </div>
+    );
+  }
   if (nestsTooDeeply(text)) {
     return (
       <div className="markdown markdown-as-text" data-testid="markdown-as-text">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { StructuredCheck, ToolCallOutcome } from '../bindings/ipc';
 import { formatDuration } from '../lib/format';
-import { ContentBlockView } from './ContentBlockView';
+import { ContentBlockList } from './ContentBlockList';
 import { JsonView } from './JsonView';
 
 function CheckBadge({ check }: { check: StructuredCheck | null }) {
@@ -40,9 +40,7 @@ export function ToolResult({ outcome }: { outcome: ToolCallOutcome }) {
       ) : (
         <div className={outcome.isError ? 'result-blocks result-blocks-error' : 'result-blocks'}>
           {outcome.content.length === 0 && <p className="muted">No content.</p>}
-          {outcome.content.map((block, i) => (
-            <ContentBlockView key={i} block={block} />
-          ))}
+          <ContentBlockList blocks={outcome.content} />
           {(hasStructured || outcome.structuredCheck) && (
             <div className="structured">
               <h4>

@@ -42,7 +42,7 @@ describe('update banner', () => {
     const banner = await screen.findByTestId('update-banner');
     expect(banner).toHaveTextContent('Gatehouse 0.2.0 is available (you have 0.1.0).');
     await user.click(screen.getByRole('button', { name: 'What’s new' }));
-    expect(screen.getByTestId('update-notes')).toHaveTextContent('Faster tool lists.');
+    await waitFor(() => expect(screen.getByTestId('update-notes')).toHaveTextContent('Faster tool lists.'));
     expect(count(calls, 'update_download')).toBe(0);
 
     await user.click(screen.getByTestId('update-download'));

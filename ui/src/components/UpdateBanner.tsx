@@ -4,7 +4,7 @@ import type { AvailableUpdate, UpdatePhase } from '../bindings/ipc';
 import { useUpdateActions, useUpdateStatus } from '../hooks/useUpdates';
 import { percent } from '../lib/updates';
 import { ErrorNotice } from './ErrorNotice';
-import { SafeMarkdown } from './SafeMarkdown';
+import { LazyMarkdown } from './LazyMarkdown';
 
 function offered(phase: UpdatePhase): AvailableUpdate | null {
   switch (phase.state) {
@@ -97,7 +97,7 @@ export function UpdateBanner() {
       </div>
       {showNotes && update.notes && phase.state === 'available' && (
         <div className="update-notes" data-testid="update-notes">
-          <SafeMarkdown text={update.notes} />
+          <LazyMarkdown text={update.notes} />
         </div>
       )}
     </div>

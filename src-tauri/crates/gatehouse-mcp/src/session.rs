@@ -20,9 +20,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-use crate::content::{
-    prompt_from_json, resource_contents_from_json, tool_info_from_json, tool_result_from_json,
-};
+use crate::content::{prompt_from_json, resource_contents_from_json, tool_result_from_json};
 use crate::exchange_log::ExchangeLog;
 use crate::handler::{ExplorerHandler, ProgressRoutes, SharedRoots};
 use crate::notification_batch::NotificationBatch;
@@ -56,6 +54,30 @@ pub struct Session {
     events: Arc<dyn EventSink>,
     /// The folders `roots/list` answers with.
     roots: SharedRoots,
+}
+
+/// A tool as the UI shows it, taken from the parsed answer as it is: the same fields as
+/// [`crate::tool_info_from_json`] without serializing each tool back to JSON first (a list of
+/// thousands of tools is converted once).
+fn tool_info(tool: rmcp::model::Tool) -> ToolInfo {
+    let annotations = tool.annotations.map(|a| to_json(&a));
+    let title = tool.title.or_else(|| {
+        annotations
+            .as_ref()
+            .and_then(|a| a.get("title"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    ToolInfo {
+        name: tool.name.into_owned(),
+        title,
+        description: tool.description.map(|d| d.into_owned()),
+        input_schema: Value::Object(Arc::unwrap_or_clone(tool.input_schema)),
+        output_schema: tool
+            .output_schema
+            .map(|schema| Value::Object(Arc::unwrap_or_clone(schema))),
+        annotations,
+    }
 }
 
 pub(crate) fn to_json<T: Serialize>(value: &T) -> Value {
@@ -401,11 +423,7 @@ impl Session {
             |p| ClientRequest::ListToolsRequest(rmcp::model::ListToolsRequest::with_param(p)),
             |result| match result {
                 ServerResult::ListToolsResult(page) => {
-                    tools.extend(
-                        page.tools
-                            .iter()
-                            .filter_map(|t| tool_info_from_json(to_json(t))),
-                    );
+                    tools.extend(page.tools.into_iter().map(tool_info));
                     Some(page.next_cursor)
                 }
                 _ => None,
@@ -662,5 +680,36 @@ fn failure_kind(failure: &McpFailure) -> &'static str {
         McpFailure::AuthRequired { .. } | McpFailure::RenewalFailed(_) => "login required",
         McpFailure::InsufficientScope { .. } => "insufficient scope",
         _ => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tool(value: Value) -> rmcp::model::Tool {
+        serde_json::from_value(value).expect("a valid tool")
+    }
+
+    #[test]
+    fn a_tool_converts_as_its_json_does() {
+        let examples = [
+            json!({"name": "plain", "inputSchema": {"type": "object"}}),
+            json!({
+                "name": "full", "title": "Full", "description": "Does it all",
+                "inputSchema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+                "outputSchema": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "annotations": {"title": "From annotations", "readOnlyHint": true}
+            }),
+            json!({
+                "name": "titled-by-annotations", "inputSchema": {"type": "object"},
+                "annotations": {"title": "Annotated", "destructiveHint": false}
+            }),
+        ];
+        for example in examples {
+            let parsed = tool(example);
+            let through_json = crate::tool_info_from_json(to_json(&parsed)).expect("a tool");
+            assert_eq!(to_json(&tool_info(parsed)), to_json(&through_json));
+        }
     }
 }
