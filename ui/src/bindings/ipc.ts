@@ -32,6 +32,8 @@ export type AccountRef = { accountId: string, };
 
 export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kind": "domain", domain: string, } | { "kind": "existing_policy", policyId: string, };
 
+export type AnswerServerRequest = { requestId: string, reply: ServerReply, };
+
 export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
@@ -40,13 +42,47 @@ detail: string | null,
 /**
  * Time spent on this step so far.
  */
-elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "task_changed", task: TaskInfo, } | { "kind": "menu_action", action: MenuAction, };
+elapsedMs: number, error: IpcError | null, } | { "kind": "teardown_progress", name: string, step: TeardownStep, state: StepState, detail: string | null, error: IpcError | null, } | { "kind": "update_status_changed", status: UpdateStatus, } | { "kind": "server_request_opened", request: PendingServerRequest, } | { "kind": "server_request_closed", serverId: string, requestId: string, end: ServerRequestEnd, } | { "kind": "elicitation_completed", serverId: string, elicitationId: string, } | { "kind": "task_changed", task: TaskInfo, } | { "kind": "menu_action", action: MenuAction, };
 
 export type AppInfo = { version: string, identifier: string, 
 /**
  * The redirect URI the app registers for OAuth logins.
  */
 redirectUri: string, };
+
+export type AuditArea = "token" | "access" | "worker" | "live";
+
+export type AuditFinding = { 
+/**
+ * A stable identifier, e.g. `worker.secrets`.
+ */
+id: string, area: AuditArea, 
+/**
+ * What is checked, e.g. "All six secrets exist".
+ */
+title: string, outcome: AuditOutcome, 
+/**
+ * What was found: on a failure, what is wrong.
+ */
+detail: string, 
+/**
+ * How to fix it, in words (failures only).
+ */
+fixHint: string | null, 
+/**
+ * The fix Gatehouse can make itself, if it can.
+ */
+fix: AuditFix | null, 
+/**
+ * Extra lines to show, e.g. the policy's rules.
+ */
+facts: Array<string>, };
+
+export type AuditFix = "putSecrets" | "enableWorkersDev" | "replaceAccess" | "updateServer" | "recreateKvNamespace";
+
+export type AuditFixRequest = { name: string, fix: AuditFix, };
+
+export type AuditOutcome = "pass" | "fail" | "skipped";
 
 export type AvailableUpdate = { version: string, 
 /**
@@ -58,7 +94,19 @@ notes: string | null,
  */
 publishedAt: string | null, };
 
+export type BundleReport = { 
+/**
+ * The fingerprint of the bundle this Gatehouse ships.
+ */
+shipped: string, shippedVersion: string, 
+/**
+ * What the Worker says it runs; `None` when it does not say (uploaded by an older Gatehouse) or did not answer.
+ */
+live: string | null, liveVersion: string | null, };
+
 export type CancelRequest = { callId: string, };
+
+export type CheckStatus = "pass" | "fail" | "skipped";
 
 export type CloudflareAccount = { id: string, name: string, };
 
@@ -184,6 +232,16 @@ manualAccess: boolean,
  */
 completedAt: number | null, };
 
+export type DeploymentAudit = { name: string, 
+/**
+ * Every check passed (none failed or was skipped).
+ */
+passed: boolean, findings: Array<AuditFinding>, bundle: BundleReport, 
+/**
+ * How long the audit took.
+ */
+elapsedMs: number, };
+
 export type DeploymentHealth = { name: string, healthy: boolean, checks: Array<HealthCheck>, 
 /**
  * What needs attention and how to fix it.
@@ -191,6 +249,31 @@ export type DeploymentHealth = { name: string, healthy: boolean, checks: Array<H
 attention: IpcError | null, };
 
 export type DeploymentRef = { name: string, };
+
+export type DoctorCheck = { 
+/**
+ * A stable name (`dns`, `tcp`, `tls`, `proxy`, `mcp`, `challenge`, `resource`, `issuer`,
+ * `registration`, `redirect`, `scopes`, `clock`, `audit`).
+ */
+id: string, 
+/**
+ * What was checked, in a few words.
+ */
+title: string, status: CheckStatus, 
+/**
+ * What the check found, in plain language.
+ */
+found: string, 
+/**
+ * What to do about it, when the check failed.
+ */
+fix: string | null, };
+
+export type DoctorReport = { url: string, 
+/**
+ * When the checks ran (RFC 3339).
+ */
+checkedAt: string, checks: Array<DoctorCheck>, };
 
 export type ErrorCode = "invalid_input" | "auth_required" | "insufficient_scope" | "login_failed" | "invalid_link" | "keychain_unavailable" | "network" | "timeout" | "cancelled" | "server" | "not_connected" | "not_found" | "storage" | "permission_missing" | "conflict" | "unavailable" | "not_configured" | "update_refused" | "internal";
 
@@ -213,6 +296,12 @@ response: unknown, ok: boolean,
 startedAt: number, durationMs: number, };
 
 export type ExchangeOutcome = "ok" | "error" | "cancelled";
+
+export type ExplainedParam = { name: string, 
+/**
+ * The value; secrets shortened to a few characters and `…`.
+ */
+value: string, explanation: string, };
 
 export type GetPromptRequest = { serverId: string, name: string, arguments: { [key in string]: string }, };
 
@@ -294,6 +383,12 @@ redirectUri: string,
  */
 browserError: IpcError | null, };
 
+export type LoginTimeline = { serverUrl: string, 
+/**
+ * Whether each request waits for the user before it is sent.
+ */
+guided: boolean, steps: Array<TimelineStep>, };
+
 export type ManualAccess = { clientId: string, 
 /**
  * Sent once, kept in the keychain; never returned.
@@ -309,6 +404,16 @@ export type ManualAccessCheck = { issuer: string, authorizationEndpoint: string,
 export type MenuAction = "about" | "check_for_updates";
 
 export type NotificationKind = "log" | "tools_changed" | "resources_changed" | "resource_updated" | "prompts_changed" | "progress" | "other";
+
+export type PendingServerRequest = { 
+/**
+ * Gatehouse's own id for this request (not the server's JSON-RPC id).
+ */
+requestId: string, serverId: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, ask: ServerAsk, };
 
 export type PingOutcome = { 
 /**
@@ -378,6 +483,12 @@ method: string, };
 
 export type ResourceTemplateInfo = { uriTemplate: string, name: string, title: string | null, description: string | null, mimeType: string | null, };
 
+export type RootEntry = { 
+/**
+ * A `file://` URI.
+ */
+uri: string, name: string | null, };
+
 export type SaveResourceOutcome = { path: string | null, 
 /**
  * Bytes written.
@@ -397,6 +508,16 @@ mimeType: string | null,
  * Base64, as the server sent it.
  */
 blob: string, };
+
+export type ServerAsk = { "type": "elicit_form", message: string, requestedSchema: Record<string, unknown>, 
+/**
+ * The properties in the order the server sent them (JSON objects here are sorted by name).
+ */
+propertyOrder: Array<string>, } | { "type": "elicit_url", message: string, url: string, 
+/**
+ * Empty on protocol 2026-07-28, which dropped it.
+ */
+elicitationId: string, } | { "type": "sampling", params: Record<string, unknown>, };
 
 export type ServerCapabilitiesInfo = { tools: boolean, toolsListChanged: boolean, resources: boolean, resourcesSubscribe: boolean, resourcesListChanged: boolean, prompts: boolean, promptsListChanged: boolean, logging: boolean, completions: boolean, 
 /**
@@ -446,6 +567,10 @@ oauthClientId: string | null,
  */
 hasClientSecret: boolean, 
 /**
+ * Folders shared with the server (`roots/list`); set with `server_roots_set`.
+ */
+roots: Array<RootEntry>, 
+/**
  * The protocol version this server is pinned to; `null` negotiates the newest both speak.
  */
 protocolVersion?: string, };
@@ -461,6 +586,16 @@ id: string | null, name: string, url: string, headers: Array<HeaderInput>, timeo
 oauthClientSecret: string | null, };
 
 export type ServerRef = { serverId: string, };
+
+export type ServerReply = { "type": "accept", content: Record<string, unknown> | null, } | { "type": "decline" } | { "type": "cancel" } | { "type": "sampled", text: string, 
+/**
+ * Shown to the server as the model that answered; "human" when left empty.
+ */
+model: string | null, } | { "type": "reject" };
+
+export type ServerRequestEnd = "answered" | "cancelled_by_server" | "session_ended";
+
+export type SetRootsRequest = { serverId: string, roots: Array<RootEntry>, };
 
 export type SetupInput = { 
 /**
@@ -527,6 +662,34 @@ export type TeardownReport = { name: string, removed: Array<string>,
 kept: Array<string>, };
 
 export type TeardownStep = "delete_access_app" | "delete_policy" | "delete_worker" | "delete_kv_namespace" | "forget_secrets";
+
+export type TimelineGuideRequest = { serverId: string, guided: boolean, };
+
+export type TimelineHttp = { method: string, url: string, requestHeaders: Array<[string, string]>, requestBody: string | null, 
+/**
+ * `null` while the request waits to be sent (guided mode) or when it failed to reach the server.
+ */
+status: number | null, responseHeaders: Array<[string, string]>, responseBody: string | null, 
+/**
+ * Why no answer came, when none did.
+ */
+error: string | null, };
+
+export type TimelineStep = { kind: TimelineStepKind, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+atMs: number, title: string, 
+/**
+ * What this step found or decided, in a sentence.
+ */
+summary: string, http: TimelineHttp | null, params: Array<ExplainedParam>, 
+/**
+ * In guided mode: this request is shown and waits for the user to send it.
+ */
+waiting: boolean, };
+
+export type TimelineStepKind = "challenge" | "resourceMetadata" | "serverMetadata" | "registration" | "authorization" | "callback" | "token" | "refresh" | "stepUp" | "other";
 
 export type ToolCallOutcome = { content: Array<ContentBlock>, structuredContent: unknown, 
 /**
@@ -619,6 +782,14 @@ export interface Commands {
   task_cancel: { req: TaskRef; res: TaskInfo };
   /** Save a binary resource where the user chooses in the system's save dialog. */
   resource_save: { req: SaveResourceRequest; res: SaveResourceOutcome };
+  /** Requests from servers that wait for the user (elicitation, sampling), oldest first. */
+  server_requests_list: { req: null; res: Array<PendingServerRequest> };
+  /** Answer a server's request; `ServerRequestClosed` follows. */
+  server_request_answer: { req: AnswerServerRequest; res: null };
+  /** Replace the folders the server may see (`roots/list`); a connected server is told. */
+  server_roots_set: { req: SetRootsRequest; res: ServerProfile };
+  /** Choose a folder with the system dialog; `null` when the user closed it. */
+  folder_pick: { req: null; res: RootEntry | null };
   /** Which Cloudflare API is used and whether a token is kept. */
   cloudflare_status: { req: null; res: CloudflareStatus };
   /** Check (and keep, in the keychain) an API token, user or account; its kind and the accounts it can use. */
@@ -641,6 +812,10 @@ export interface Commands {
   deployments_list: { req: null; res: Array<Deployment> };
   /** Check a deployment live: Worker, Access application, login challenge. */
   deployment_check: { req: DeploymentRef; res: DeploymentHealth };
+  /** Check a deployment thoroughly: token, Access, Worker, bundle, and the live answers. */
+  deployment_audit: { req: DeploymentRef; res: DeploymentAudit };
+  /** Make one of the audit's fixes (updating the server among them), then audit again. */
+  deployment_fix: { req: AuditFixRequest; res: DeploymentAudit };
   /** Remove what the deployment created; `TeardownProgress` events report each step. */
   deployment_teardown: { req: DeploymentRef; res: TeardownReport };
   /** How this copy is updated, the setting, and where updating stands. */
@@ -655,6 +830,18 @@ export interface Commands {
   update_settings_save: { req: UpdateSettingsInput; res: UpdateStatus };
   /** Open the folder with Gatehouse's logs; returns its path. */
   log_folder_open: { req: null; res: string };
+  /** Run the connection doctor's checks against the server. */
+  doctor_run: { req: ServerRef; res: DoctorReport };
+  /** The server's login timeline (logins, refreshes, step-ups), secrets shortened. */
+  timeline_get: { req: ServerRef; res: LoginTimeline };
+  /** Step through the server's next login one request at a time, or not. */
+  timeline_guide: { req: TimelineGuideRequest; res: LoginTimeline };
+  /** Send the request the guided login is waiting on. */
+  timeline_step: { req: ServerRef; res: LoginTimeline };
+  /** The timeline as a text report to attach to a bug report; secrets shortened. */
+  timeline_export: { req: ServerRef; res: string };
+  /** Forget the server's timeline. */
+  timeline_clear: { req: ServerRef; res: null };
 }
 
 export const APP_EVENT = "gatehouse://event";

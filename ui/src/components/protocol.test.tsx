@@ -146,6 +146,7 @@ const profile: ServerProfile = {
   timeoutSecs: 30,
   oauthClientId: null,
   hasClientSecret: false,
+  roots: [],
 };
 
 describe('the server card protocol row', () => {

@@ -303,7 +303,7 @@ mod tests {
             client: PreRegistered::default(),
             browser: Browser::Headless,
             log_in_when_asked: true,
-            prepare: |_| {},
+            side: ClientSide::default(),
         };
         let outcome = runner
             .run(|session| {

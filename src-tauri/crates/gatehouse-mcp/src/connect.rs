@@ -212,6 +212,8 @@ async fn open(
             ClientLifecycleMode::Initialize
         }
     };
+    // Only a negotiated handshake falls back to `initialize`: a pinned version is kept.
+    let may_fall_back = matches!(lifecycle, ClientLifecycleMode::Auto { .. });
     let timeout_secs = target.timeout.as_secs();
     let running = match tokio::time::timeout(
         target.timeout,
@@ -221,9 +223,7 @@ async fn open(
     {
         Err(_) => return Err(McpFailure::Timeout(timeout_secs)),
         Ok(Ok(running)) => running,
-        Ok(Err(ClientInitializeError::ExpectedInitResult(Some(_))))
-            if handshake == Handshake::Negotiate =>
-        {
+        Ok(Err(ClientInitializeError::ExpectedInitResult(Some(_)))) if may_fall_back => {
             return Ok(Opened::DiscoveryNotUnderstood);
         }
         Ok(Err(error)) => {
