@@ -1,3 +1,6 @@
+use std::sync::Arc;
+
+use gatehouse_doctor::{AuditDone, DeploymentAudit};
 use gatehouse_ipc::{DoctorReport, IpcError, LoginTimeline, ServerRef, TimelineGuideRequest};
 use tauri::State;
 
@@ -5,9 +8,22 @@ use crate::AppState;
 
 type Reply<T> = Result<T, IpcError>;
 
+/// The doctor's checks, with the deployment audit's when the server is a deployment set up here.
 #[tauri::command]
 pub async fn doctor_run(state: State<'_, AppState>, req: ServerRef) -> Reply<DoctorReport> {
-    Ok(state.explorer.diagnose(&req.server_id).await?)
+    let audit: Option<Arc<dyn DeploymentAudit>> = match state.setup() {
+        Ok(provisioner) => {
+            let profile = state.explorer.profile(&req.server_id).await?;
+            let checks = provisioner.audit_checks_for(&profile.url).await;
+            Some(Arc::new(AuditDone(checks)))
+        }
+        // Without a working Cloudflare setting there is nothing to audit with; the doctor says so.
+        Err(_) => None,
+    };
+    Ok(state
+        .explorer
+        .diagnose_with_audit(&req.server_id, audit)
+        .await?)
 }
 
 #[tauri::command]

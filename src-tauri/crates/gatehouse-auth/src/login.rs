@@ -177,7 +177,8 @@ async fn choose_client(
             return Ok(Client::MetadataDocument(url.to_string()));
         }
     }
-    let registered = registration::register(metadata, redirect_uri, scopes).await?;
+    let registered =
+        registration::register(&options.server_url, metadata, redirect_uri, scopes).await?;
     Ok(Client::Registered {
         id: registered.client_id,
         secret: registered.client_secret,

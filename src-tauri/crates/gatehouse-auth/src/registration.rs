@@ -7,8 +7,6 @@
 //! where the server allows one), keeps the secret it is given in the keychain, and authenticates
 //! at the token endpoint the way the registration says.
 
-use std::time::Duration;
-
 use rmcp::transport::auth::AuthorizationMetadata;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -132,6 +130,7 @@ struct RegistrationResponse {
 
 /// Registers Gatehouse with the authorization server (RFC 7591) for `redirect_uri`.
 pub(crate) async fn register(
+    server: &Url,
     metadata: &AuthorizationMetadata,
     redirect_uri: &str,
     scopes: &[String],
@@ -159,22 +158,21 @@ pub(crate) async fn register(
         application_type: "native",
         scope: (!scopes.is_empty()).then(|| scopes.join(" ")),
     };
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .map_err(|e| AuthFailure::Network(e.without_url().to_string()))?;
-    let answer = http
-        .post(endpoint)
-        .json(&request)
-        .send()
+    let body = serde_json::to_vec(&request)
+        .map_err(|e| AuthFailure::Registration(format!("the request could not be made ({e})")))?;
+    let request = oauth2::http::Request::builder()
+        .method(oauth2::http::Method::POST)
+        .uri(endpoint.as_str())
+        .header(oauth2::http::header::CONTENT_TYPE, "application/json")
+        .header(oauth2::http::header::ACCEPT, "application/json")
+        .body(body)
+        .map_err(|e| AuthFailure::Registration(format!("the request could not be made ({e})")))?;
+    // Through the login's recording client: the timeline shows it, and the address policy applies.
+    let answer = crate::timeline::send_for_login(server, request)
         .await
-        .map_err(|e| AuthFailure::Network(e.without_url().to_string()))?;
+        .map_err(AuthFailure::Network)?;
     let status = answer.status();
-    let body = answer
-        .bytes()
-        .await
-        .map_err(|e| AuthFailure::Network(e.without_url().to_string()))?;
+    let body = answer.into_body();
     if !status.is_success() {
         let text = String::from_utf8_lossy(&body);
         let text: String = text.chars().take(300).collect();

@@ -116,6 +116,19 @@ pub async fn manager(server: &Url, purpose: Purpose) -> Result<AuthorizationMana
         .map_err(AuthFailure::from_rmcp)
 }
 
+/// Sends a login request Gatehouse makes itself for `server` (dynamic registration): recorded in
+/// its timeline, and limited to the addresses its login may reach.
+pub(crate) async fn send_for_login(
+    server: &Url,
+    request: oauth2::HttpRequest,
+) -> std::result::Result<oauth2::HttpResponse, String> {
+    let client = http::RecordingClient::new(server, Purpose::Login).map_err(|e| e.to_string())?;
+    client
+        .send_recorded(request)
+        .await
+        .map_err(|e| e.to_string())
+}
+
 // ---- The HTTP layer ----
 
 async fn request_started(

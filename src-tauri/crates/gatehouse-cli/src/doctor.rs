@@ -1,8 +1,11 @@
 //! `gatehouse-cli doctor URL`: the connection doctor's checks, as text or JSON.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use gatehouse_doctor::{diagnose, render_text, CheckStatus, DoctorOptions};
+use gatehouse_doctor::{
+    diagnose, render_text, AuditDone, CheckStatus, DeploymentAudit, DoctorOptions,
+};
 
 use crate::args::ServerArgs;
 use crate::exit::Failure;
@@ -19,8 +22,16 @@ pub async fn run(server: &ServerArgs, json: bool) -> Result<(), Failure> {
         };
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
+    // A deployment set up from this computer is audited too (its findings become checks).
+    let audit: Option<Arc<dyn DeploymentAudit>> = match crate::setup::provisioner().await {
+        Ok(provisioner) => Some(Arc::new(AuditDone(
+            provisioner.audit_checks_for(&server.url).await,
+        ))),
+        Err(_) => None,
+    };
     let options = DoctorOptions {
         headers,
+        audit,
         timeout: Duration::from_secs(server.timeout.clamp(1, 60)),
         ..DoctorOptions::default()
     };

@@ -66,7 +66,7 @@ impl ProgressSink for StderrProgress {
     }
 }
 
-async fn provisioner() -> Result<Provisioner, Failure> {
+pub(crate) async fn provisioner() -> Result<Provisioner, Failure> {
     let dir = Explorer::default_dir();
     let provisioner = Provisioner::new(
         gatehouse_provision::api_base_setting(&dir),

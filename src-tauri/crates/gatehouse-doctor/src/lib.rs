@@ -18,7 +18,7 @@ mod render;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use audit::DeploymentAudit;
+pub use audit::{AuditDone, DeploymentAudit};
 pub use gatehouse_ipc::{CheckStatus, DoctorCheck, DoctorReport};
 pub use network::ProxySettings;
 pub use render::render_text;

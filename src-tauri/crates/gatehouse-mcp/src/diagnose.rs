@@ -1,7 +1,9 @@
 //! The connection doctor and the login timeline for a saved server.
 
+use std::sync::Arc;
+
 use gatehouse_auth::timeline;
-use gatehouse_doctor::{diagnose, DoctorOptions, ScopesSeen};
+use gatehouse_doctor::{diagnose, DeploymentAudit, DoctorOptions, ScopesSeen};
 use gatehouse_ipc::{DoctorReport, LoginTimeline};
 use url::Url;
 
@@ -16,6 +18,15 @@ impl Explorer {
     /// Runs the connection doctor's checks against the saved server, with its (non-secret)
     /// headers and the scopes of its last login.
     pub async fn diagnose(&self, id: &str) -> Result<DoctorReport> {
+        self.diagnose_with_audit(id, None).await
+    }
+
+    /// As [`Self::diagnose`], adding `audit`'s checks when the server is a Gatehouse deployment.
+    pub async fn diagnose_with_audit(
+        &self,
+        id: &str,
+        audit: Option<Arc<dyn DeploymentAudit>>,
+    ) -> Result<DoctorReport> {
         let profile = self.profile(id).await?;
         let url = Url::parse(&profile.url).map_err(|e| McpFailure::InvalidInput(e.to_string()))?;
         let options = DoctorOptions {
@@ -26,6 +37,7 @@ impl Explorer {
                 .collect(),
             last_login: timeline::last_scopes(&url)
                 .map(|(asked, granted)| ScopesSeen { asked, granted }),
+            audit,
             ..DoctorOptions::default()
         };
         Ok(diagnose(&profile.url, &options).await)

@@ -134,6 +134,25 @@ async fn broken_worker_parts_are_found_and_fixed() {
     let audit = p.audit(NAME).await.unwrap();
     let detail = failed(&audit, "worker.secrets", Some(AuditFix::PutSecrets));
     assert!(detail.contains("ACCESS_JWKS_URL"), "{detail}");
+    // The connection doctor, looking at the Worker's URL, shows the same finding among its checks;
+    // a URL that is no deployment of this computer's has no audit.
+    let url = p.deployment(NAME).unwrap().worker_url.unwrap();
+    let checks = p
+        .audit_checks_for(&format!("{url}/mcp"))
+        .await
+        .expect("the Worker's URL is a deployment");
+    let secrets = checks.iter().find(|c| c.id == "worker.secrets").unwrap();
+    assert_eq!(secrets.status, gatehouse_ipc::CheckStatus::Fail);
+    assert!(
+        secrets.found.contains("ACCESS_JWKS_URL"),
+        "{}",
+        secrets.found
+    );
+    assert!(secrets.fix.is_some());
+    assert!(p
+        .audit_checks_for("https://elsewhere.example/mcp")
+        .await
+        .is_none());
     all_pass(&p.fix(NAME, AuditFix::PutSecrets).await.unwrap());
 
     // workers.dev turned off: the Worker and the live check say so.

@@ -205,6 +205,18 @@ impl OAuthHttpClient for RecordingClient {
 }
 
 impl RecordingClient {
+    /// Sends a request Gatehouse makes itself (dynamic registration) through the same address
+    /// policy, recorded like the library's own; a redirect is returned, not followed.
+    pub(crate) async fn send_recorded(
+        &self,
+        request: oauth2::HttpRequest,
+    ) -> Result<oauth2::HttpResponse, OAuthHttpClientError> {
+        let step = super::request_started(&self.server, self.purpose, &request).await;
+        let outcome = self.send(request, OAuthHttpRedirectPolicy::Stop).await;
+        super::request_finished(&self.server, step, &outcome);
+        outcome
+    }
+
     async fn send(
         &self,
         request: oauth2::HttpRequest,

@@ -8,6 +8,7 @@
 
 mod access;
 mod bundle;
+mod doctor_checks;
 mod fix;
 mod live;
 mod token;
