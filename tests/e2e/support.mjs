@@ -2,7 +2,7 @@
 // handing a link to the app the way the OS does (launching the binary with the URL).
 import { spawn, execFile } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -14,6 +14,15 @@ export const root = process.env.GATEHOUSE_E2E_ROOT ?? '';
 export const app = process.env.GATEHOUSE_E2E_APP ?? '';
 export const artifacts = process.env.GATEHOUSE_E2E_ARTIFACTS ?? '';
 const browserLog = process.env.GATEHOUSE_E2E_BROWSER_LOG ?? '';
+
+// Each spec file (its own process) starts from a clean profile: its own settings folder and its own web storage,
+// where the window keeps layout choices (a folded server card, pane sizes). One spec's choices must not change
+// what the next spec's window shows. Children (tauri-driver, the app, a link opened by a second instance, the CLI)
+// inherit it; the scratch home is removed with the session.
+const profile = mkdtempSync(join(process.env.HOME ?? '/tmp', 'spec-profile-'));
+process.env.GATEHOUSE_CONFIG_DIR = join(profile, 'config');
+process.env.XDG_DATA_HOME = join(profile, 'data');
+mkdirSync(process.env.XDG_DATA_HOME, { recursive: true });
 
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
