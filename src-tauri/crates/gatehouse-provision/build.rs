@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 fn main() {
     let dist = std::env::var_os("GATEHOUSE_WORKER_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../server/dist"));
+        .unwrap_or_else(|| {
+            Path::new(
+                &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+            )
+            .join("../../../server/dist")
+        });
     println!("cargo:rerun-if-env-changed=GATEHOUSE_WORKER_DIST");
     let manifest_path = dist.join("manifest.json");
     println!("cargo:rerun-if-changed={}", manifest_path.display());
