@@ -33,7 +33,7 @@ pub const LOG_BUDGET_BYTES: usize = 8 * 1024 * 1024;
 /// A message larger than this is listed as a preview (as large answers are in the exchange log).
 pub const MAX_MESSAGE_BYTES: usize = MAX_RESPONSE_BYTES;
 /// The most bytes of large messages kept in full (the newest is always kept).
-pub const FULL_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+pub const FULL_BUDGET_BYTES: usize = 32 * 1024 * 1024;
 /// How often recorded messages are sent to the window, at most.
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// The most messages, and bytes, one event carries; the rest are in the log.
