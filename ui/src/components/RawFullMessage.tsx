@@ -31,11 +31,21 @@ export function RawFullMessage({ serverId, part, preview, name, what }: Props) {
     }
   };
   const copy = async () => {
+    let fetchFailure: IpcError | null = null;
+    const text = fetchFull().catch((e: unknown) => {
+      fetchFailure = e as IpcError;
+      throw e;
+    });
     try {
-      await navigator.clipboard.writeText(await fetchFull());
+      if (typeof ClipboardItem !== 'undefined' && typeof navigator.clipboard.write === 'function') {
+        // WebKit lets a page write to the clipboard only during the click: hand it the text that is still coming.
+        await navigator.clipboard.write([new ClipboardItem({ 'text/plain': text.then((t) => new Blob([t], { type: 'text/plain' })) })]);
+      } else {
+        await navigator.clipboard.writeText(await text);
+      }
       setStatus({ kind: 'copied' });
-    } catch (e) {
-      const error = (e as IpcError).code ? (e as IpcError) : { code: 'internal' as const, message: 'the clipboard refused the text', fix: null };
+    } catch {
+      const error = fetchFailure ?? { code: 'internal' as const, message: 'the system clipboard did not take the text; use "Save as…" instead', fix: null };
       setStatus({ kind: 'failed', title: 'Could not copy', error });
     }
   };

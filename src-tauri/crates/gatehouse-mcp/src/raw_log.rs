@@ -200,11 +200,27 @@ impl RawLog {
             answered_at: None,
             outcome: None,
         };
+        // The server withdrawing one of its requests (`notifications/cancelled`).
+        let withdrawn = (direction == RawDirection::ServerToClient
+            && entry.method == "notifications/cancelled")
+            .then(|| value.pointer("/params/requestId").cloned())
+            .flatten();
         let (message, size) = listed(value, &text);
         if text.len() > MAX_MESSAGE_BYTES {
             self.keep_full(&mut inner, FullKey::Message(seq), text);
         }
         let entry = RawMessage { message, ..entry };
+        let withdrawn = withdrawn.and_then(|id| {
+            let (request, size) = inner.entries.iter_mut().rev().find(|(m, _)| {
+                m.direction == RawDirection::ServerToClient
+                    && m.kind == RawKind::Request
+                    && m.outcome.is_none()
+                    && m.id.as_ref() == Some(&id)
+            })?;
+            request.outcome = Some(ExchangeOutcome::Cancelled);
+            request.answered_at = Some(entry.at);
+            Some((request.clone(), *size))
+        });
         inner.entries.push_back((entry.clone(), size));
         inner.bytes += size;
         while inner.entries.len() > MESSAGES_KEPT
@@ -215,7 +231,9 @@ impl RawLog {
                 inner.dropped += 1;
             }
         }
-        self.queue(inner, entry, size);
+        let mut recorded = vec![(entry, size)];
+        recorded.extend(withdrawn);
+        self.queue(inner, recorded);
     }
 
     /// Pairs Gatehouse's answer with the server's request it answers.
@@ -244,12 +262,13 @@ impl RawLog {
         let (entry, entry_size) = &mut inner.entries[at];
         entry.answer = Some(answer);
         entry.answered_at = Some(now_ms());
-        entry.outcome = Some(outcome);
+        // A request the server withdrew stays withdrawn, whatever was answered after.
+        entry.outcome = Some(entry.outcome.unwrap_or(outcome));
         *entry_size += size;
         let updated = entry.clone();
         let total = *entry_size;
         inner.bytes += size;
-        self.queue(inner, updated, total);
+        self.queue(inner, vec![(updated, total)]);
     }
 
     fn keep_full(&self, inner: &mut Inner, key: FullKey, text: String) {
@@ -283,13 +302,19 @@ impl RawLog {
         }
     }
 
-    /// Queues `entry` for the window; the batch goes out within [`FLUSH_EVERY`].
-    fn queue(self: &Arc<Self>, mut inner: MutexGuard<'_, Inner>, entry: RawMessage, size: usize) {
-        if inner.pending.len() >= BATCH_MESSAGES || inner.pending_bytes + size > BATCH_BYTES {
-            inner.pending_more = true;
-        } else {
-            inner.pending_bytes += size;
-            inner.pending.push(entry);
+    /// Queues what was recorded for the window; the batch goes out within [`FLUSH_EVERY`].
+    fn queue(
+        self: &Arc<Self>,
+        mut inner: MutexGuard<'_, Inner>,
+        recorded: Vec<(RawMessage, usize)>,
+    ) {
+        for (entry, size) in recorded {
+            if inner.pending.len() >= BATCH_MESSAGES || inner.pending_bytes + size > BATCH_BYTES {
+                inner.pending_more = true;
+            } else {
+                inner.pending_bytes += size;
+                inner.pending.push(entry);
+            }
         }
         if inner.flush_scheduled {
             return;

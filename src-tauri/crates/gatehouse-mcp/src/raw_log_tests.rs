@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use gatehouse_ipc::{AppEvent, RawDirection, RawKind, RawMessage, RawPart, RootEntry};
 use rmcp::model::{
-    CustomNotification, ListToolsResult, LoggingMessageNotificationParam, PaginatedRequestParams,
-    ProgressNotificationParam, ServerNotification, Tool,
+    CustomNotification, ElicitRequest, ElicitRequestParams, ListToolsResult,
+    LoggingMessageNotificationParam, PaginatedRequestParams, ProgressNotificationParam,
+    ServerNotification, ServerRequest, Tool,
 };
 use rmcp::service::{RequestContext, RoleServer, RunningService};
 use rmcp::{ErrorData, ServerHandler, ServiceExt};
@@ -205,6 +206,46 @@ async fn a_server_request_is_logged_with_the_answer_gatehouse_sent() {
     // The handshake's `notifications/initialized` went the other way.
     let initialized = logged(&pair.raw, |m| m.method == "notifications/initialized").await;
     assert_eq!(initialized.direction, RawDirection::ClientToServer);
+}
+
+#[tokio::test]
+async fn a_request_the_server_withdraws_is_shown_cancelled() {
+    let pair = pair(10).await;
+    let params: ElicitRequestParams = serde_json::from_value(json!({
+        "mode": "form",
+        "message": "Who are you?",
+        "requestedSchema": { "type": "object", "properties": { "name": { "type": "string" } } }
+    }))
+    .expect("an elicitation");
+    let handle = pair
+        .server
+        .peer()
+        .send_request_with_option(
+            ServerRequest::ElicitRequest(ElicitRequest::new(params)),
+            Default::default(),
+        )
+        .await
+        .expect("sent");
+    let asked = logged(&pair.raw, |m| m.method == "elicitation/create").await;
+    assert_eq!(asked.kind, RawKind::Request);
+    assert!(asked.outcome.is_none(), "waits for the user");
+    handle
+        .cancel(Some("no longer needed".into()))
+        .await
+        .expect("cancelled");
+    let withdrawn = logged(&pair.raw, |m| {
+        m.seq == asked.seq && m.outcome == Some(gatehouse_ipc::ExchangeOutcome::Cancelled)
+    })
+    .await;
+    assert!(withdrawn.answered_at.is_some());
+    let notice = logged(&pair.raw, |m| m.method == "notifications/cancelled").await;
+    assert_eq!(notice.direction, RawDirection::ServerToClient);
+    assert_eq!(notice.message["params"]["requestId"], asked.message["id"]);
+    // The window hears of the withdrawal.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert!(recorded_events(&pair.events).iter().any(
+        |m| m.seq == asked.seq && m.outcome == Some(gatehouse_ipc::ExchangeOutcome::Cancelled)
+    ));
 }
 
 #[tokio::test]
