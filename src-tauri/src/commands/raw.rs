@@ -38,13 +38,7 @@ pub async fn raw_message_save<R: Runtime>(
         .explorer
         .raw_message_full(&req.server_id, &req.part)
         .await?;
-    // "tools/list" is a name here, not a path.
-    let stem = req
-        .name
-        .as_deref()
-        .unwrap_or("message")
-        .replace(['/', ':'], "-");
-    let name = suggested_file_name(&stem, Some("application/json"));
+    let name = file_name(req.name.as_deref());
     let Some(path) = choose_path(&app, &name).await else {
         return Ok(SaveResourceOutcome {
             path: None,
@@ -61,4 +55,30 @@ pub async fn raw_message_save<R: Runtime>(
         path: Some(path.display().to_string()),
         bytes: len,
     })
+}
+
+/// The suggested file name: the window's name for the message ("tools/list-answer-4" is a name
+/// here, not a path), as JSON.
+fn file_name(name: Option<&str>) -> String {
+    let stem = name.unwrap_or("message").replace(['/', ':', '\\'], "-");
+    suggested_file_name(&stem, Some("application/json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn a_message_is_saved_as_json_named_after_its_method() {
+        assert_eq!(
+            file_name(Some("tools/list-answer-4")),
+            "tools-list-answer-4.json"
+        );
+        assert_eq!(
+            file_name(Some("notifications/message-notification-12")),
+            "notifications-message-notification-12.json"
+        );
+        assert_eq!(file_name(Some("../../etc/passwd")), "-..-etc-passwd.json");
+        assert_eq!(file_name(None), "message.json");
+    }
 }
