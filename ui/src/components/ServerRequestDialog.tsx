@@ -1,15 +1,19 @@
 import './serverRequests.css';
-import { useEffect, useId } from 'react';
+import { Suspense, useEffect, useId } from 'react';
 import type { PendingServerRequest } from '../bindings/ipc';
 import { useServers } from '../hooks/useServers';
 import { call } from '../lib/ipc';
 import { forgetVisit, requestsLoaded, serverRequests } from '../lib/serverRequests';
+import { lazyComponent } from '../lib/lazyComponent';
 import { useStore } from '../lib/store';
-import { ElicitFormDialog } from './ElicitFormDialog';
 import { ElicitUrlDialog } from './ElicitUrlDialog';
 import { SamplingDialog } from './SamplingDialog';
 
 const VISIT_DONE_SHOWN_MS = 6000;
+
+// The form a server asks for is built with the schema-form library, a large script the first screen does without:
+// it loads when a server first asks for a form (or earlier, with the explorer's tool forms, which share it).
+const ElicitFormDialog = lazyComponent(() => import('./ElicitFormDialog').then((m) => m.ElicitFormDialog));
 
 const TITLES: Record<PendingServerRequest['ask']['type'], string> = {
   elicit_form: 'asks you to fill in a form',
@@ -84,12 +88,14 @@ export function ServerRequestDialog() {
             </h2>
             {pending.length > 1 && <p className="muted">{pending.length - 1} more waiting after this one.</p>}
             {request.ask.type === 'elicit_form' && (
-              <ElicitFormDialog
-                requestId={request.requestId}
-                message={request.ask.message}
-                requestedSchema={request.ask.requestedSchema}
-                propertyOrder={request.ask.propertyOrder}
-              />
+              <Suspense fallback={<p className="muted">Loading the form…</p>}>
+                <ElicitFormDialog
+                  requestId={request.requestId}
+                  message={request.ask.message}
+                  requestedSchema={request.ask.requestedSchema}
+                  propertyOrder={request.ask.propertyOrder}
+                />
+              </Suspense>
             )}
             {request.ask.type === 'elicit_url' && (
               <ElicitUrlDialog
