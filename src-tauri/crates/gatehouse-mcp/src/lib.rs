@@ -15,6 +15,7 @@ mod handler;
 #[cfg(test)]
 mod handler_tests;
 mod history;
+mod json_size;
 mod logins;
 mod notification_batch;
 mod profiles;
