@@ -4,16 +4,13 @@ import type { PendingServerRequest } from '../bindings/ipc';
 import { useServers } from '../hooks/useServers';
 import { call } from '../lib/ipc';
 import { forgetVisit, requestsLoaded, serverRequests } from '../lib/serverRequests';
-import { lazyComponent } from '../lib/lazyComponent';
 import { useStore } from '../lib/store';
 import { ElicitUrlDialog } from './ElicitUrlDialog';
+import { ElicitFormDialog } from './lazyElicitForm';
 import { SamplingDialog } from './SamplingDialog';
 
 const VISIT_DONE_SHOWN_MS = 6000;
 
-// The form a server asks for is built with the schema-form library, a large script the first screen does without:
-// it loads when a server first asks for a form (or earlier, with the explorer's tool forms, which share it).
-const ElicitFormDialog = lazyComponent(() => import('./ElicitFormDialog').then((m) => m.ElicitFormDialog));
 
 const TITLES: Record<PendingServerRequest['ask']['type'], string> = {
   elicit_form: 'asks you to fill in a form',
