@@ -257,17 +257,35 @@ export function descendants(pid) {
 
 /** Proportional set size in MiB (/proc/PID/smaps_rollup) of the processes under `pid` whose name matches `name`. */
 export function pssMiB(pid, name = /./) {
+  return memoryMiB(pid, name, ['Pss']);
+}
+
+/** USS (private memory: the pages no other process maps) of `pid`'s descendants whose name matches, in MiB. Like
+ * PSS it falls when another WebKit window runs on the machine (the library pages they both map are no longer
+ * private); bench/cold-start.mjs prints how many ran at each measure. */
+export function ussMiB(pid, name = /./) {
+  return memoryMiB(pid, name, ['Private_Clean', 'Private_Dirty']);
+}
+
+function memoryMiB(pid, name, fields) {
   let kib = 0;
   for (const child of descendants(pid)) {
     try {
       if (!name.test(readFileSync(`/proc/${child}/comm`, 'utf8').trim())) continue;
-      const line = readFileSync(`/proc/${child}/smaps_rollup`, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith('Pss:'));
-      kib += Number(line?.split(/\s+/)[1] ?? 0);
+      kib += smapsKiB(child, fields);
     } catch {
       // The process ended while it was read.
     }
   }
   return Math.round(kib / 1024);
+}
+
+/** The sum of `fields` in /proc/PID/smaps_rollup, in KiB (0 once the process has ended). */
+export function smapsKiB(pid, fields) {
+  try {
+    const lines = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n');
+    return fields.reduce((sum, field) => sum + Number(lines.find((l) => l.startsWith(`${field}:`))?.split(/\s+/)[1] ?? 0), 0);
+  } catch {
+    return 0;
+  }
 }

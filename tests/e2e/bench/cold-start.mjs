@@ -3,22 +3,16 @@
 // (the app logs "ui ready"). Memory: proportional set size (PSS, /proc/PID/smaps_rollup) summed over the
 // app and its WebKit child processes, after 10 s idle.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-import { app, pssMiB, sleep } from '../support.mjs';
+import { app, pssMiB, sleep, smapsKiB, ussMiB } from '../support.mjs';
 
 /** The app's processes: its own and WebKit's (not WebKitWebDriver, when it runs under tauri-driver). */
 export const APP_PROCESSES = /^(gatehouse|WebKitWebProc|WebKitNetworkPr|WebKitGPUProces)/;
 
-function ownPssMiB(pid) {
-  try {
-    const line = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').find((l) => l.startsWith('Pss:'));
-    return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
+const ownMiB = (pid, fields) => smapsKiB(pid, fields) / 1024;
+const USS = ['Private_Clean', 'Private_Dirty'];
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -26,6 +20,8 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 export async function coldStarts(runs, configDir) {
   const starts = [];
   const memory = [];
+  const uss = [];
+  const webKit = [];
   for (let run = 0; run < runs; run += 1) {
     const t0 = performance.now();
     const child = spawn(app, [], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GATEHOUSE_CONFIG_DIR: configDir(run) } });
@@ -40,17 +36,35 @@ export async function coldStarts(runs, configDir) {
     });
     starts.push(performance.now() - t0);
     await sleep(10_000);
-    memory.push(ownPssMiB(child.pid) + pssMiB(child.pid, APP_PROCESSES));
+    memory.push(ownMiB(child.pid, ['Pss']) + pssMiB(child.pid, APP_PROCESSES));
+    uss.push(ownMiB(child.pid, USS) + ussMiB(child.pid, APP_PROCESSES));
+    webKit.push(webKitProcesses());
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
-  return { starts, memory };
+  return { starts, memory, uss, webKit };
 }
 
-/** Two report lines: the median first paint and idle PSS, and every run's. */
-export function startLines({ starts, memory }) {
+/** How many WebKit web processes run on the machine, the app's included (they share the system libraries' pages,
+ * which lowers every one's PSS). */
+export function webKitProcesses() {
+  return readdirSync('/proc').filter((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'WebKitWebProces';
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+/** Four report lines: the median first paint and idle PSS, and every run's. */
+export function startLines({ starts, memory, uss, webKit }) {
   return [
     `  spawn → first paint     : ${median(starts).toFixed(0)} ms   (all: ${starts.map((s) => s.toFixed(0)).join(', ')})`,
     `  idle PSS (app + WebKit) : ${median(memory).toFixed(0)} MiB   (all: ${memory.map((m) => m.toFixed(0)).join(', ')})`,
+    `  idle USS (private)      : ${median(uss).toFixed(0)} MiB   (all: ${uss.map((m) => m.toFixed(0)).join(', ')})`,
+    `  WebKit web processes on the machine at each measure, the app's included: ${webKit.join(', ')} (both memory` +
+      ` figures fall when other WebKit windows share the library pages: compare runs with the same count)`,
   ];
 }

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { openApp, pssMiB, sleep } from '../support.mjs';
+import { openApp, pssMiB, sleep, ussMiB } from '../support.mjs';
 import { APP_PROCESSES, coldStarts, median, startLines } from './cold-start.mjs';
 
 const SAVED = 20;
@@ -56,17 +56,19 @@ try {
     }
     await sleep(10_000);
     const samples = [];
+    const private_ = [];
     for (let i = 0; i < 3; i += 1) {
       samples.push(pssMiB(session.driverPid, APP_PROCESSES));
+      private_.push(ussMiB(session.driverPid, APP_PROCESSES));
       await sleep(1_000);
     }
-    connected = median(samples);
+    connected = `${median(samples)} MiB, USS ${median(private_)} MiB`;
   } finally {
     await session.close();
   }
   console.log(`${SAVED} servers saved (${RUNS} runs, median; goals as above):`);
   for (const line of startLines(starts)) console.log(line);
-  console.log(`  ${CONNECTED} connected, idle PSS  : ${connected} MiB (app + WebKit, tools listed in each)`);
+  console.log(`  ${CONNECTED} connected, idle PSS  : ${connected} (app + WebKit, tools listed in each)`);
   console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   server.kill('SIGTERM');

@@ -72,7 +72,8 @@ describe('a form from the server (elicitation, form mode)', () => {
     const calls = start([pending({ type: 'elicit_form', message: 'How would you like your coffee?', requestedSchema: COFFEE_SCHEMA, propertyOrder: ORDER })]);
     const dialog = await screen.findByTestId('server-request');
     expect(within(dialog).getByRole('heading')).toHaveTextContent('Coffee server asks you to fill in a form');
-    expect(within(dialog).getByTestId('server-request-message')).toHaveTextContent('How would you like your coffee?');
+    // The form's code loads when a server first asks for one.
+    expect(await within(dialog).findByTestId('server-request-message')).toHaveTextContent('How would you like your coffee?');
     expect(within(dialog).getByLabelText(/^Name on the cup/)).toHaveValue('Guest');
     expect(within(dialog).getByRole('option', { name: 'Medium (12 oz)' })).toHaveProperty('selected', true);
     expect(within(dialog).getByRole('option', { name: 'Oat milk' })).toHaveProperty('selected', true);
@@ -106,7 +107,7 @@ describe('a form from the server (elicitation, form mode)', () => {
     ]);
     const dialog = await screen.findByTestId('server-request');
     expect(dialog).toHaveTextContent('1 more waiting after this one.');
-    await user.clear(within(dialog).getByLabelText(/^Shots/));
+    await user.clear(await within(dialog).findByLabelText(/^Shots/));
     await user.type(within(dialog).getByLabelText(/^Shots/), '9');
     expect(within(dialog).getByTestId('elicit-accept')).toBeDisabled();
     await user.click(within(dialog).getByTestId('elicit-decline'));

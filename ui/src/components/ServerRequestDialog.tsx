@@ -1,15 +1,16 @@
 import './serverRequests.css';
-import { useEffect, useId } from 'react';
+import { Suspense, useEffect, useId } from 'react';
 import type { PendingServerRequest } from '../bindings/ipc';
 import { useServers } from '../hooks/useServers';
 import { call } from '../lib/ipc';
 import { forgetVisit, requestsLoaded, serverRequests } from '../lib/serverRequests';
 import { useStore } from '../lib/store';
-import { ElicitFormDialog } from './ElicitFormDialog';
 import { ElicitUrlDialog } from './ElicitUrlDialog';
+import { ElicitFormDialog } from './lazyElicitForm';
 import { SamplingDialog } from './SamplingDialog';
 
 const VISIT_DONE_SHOWN_MS = 6000;
+
 
 const TITLES: Record<PendingServerRequest['ask']['type'], string> = {
   elicit_form: 'asks you to fill in a form',
@@ -84,12 +85,14 @@ export function ServerRequestDialog() {
             </h2>
             {pending.length > 1 && <p className="muted">{pending.length - 1} more waiting after this one.</p>}
             {request.ask.type === 'elicit_form' && (
-              <ElicitFormDialog
-                requestId={request.requestId}
-                message={request.ask.message}
-                requestedSchema={request.ask.requestedSchema}
-                propertyOrder={request.ask.propertyOrder}
-              />
+              <Suspense fallback={<p className="muted">Loading the form…</p>}>
+                <ElicitFormDialog
+                  requestId={request.requestId}
+                  message={request.ask.message}
+                  requestedSchema={request.ask.requestedSchema}
+                  propertyOrder={request.ask.propertyOrder}
+                />
+              </Suspense>
             )}
             {request.ask.type === 'elicit_url' && (
               <ElicitUrlDialog

@@ -4,6 +4,7 @@ import { keepDraft, setPlace, usePlace } from '../lib/workKept';
 import { NotificationBadge } from '../components/NotificationBadge';
 import { ServerContentBoundary } from '../components/ServerContentBoundary';
 import { ServerIdContext } from '../components/ServerIdContext';
+import { ElicitFormDialog } from '../components/lazyElicitForm';
 import { Tabs } from '../components/Tabs';
 import { HistoryTab } from './HistoryTab';
 import { NotificationsTab } from './NotificationsTab';
@@ -14,6 +15,9 @@ import { TasksTab } from './TasksTab';
 import { ToolsTab, type ToolSelection } from './ToolsTab';
 
 type TabId = 'tools' | 'resources' | 'prompts' | 'tasks' | 'notifications' | 'history' | 'raw';
+
+// A connected server may ask for a form: its code is ready before it does.
+void ElicitFormDialog.preload();
 
 /** The explorer for a connected server. */
 export function SessionTabs({ serverId, info }: { serverId: string; info: ServerInfo }) {

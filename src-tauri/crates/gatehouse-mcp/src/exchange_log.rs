@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 use gatehouse_ipc::Exchange;
 use serde_json::{json, Value};
 
+use crate::json_size::{json_fits, json_len, json_prefix};
+
 /// The most exchanges kept.
 pub const EXCHANGES_KEPT: usize = 500;
 /// The most bytes of JSON kept over all exchanges.
@@ -21,12 +23,29 @@ pub struct ExchangeLog {
 }
 
 fn preview(value: &Value, size: usize) -> Value {
-    let text = value.to_string();
-    let mut end = MAX_RESPONSE_BYTES.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    json!({ "truncated": true, "bytes": size, "preview": json_prefix(value, MAX_RESPONSE_BYTES) })
+}
+
+/// A response as the log keeps it: itself, or a preview of its first bytes when it is larger
+/// than [`MAX_RESPONSE_BYTES`]; and its size as JSON.
+fn kept_response(response: &Value) -> (Value, usize) {
+    let size = json_len(response);
+    if size > MAX_RESPONSE_BYTES {
+        (preview(response, size), MAX_RESPONSE_BYTES + 64)
+    } else {
+        (response.clone(), size)
     }
-    json!({ "truncated": true, "bytes": size, "preview": &text[..end] })
+}
+
+/// `exchange` with its response shortened as the log keeps it (see [`ExchangeLog::push`]).
+pub fn shortened(exchange: Exchange) -> Exchange {
+    if json_fits(&exchange.response, MAX_RESPONSE_BYTES) {
+        return exchange;
+    }
+    Exchange {
+        response: kept_response(&exchange.response).0,
+        ..exchange
+    }
 }
 
 impl ExchangeLog {
@@ -40,13 +59,19 @@ impl ExchangeLog {
     /// Keeps a copy of `exchange`, its response shortened to a preview when it is very large;
     /// returns the copy kept.
     pub fn push(&mut self, exchange: &Exchange) -> Exchange {
-        let mut kept = exchange.clone();
-        let mut response_size = kept.response.to_string().len();
-        if response_size > MAX_RESPONSE_BYTES {
-            kept.response = preview(&kept.response, response_size);
-            response_size = MAX_RESPONSE_BYTES + 64;
-        }
-        let size = kept.request.to_string().len() + response_size;
+        // The response is measured and previewed without being copied or written out whole.
+        let (response, response_size) = kept_response(&exchange.response);
+        let kept = Exchange {
+            method: exchange.method.clone(),
+            id: exchange.id.clone(),
+            outcome: exchange.outcome,
+            request: exchange.request.clone(),
+            response,
+            ok: exchange.ok,
+            started_at: exchange.started_at,
+            duration_ms: exchange.duration_ms,
+        };
+        let size = json_len(&kept.request) + response_size;
         self.entries.push_back((kept.clone(), size));
         self.bytes += size;
         while self.entries.len() > EXCHANGES_KEPT
@@ -97,6 +122,27 @@ mod tests {
         let last = log.all().pop().unwrap();
         assert_eq!(last.response["truncated"], json!(true));
         assert!(last.response["bytes"].as_u64().unwrap() > 1024 * 1024);
+    }
+
+    #[test]
+    fn an_answer_is_shortened_as_the_log_keeps_it_and_a_small_one_is_untouched() {
+        let big =
+            exchange(json!({ "content": [{ "type": "text", "text": "line\n".repeat(100_000) }] }));
+        let whole = serde_json::to_string(&big.response).unwrap();
+        let mut log = ExchangeLog::default();
+        let kept = log.push(&big);
+        let short = shortened(big.clone());
+        assert_eq!(short.response, kept.response);
+        assert_eq!(short.response["bytes"], json!(whole.len()));
+        assert_eq!(
+            short.response["preview"].as_str().unwrap(),
+            &whole[..MAX_RESPONSE_BYTES]
+        );
+        assert_eq!(short.request, big.request);
+
+        let small = exchange(json!({ "content": [] }));
+        assert_eq!(shortened(small.clone()).response, small.response);
+        assert_eq!(log.push(&small).response, small.response);
     }
 
     #[test]

@@ -366,10 +366,15 @@ impl Explorer {
                 o.is_error,
                 summarize(o),
                 o.exchange.duration_ms,
-                crate::history::keepable(HistoryResult {
-                    content: o.content.clone(),
-                    structured_content: o.structured_content.clone(),
-                }),
+                // Not copied at all when it is clearly too large to keep (a 5 MB text).
+                crate::json_size::json_fits(&o.content, crate::history::HISTORY_RESULT_BYTES)
+                    .then(|| {
+                        crate::history::keepable(HistoryResult {
+                            content: o.content.clone(),
+                            structured_content: o.structured_content.clone(),
+                        })
+                    })
+                    .flatten(),
             ),
             Err(e) => (
                 true,
@@ -393,7 +398,13 @@ impl Explorer {
             result,
         });
         match outcome {
-            Ok(o) => Ok(o),
+            // The raw exchange goes to the window as the exchange log keeps it: a response larger
+            // than 256 kB as its preview (the result itself is whole), so a 5 MB answer is not
+            // serialized, sent and parsed twice.
+            Ok(o) => Ok(ToolCallOutcome {
+                exchange: crate::exchange_log::shortened(o.exchange),
+                ..o
+            }),
             Err(e) => Err(self.remember(&request.server_id, e).await),
         }
     }

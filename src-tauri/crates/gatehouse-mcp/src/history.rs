@@ -17,10 +17,7 @@ pub const HISTORY_RESULT_BYTES: usize = 64 * 1024;
 
 /// The result, when it is small enough to keep.
 pub fn keepable(result: gatehouse_ipc::HistoryResult) -> Option<gatehouse_ipc::HistoryResult> {
-    let size = serde_json::to_string(&result)
-        .map(|s| s.len())
-        .unwrap_or(usize::MAX);
-    (size <= HISTORY_RESULT_BYTES).then_some(result)
+    crate::json_size::json_fits(&result, HISTORY_RESULT_BYTES).then_some(result)
 }
 
 pub struct HistoryStore {

@@ -16,6 +16,7 @@ mod handler;
 #[cfg(test)]
 mod handler_tests;
 mod history;
+mod json_size;
 mod logins;
 mod notification_batch;
 mod profiles;
