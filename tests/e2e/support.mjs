@@ -116,8 +116,13 @@ export async function openApp({ args = [], env = {} } = {}) {
     /** tauri-driver's process: the app and its WebKit processes run under it. */
     driverPid: driver.pid,
     async close() {
+      // What the driver started (WebKitWebDriver, the app, its web processes), noted while they are still its
+      // descendants: an app left running would take the next launch's link over (single instance), and that
+      // launch's window would never open.
+      const started = descendants(driver.pid);
       await browser.deleteSession().catch(() => {});
       driver.kill('SIGTERM');
+      await endProcesses([driver.pid, ...started]);
     },
   };
 }
@@ -154,6 +159,30 @@ export async function screenshot(browser, name) {
 
 export async function writeArtifact(name, text) {
   await writeFile(join(artifacts, name), text);
+}
+
+/** Whether a process is still running (an ended one may linger as a zombie until it is reaped). */
+function running(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for the processes to end on their own, then ends those still running. */
+async function endProcesses(pids, graceMs = 5_000) {
+  const deadline = Date.now() + graceMs;
+  while (pids.some(running) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids.filter(running)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  while (pids.some(running) && Date.now() < deadline + graceMs) await sleep(100);
 }
 
 /** The processes under `pid` (children, grandchildren, …). */
