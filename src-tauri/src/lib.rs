@@ -13,17 +13,26 @@ pub mod updates;
 use std::sync::Arc;
 
 use tauri::Manager;
-use tauri_plugin_deep_link::DeepLinkExt;
 
 pub use state::AppState;
 
 pub fn run() {
     let app = tauri::Builder::default()
+        // The links wait in the inbox until the window listens (see links.rs); it exists before
+        // any plugin can hand one over.
+        .manage(links::LinkInbox::default())
         // Must come first: a second launch (the OS handing over a login link) is forwarded here.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_focus();
             }
+            // Windows and Linux start a new process with the link as its argument.
+            #[cfg(not(target_os = "macos"))]
+            for link in links::in_args(argv.iter().skip(1)) {
+                links::receive(app, link);
+            }
+            #[cfg(target_os = "macos")]
+            let _ = argv;
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(navigation::guard())
@@ -52,6 +61,7 @@ pub fn run() {
             // so the window does not wait for them.
             #[cfg(any(target_os = "linux", all(windows, debug_assertions)))]
             {
+                use tauri_plugin_deep_link::DeepLinkExt;
                 let handle = app.handle().clone();
                 std::thread::spawn(move || {
                     if let Err(e) = handle.deep_link().register_all() {
@@ -59,16 +69,31 @@ pub fn run() {
                     }
                 });
             }
-            let handle = app.handle().clone();
-            app.deep_link().on_open_url(move |event| {
-                for url in event.urls() {
-                    links::handle(&handle, url.as_str());
-                }
-            });
-            // A cold start by link: the URL is this process's own argument.
-            if let Ok(Some(urls)) = app.deep_link().get_current() {
-                for url in urls {
-                    links::handle(app.handle(), url.as_str());
+            // A cold start by link on Windows and Linux: the link is this process's own argument.
+            // Read here rather than from the deep-link plugin, which passes on only a lone,
+            // well-formed argument: a damaged link must be refused with a message, not ignored.
+            #[cfg(not(target_os = "macos"))]
+            for link in links::in_args(
+                std::env::args_os()
+                    .skip(1)
+                    .map(|a| a.to_string_lossy().into_owned()),
+            ) {
+                links::receive(app.handle(), link);
+            }
+            // macOS hands links over as events, the one that started the app included.
+            #[cfg(target_os = "macos")]
+            {
+                use tauri_plugin_deep_link::DeepLinkExt;
+                let handle = app.handle().clone();
+                app.deep_link().on_open_url(move |event| {
+                    for url in event.urls() {
+                        links::receive(&handle, url.to_string());
+                    }
+                });
+                if let Ok(Some(urls)) = app.deep_link().get_current() {
+                    for url in urls {
+                        links::receive(app.handle(), url.to_string());
+                    }
                 }
             }
             Ok(())

@@ -101,15 +101,6 @@ function appProcesses() {
   return found;
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** SIGTERM, then SIGKILL for whatever is still there after `graceMs`; returns once all are gone. */
 async function stopProcesses(pids, graceMs = 3_000) {
   for (const pid of pids) {
@@ -120,15 +111,15 @@ async function stopProcesses(pids, graceMs = 3_000) {
     }
   }
   const deadline = Date.now() + graceMs;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
-  for (const pid of pids.filter(alive)) {
+  while (pids.some(running) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids.filter(running)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // Gone between the check and the kill.
     }
   }
-  while (pids.some(alive)) await sleep(50);
+  while (pids.some(running) && Date.now() < deadline + graceMs) await sleep(50);
 }
 
 /** tauri-driver and everything under it: WebKitWebDriver, the app, its WebKit processes. */
@@ -197,8 +188,14 @@ export async function openApp({ args = [], env = {} } = {}) {
     driverPid: driver.pid,
     async close() {
       liveSessions.delete(session);
+      // What the driver started (WebKitWebDriver, the app, its web processes), noted while they are still its
+      // descendants: once WebKitWebDriver ends, the app would no longer be found under the driver.
+      const started = descendants(driver.pid);
       await browser.deleteSession().catch(() => {});
-      await stopDriver(driver);
+      // The app closes with the session: give it a moment to end on its own before it is ended.
+      const settled = Date.now() + 3_000;
+      while (started.some(running) && Date.now() < settled) await sleep(50);
+      await stopProcesses([driver.pid, ...started]);
     },
   };
   liveSessions.add(session);
@@ -237,6 +234,16 @@ export async function screenshot(browser, name) {
 
 export async function writeArtifact(name, text) {
   await writeFile(join(artifacts, name), text);
+}
+
+/** Whether a process is still running (an ended one may linger as a zombie until it is reaped). */
+function running(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** The processes under `pid` (children, grandchildren, …). */

@@ -4,7 +4,20 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createQueryClient } from './lib/queryClient';
 import { preloadRoutes } from './routes/lazyRoutes';
-import './styles.css';
+// The app's stylesheets, one per feature. Their order is the cascade (a later rule wins a tie): keep it. They load
+// here, with the first screen, rather than with the lazily loaded routes, which would move them after the rest.
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/lists.css';
+import './styles/status.css';
+import './styles/cards.css';
+import './styles/tabs.css';
+import './styles/results.css';
+import './styles/schema-form.css';
+import './styles/shell.css';
+import './styles/setup.css';
+import './styles/server-names.css';
 
 async function start(): Promise<void> {
   // In `npm run dev` opened in a plain browser there is no Tauri core: use a fake one so the UI can be explored.

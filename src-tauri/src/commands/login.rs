@@ -49,3 +49,9 @@ pub async fn login_cancel(state: State<'_, AppState>, req: ServerRef) -> Result<
 pub async fn logout(state: State<'_, AppState>, req: ServerRef) -> Result<(), IpcError> {
     Ok(state.explorer.logout(&req.server_id).await?)
 }
+
+/// The window subscribed to app events: hand it the login links that came before (see links.rs).
+#[tauri::command]
+pub fn app_events_ready(app: tauri::AppHandle) {
+    crate::links::window_listening(&app);
+}

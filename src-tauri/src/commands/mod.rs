@@ -24,6 +24,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         login::login_start,
         login::login_cancel,
         login::logout,
+        login::app_events_ready,
         explore::tools_list,
         explore::tool_call,
         explore::tool_cancel,

@@ -805,6 +805,9 @@ export interface Commands {
   login_cancel: { req: ServerRef; res: null };
   /** Forget (and revoke where supported) the server's credentials. */
   logout: { req: ServerRef; res: null };
+  /** The window listens to app events: login links that reached the app before it did are */
+  /** handled now, their outcome follows as events. */
+  app_events_ready: { req: null; res: null };
   /** All tools, every page. */
   tools_list: { req: ServerRef; res: Array<ToolInfo> };
   /** Call a tool; progress arrives as `ToolProgress` events. */

@@ -144,6 +144,7 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       loggedIn = true;
       return { authorizationUrl: 'https://auth.example.com/authorize?client_id=x', redirectUri: 'dev.gatehouse.app:/oauth/callback', browserError: null };
     case 'login_cancel':
+    case 'app_events_ready':
       return null;
     case 'logout':
       loggedIn = false;

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import type { AppEvent, NotificationKind } from '../bindings/ipc';
 import { addNotifications, pushToast, setLogin, setProgress } from '../lib/appState';
 import { refetchCoalesced } from '../lib/coalescedRefetch';
-import { onAppEvent } from '../lib/ipc';
+import { call, onAppEvent } from '../lib/ipc';
 import { recordProgress } from '../lib/provisionRuns';
 import { connect, forgetSession } from '../lib/queryClient';
 import { forgetServerVisits, requestClosed, requestOpened, visitCompleted } from '../lib/serverRequests';
@@ -85,8 +85,14 @@ export function useAppEvents(): void {
     };
     onAppEvent(handle)
       .then((fn) => {
-        if (disposed) fn();
-        else unlisten = fn;
+        if (disposed) {
+          fn();
+          return;
+        }
+        unlisten = fn;
+        // Only now can the outcome of a login link reach this page: the core holds the links that came earlier
+        // (the one that started the app) until it is told.
+        call('app_events_ready', null).catch((e: unknown) => console.error('Could not take the waiting login links', e));
       })
       .catch((e: unknown) => console.error('Could not subscribe to app events', e));
     return () => {

@@ -9,7 +9,7 @@ mod login;
 /// The in-test MCP server with its own authorization server, shared with gatehouse-mcp's tests.
 #[cfg(test)]
 #[allow(dead_code)]
-#[path = "../../gatehouse-mcp/tests/common/oauth_server.rs"]
+#[path = "../../gatehouse-mcp/tests/common/oauth_server/mod.rs"]
 mod oauth_server;
 mod setup;
 mod tools;

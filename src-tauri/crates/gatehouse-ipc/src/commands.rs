@@ -59,6 +59,9 @@ commands! {
     login_cancel(ServerRef) -> NoArgs;
     /// Forget (and revoke where supported) the server's credentials.
     logout(ServerRef) -> NoArgs;
+    /// The window listens to app events: login links that reached the app before it did are
+    /// handled now, their outcome follows as events.
+    app_events_ready(NoArgs) -> NoArgs;
     /// All tools, every page.
     tools_list(ServerRef) -> Vec<ToolInfo>;
     /// Call a tool; progress arrives as `ToolProgress` events.

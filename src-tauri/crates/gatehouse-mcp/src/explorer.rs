@@ -11,8 +11,8 @@ use gatehouse_auth::Sensitive;
 use gatehouse_ipc::{
     ConnectOutcome, ContentBlock, ErrorCode, Exchange, HistoryEntry, HistoryKind, HistoryResult,
     IpcError, PendingServerRequest, PromptInfo, PromptOutcome, ReadResourceOutcome,
-    ResourceContents, ResourceListing, RootEntry, ServerInfo, ServerProfile, ServerProfileInput,
-    ServerReply, ToolCallOutcome, ToolCallRequest, ToolInfo,
+    ResourceListing, RootEntry, ServerInfo, ServerProfile, ServerProfileInput, ServerReply,
+    ToolCallOutcome, ToolCallRequest, ToolInfo,
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
@@ -29,7 +29,7 @@ use crate::{now_ms, EventSink, HistoryStore, McpFailure, ProfileStore, Result, S
 pub struct Explorer {
     pub(crate) secrets: SharedSecrets,
     pub(crate) profiles: Arc<ProfileStore>,
-    history: Arc<HistoryStore>,
+    pub(crate) history: Arc<HistoryStore>,
     pub(crate) events: Arc<dyn EventSink>,
     sessions: SessionTable,
     /// The tools of each session, kept for argument checks and output schemas.
@@ -409,75 +409,6 @@ impl Explorer {
         }
     }
 
-    /// Keeps the entry; the answer does not wait for the disk: it is written in the background.
-    fn record_history(&self, entry: HistoryEntry) {
-        self.history.remember(entry);
-        let history = self.history.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = history.persist() {
-                tracing::warn!(error = %e, "could not record the request in the history");
-            }
-        });
-    }
-
-    /// Records a prompt got or a resource read, with its contents as content blocks.
-    fn record_other(
-        &self,
-        id: &str,
-        kind: HistoryKind,
-        name: &str,
-        arguments: serde_json::Value,
-        started_at: u64,
-        outcome: std::result::Result<(Vec<ContentBlock>, u64), &McpFailure>,
-    ) {
-        let (is_error, summary, duration_ms, result) = match outcome {
-            Ok((content, duration_ms)) => {
-                let summary = content
-                    .iter()
-                    .find_map(|block| match block {
-                        ContentBlock::Text { text, .. } => Some(text.clone()),
-                        ContentBlock::Resource {
-                            resource: ResourceContents::Text { text, .. },
-                            ..
-                        } => Some(text.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| format!("{} content block(s)", content.len()));
-                let summary = summary
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .chars()
-                    .take(160)
-                    .collect();
-                let result = crate::history::keepable(HistoryResult {
-                    content,
-                    structured_content: None,
-                });
-                (false, summary, duration_ms, result)
-            }
-            Err(e) => (
-                true,
-                e.to_string(),
-                now_ms().saturating_sub(started_at),
-                None,
-            ),
-        };
-        self.record_history(HistoryEntry {
-            id: crate::profiles::new_id(),
-            server_id: id.to_string(),
-            kind,
-            tool: name.to_string(),
-            arguments,
-            is_error,
-            cancelled: false,
-            summary,
-            started_at,
-            duration_ms,
-            result,
-        });
-    }
-
     pub async fn cancel_call(&self, call_id: &str) -> Result<()> {
         match self.calls.lock().await.get(call_id) {
             Some(token) => {
@@ -563,16 +494,6 @@ impl Explorer {
             Ok(outcome) => Ok(outcome),
             Err(e) => Err(self.remember(id, e).await),
         }
-    }
-
-    pub async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>> {
-        let (history, id) = (self.history.clone(), id.to_string());
-        blocking(move || Ok(history.list(&id))).await
-    }
-
-    pub async fn clear_history(&self, id: &str) -> Result<()> {
-        let (history, id) = (self.history.clone(), id.to_string());
-        blocking(move || history.clear(&id)).await
     }
 
     /// Requests from servers waiting for the user, oldest first.

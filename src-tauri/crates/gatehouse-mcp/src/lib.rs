@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod exchange_log;
 mod explorer;
+mod explorer_history;
 mod explorer_protocol;
 mod explorer_raw;
 mod handler;
