@@ -35,6 +35,11 @@ pub(crate) type SharedRoots = Arc<RwLock<Vec<RootEntry>>>;
 /// Which tool call each progress token belongs to.
 pub(crate) type ProgressRoutes = Arc<Mutex<HashMap<ProgressToken, String>>>;
 
+/// Where `notifications/tasks/status` goes (the explorer's task book), once the session has one.
+pub(crate) type TaskStatusHook = Arc<RwLock<Option<Arc<dyn Fn(&serde_json::Value) + Send + Sync>>>>;
+
+/// Cloned by the session, which answers 2026-07-28's input requests with it.
+#[derive(Clone)]
 pub(crate) struct ExplorerHandler {
     progress: ProgressRoutes,
     /// Notifications reach the window in bounded batches (see [`NotificationBatch`]).
@@ -45,6 +50,7 @@ pub(crate) struct ExplorerHandler {
     /// The version `initialize` offers when the handshake is 2025-11-25's alone (rmcp's default
     /// is the latest).
     initialize_version: Option<ProtocolVersion>,
+    task_status: TaskStatusHook,
 }
 
 impl ExplorerHandler {
@@ -62,7 +68,13 @@ impl ExplorerHandler {
             side,
             roots,
             initialize_version: None,
+            task_status: TaskStatusHook::default(),
         }
+    }
+
+    /// Where the task status the server pushes goes, for the session to set.
+    pub(crate) fn task_status(&self) -> TaskStatusHook {
+        Arc::clone(&self.task_status)
     }
 
     /// The folders this session shares, for the session to change.
@@ -211,6 +223,17 @@ impl ClientHandler for ExplorerHandler {
             self.side
                 .responder
                 .elicitation_completed(&self.server_id, id);
+        }
+        // 2025-11-25's task status (rmcp's typed task notification is 2026-07-28's).
+        if notification.method == "notifications/tasks/status" {
+            let hook = self
+                .task_status
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            if let (Some(hook), Some(params)) = (hook, notification.params.as_ref()) {
+                hook(params);
+            }
         }
         self.notify(
             NotificationKind::Other,

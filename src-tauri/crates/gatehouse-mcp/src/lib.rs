@@ -18,6 +18,7 @@ mod history;
 mod logins;
 mod notification_batch;
 mod profiles;
+mod raw_answers;
 mod roots;
 mod schema_check;
 mod session;
@@ -30,6 +31,9 @@ pub use client_requests::{
 };
 mod session_utilities;
 mod subscriptions;
+mod task_list;
+#[cfg(test)]
+mod task_list_tests;
 mod tasks;
 
 pub use connect::{connect, connect_pinned, connect_with, lifecycle_for, ConnectTarget, Connected};

@@ -9,12 +9,14 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::exchange_log::ExchangeLog;
-use crate::handler::{ExplorerHandler, ProgressRoutes, SharedRoots};
+use crate::handler::{ExplorerHandler, ProgressRoutes, SharedRoots, TaskStatusHook};
 use crate::notification_batch::NotificationBatch;
+use crate::raw_answers::RawAnswers;
 use crate::session_end::{watch, Ending};
 use crate::{now_ms, EventSink, Result};
 
 mod catalog;
+mod input_requests;
 mod request;
 
 /// How long closing waits for the server to end the session (the transport's DELETE).
@@ -40,6 +42,12 @@ pub struct Session {
     events: Arc<dyn EventSink>,
     /// The folders `roots/list` answers with.
     roots: SharedRoots,
+    /// What rmcp drops of the server's answers, read from the wire (see `raw_answers.rs`).
+    raw_answers: RawAnswers,
+    /// Where the task status the server pushes goes.
+    task_status: TaskStatusHook,
+    /// Answers input requests (2026-07-28) as it answers the server's own requests.
+    handler: ExplorerHandler,
 }
 
 /// What the server can do, read from its capabilities object.
@@ -131,6 +139,8 @@ impl Session {
         let handle = running.peer().clone();
         let notifications = running.service().batch();
         let roots = running.service().roots();
+        let task_status = running.service().task_status();
+        let handler = running.service().clone();
         let watcher = tokio::spawn(watch(running, ending.clone()));
         Self {
             server_id,
@@ -146,7 +156,38 @@ impl Session {
             exchanges: Mutex::new(ExchangeLog::with_first(&initialize)),
             events,
             roots,
+            raw_answers: RawAnswers::default(),
+            task_status,
+            handler,
         }
+    }
+
+    /// Takes what the transport read from the wire: the handshake's answer as the server sent it
+    /// replaces rmcp's parsed copy in the capabilities and in the raw view's first exchange, so
+    /// what rmcp does not model (2025-11-25's `tasks` capability) is shown and known.
+    pub(crate) fn with_raw_answers(mut self, raw_answers: RawAnswers) -> Self {
+        if let Some(result) = raw_answers.handshake() {
+            if let Some(capabilities) = result.get("capabilities").filter(|c| c.is_object()) {
+                self.info.capabilities = capabilities_info(capabilities.clone());
+            }
+            let log = self.exchanges.get_mut().unwrap_or_else(|p| p.into_inner());
+            if let Some(mut handshake) = log.all().into_iter().next() {
+                handshake.response = json!({ "result": result });
+                *log = ExchangeLog::with_first(&handshake);
+            }
+        }
+        self.raw_answers = raw_answers;
+        self
+    }
+
+    /// What the transport read from the wire of this session's answers.
+    pub(crate) fn raw_answers(&self) -> &RawAnswers {
+        &self.raw_answers
+    }
+
+    /// Sends the task status the server pushes (`notifications/tasks/status`) to `hook`.
+    pub(crate) fn set_task_status_hook(&self, hook: Arc<dyn Fn(&Value) + Send + Sync>) {
+        *self.task_status.write().unwrap_or_else(|p| p.into_inner()) = Some(hook);
     }
 
     /// Changes the folders the server may see and tells it (`notifications/roots/list_changed`).

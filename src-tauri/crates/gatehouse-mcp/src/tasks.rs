@@ -78,10 +78,12 @@ pub(crate) fn wire_task(value: &Value) -> Option<WireTask> {
     })
 }
 
-/// The tasks the app started, by server; each is followed by a background poller.
+/// The tasks the app started or adopted from the server's list, by server; each is followed by a
+/// background poller, which a status the server pushes wakes at once.
 #[derive(Default)]
 pub(crate) struct TaskBook {
     tasks: Mutex<HashMap<String, Vec<TaskInfo>>>,
+    wake: tokio::sync::Notify,
 }
 
 impl TaskBook {
@@ -114,6 +116,25 @@ impl TaskBook {
         events.emit(AppEvent::TaskChanged { task });
     }
 
+    /// Records a task the server listed, unless the book has it already; `true` when it was new.
+    pub(crate) fn adopt(&self, task: TaskInfo, events: &dyn EventSink) -> bool {
+        {
+            let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+            let list = tasks.entry(task.server_id.clone()).or_default();
+            if list.iter().any(|t| t.task_id == task.task_id) {
+                return false;
+            }
+            list.push(task.clone());
+        }
+        events.emit(AppEvent::TaskChanged { task });
+        true
+    }
+
+    /// Wakes the pollers: a task's status changed on the server.
+    pub(crate) fn wake_followers(&self) {
+        self.wake.notify_waiters();
+    }
+
     /// Applies what the server said about a task; a final state is never undone.
     pub(crate) fn update(
         &self,
@@ -137,14 +158,20 @@ impl TaskBook {
 }
 
 impl Session {
-    async fn custom(&self, method: &str, params: Value) -> Result<(Value, Exchange)> {
+    /// Sends a request rmcp has no type for. The answer is the one read from the wire when there
+    /// is one: rmcp parses it into whichever of its result types fits first, which may drop fields.
+    pub(crate) async fn custom(&self, method: &str, params: Value) -> Result<(Value, Exchange)> {
         let request =
             ClientRequest::CustomRequest(CustomRequest::new(method, Some(params.clone())));
         let (result, exchange) = self.request(method, params, request, None).await?;
-        let value = match result {
+        let verbatim = exchange
+            .id
+            .as_ref()
+            .and_then(|id| self.raw_answers().verbatim(id));
+        let value = verbatim.unwrap_or_else(|| match result {
             ServerResult::CustomResult(c) => c.0,
             other => to_json(&other),
-        };
+        });
         Ok((value, exchange))
     }
 
@@ -177,8 +204,9 @@ impl Session {
         let started_at = now_ms();
         let id = to_json(&handle.id);
         let outcome = handle.await_response().await.map_err(|e| self.failure(e));
+        let verbatim = self.raw_answers().verbatim(&id);
         let (response, ok) = match &outcome {
-            Ok(result) => (to_json(result), true),
+            Ok(result) => (verbatim.unwrap_or_else(|| to_json(result)), true),
             Err(error) => (json!({ "error": error.to_string() }), false),
         };
         let exchange = Exchange {
@@ -256,7 +284,17 @@ pub(crate) async fn follow(
     let mut failures = 0;
     while !wire.state.is_final() {
         let wait = wire.poll_interval.unwrap_or(MIN_POLL * 4);
-        tokio::time::sleep(wait.clamp(MIN_POLL, MAX_POLL)).await;
+        tokio::select! {
+            () = tokio::time::sleep(wait.clamp(MIN_POLL, MAX_POLL)) => {}
+            () = book.wake.notified() => {}
+        }
+        // The server pushed a final status (`notifications/tasks/status`): no need to ask.
+        if let Some(known) = book.get(&server_id, &wire.task_id) {
+            if known.state.is_final() {
+                wire.state = known.state;
+                break;
+            }
+        }
         if session.is_closed() {
             fail(
                 &book,

@@ -14,6 +14,7 @@ use rmcp::model::{
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use super::input_requests::MAX_INPUT_ROUNDS;
 use super::{to_json, Session};
 use crate::content::{prompt_from_json, resource_contents_from_json, tool_result_from_json};
 use crate::schema_check::check_structured;
@@ -79,15 +80,34 @@ impl Session {
         if let Some(object) = as_object(&arguments) {
             params = params.with_arguments(object.clone());
         }
-        let request = ClientRequest::CallToolRequest(CallToolRequest::new(params.clone()));
-        let (result, exchange) = self
-            .request(
-                "tools/call",
-                to_json(&params),
-                request,
-                Some((call_id, cancel)),
-            )
-            .await?;
+        // On 2026-07-28 the server may answer with input requests: answered, and sent again.
+        let mut rounds = 0;
+        let (result, exchange) = loop {
+            let request = ClientRequest::CallToolRequest(CallToolRequest::new(params.clone()));
+            let answer = self
+                .request(
+                    "tools/call",
+                    to_json(&params),
+                    request,
+                    Some((call_id, cancel)),
+                )
+                .await?;
+            let ServerResult::InputRequiredResult(asked) = answer.0 else {
+                break answer;
+            };
+            rounds += 1;
+            if rounds >= MAX_INPUT_ROUNDS {
+                return Err(McpFailure::Server(format!(
+                    "the server asked for more input {rounds} times in a row, so the call was stopped"
+                )));
+            }
+            let (responses, state) = tokio::select! {
+                answered = self.answer_input_requests(asked) => answered?,
+                () = cancel.cancelled() => return Err(McpFailure::Cancelled),
+            };
+            params.input_responses = responses;
+            params.request_state = state;
+        };
         // rmcp parses a result whole: one content block of a kind it does not know turns the
         // answer into a `CustomResult`. Both are read from their JSON, block by block.
         let value = match result {
