@@ -19,9 +19,10 @@ use gatehouse_ipc::{
 use gatehouse_mcp::{AnswerWithDefaults, Explorer};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequest,
-    ElicitRequestParams, Implementation, InputRequest, InputRequests, InputRequiredResult,
-    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, SubscriptionFilter,
-    Tool,
+    ElicitRequestParams, GetPromptRequestParams, GetPromptResponse, GetPromptResult,
+    Implementation, InputRequest, InputRequests, InputRequiredResult, ListToolsResult,
+    PaginatedRequestParams, PromptMessage, Role, ServerCapabilities, ServerConfig,
+    SubscriptionFilter, Tool,
 };
 use rmcp::service::{RequestContext, SubscriptionContext};
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
@@ -66,6 +67,7 @@ impl ServerHandler for Modern {
                 .enable_tools()
                 .enable_resources()
                 .enable_resources_subscribe()
+                .enable_prompts()
                 .build(),
         )
         .with_server_info(Implementation::new("modern-test-server", "2.0.0"))
@@ -120,6 +122,28 @@ impl ServerHandler for Modern {
                 .into()),
             },
             other => Err(ErrorData::invalid_params(format!("no tool {other}"), None)),
+        }
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        match request.input_responses.as_ref().and_then(|r| r.get("form")) {
+            None => {
+                let mut requests = InputRequests::new();
+                requests.insert("form".to_string(), coffee_form());
+                Ok(InputRequiredResult::new(Some(requests), Some("prompt".into())).into())
+            }
+            Some(answer) => Ok(GetPromptResult::new(vec![PromptMessage::new_text(
+                Role::User,
+                format!(
+                    "Write a note for {}",
+                    answer["content"]["name"].as_str().unwrap_or("nobody")
+                ),
+            )])
+            .into()),
         }
     }
 
@@ -266,6 +290,17 @@ async fn a_2026_07_28_server_is_used_end_to_end() {
     assert_eq!(
         text_of(&ordered.content),
         "Guest ordered a large coffee (accept)"
+    );
+
+    // The same in prompts/get.
+    let prompt = explorer
+        .get_prompt(&id, "note", &Default::default())
+        .await
+        .expect("prompts/get with an input request");
+    assert_eq!(prompt.messages.len(), 1);
+    assert_eq!(
+        serde_json::to_value(&prompt.messages[0].content).expect("json")["text"],
+        "Write a note for Guest"
     );
 
     // subscriptions/listen: an update of the followed resource reaches the window.

@@ -14,7 +14,6 @@ use rmcp::model::{
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use super::input_requests::MAX_INPUT_ROUNDS;
 use super::{to_json, Session};
 use crate::content::{prompt_from_json, resource_contents_from_json, tool_result_from_json};
 use crate::schema_check::check_structured;
@@ -81,33 +80,18 @@ impl Session {
             params = params.with_arguments(object.clone());
         }
         // On 2026-07-28 the server may answer with input requests: answered, and sent again.
-        let mut rounds = 0;
-        let (result, exchange) = loop {
-            let request = ClientRequest::CallToolRequest(CallToolRequest::new(params.clone()));
-            let answer = self
-                .request(
-                    "tools/call",
-                    to_json(&params),
-                    request,
-                    Some((call_id, cancel)),
-                )
-                .await?;
-            let ServerResult::InputRequiredResult(asked) = answer.0 else {
-                break answer;
-            };
-            rounds += 1;
-            if rounds >= MAX_INPUT_ROUNDS {
-                return Err(McpFailure::Server(format!(
-                    "the server asked for more input {rounds} times in a row, so the call was stopped"
-                )));
-            }
-            let (responses, state) = tokio::select! {
-                answered = self.answer_input_requests(asked) => answered?,
-                () = cancel.cancelled() => return Err(McpFailure::Cancelled),
-            };
-            params.input_responses = responses;
-            params.request_state = state;
-        };
+        let (result, exchange) = self
+            .request_answering_input(
+                "tools/call",
+                params,
+                |p| ClientRequest::CallToolRequest(CallToolRequest::new(p)),
+                |p, responses, state| {
+                    p.input_responses = responses;
+                    p.request_state = state;
+                },
+                Some((call_id, cancel)),
+            )
+            .await?;
         // rmcp parses a result whole: one content block of a kind it does not know turns the
         // answer into a `CustomResult`. Both are read from their JSON, block by block.
         let value = match result {
@@ -197,12 +181,17 @@ impl Session {
     }
 
     pub async fn read_resource(&self, uri: &str) -> Result<ReadResourceOutcome> {
-        let params = ReadResourceRequestParams::new(uri.to_string());
-        let request = ClientRequest::ReadResourceRequest(rmcp::model::ReadResourceRequest::new(
-            params.clone(),
-        ));
         let (result, exchange) = self
-            .request("resources/read", to_json(&params), request, None)
+            .request_answering_input(
+                "resources/read",
+                ReadResourceRequestParams::new(uri.to_string()),
+                |p| ClientRequest::ReadResourceRequest(rmcp::model::ReadResourceRequest::new(p)),
+                |p, responses, state| {
+                    p.input_responses = responses;
+                    p.request_state = state;
+                },
+                None,
+            )
             .await?;
         let ServerResult::ReadResourceResult(result) = result else {
             return Err(McpFailure::Server(
@@ -267,10 +256,17 @@ impl Session {
                 .collect();
             params = params.with_arguments(object);
         }
-        let request =
-            ClientRequest::GetPromptRequest(rmcp::model::GetPromptRequest::new(params.clone()));
         let (result, exchange) = self
-            .request("prompts/get", to_json(&params), request, None)
+            .request_answering_input(
+                "prompts/get",
+                params,
+                |p| ClientRequest::GetPromptRequest(rmcp::model::GetPromptRequest::new(p)),
+                |p, responses, state| {
+                    p.input_responses = responses;
+                    p.request_state = state;
+                },
+                None,
+            )
             .await?;
         let value = match result {
             ServerResult::GetPromptResult(result) => to_json(&result),

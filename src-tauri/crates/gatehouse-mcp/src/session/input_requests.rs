@@ -9,20 +9,56 @@
 
 use std::time::Duration;
 
-use rmcp::model::{InputRequest, InputRequiredResult, InputResponses, NumberOrString};
+use gatehouse_ipc::Exchange;
+use rmcp::model::{
+    ClientRequest, InputRequest, InputRequiredResult, InputResponses, NumberOrString, ServerResult,
+};
 use rmcp::service::RequestContext;
 use rmcp::ClientHandler;
+use serde::Serialize;
 use serde_json::Value;
+use tokio_util::sync::CancellationToken;
 
 use super::{to_json, Session};
 use crate::{McpFailure, Result};
 
 /// The most rounds of input one request may take (rmcp's own bound).
-pub(super) const MAX_INPUT_ROUNDS: usize = rmcp::model::DEFAULT_MRTR_MAX_ROUNDS;
+const MAX_INPUT_ROUNDS: usize = rmcp::model::DEFAULT_MRTR_MAX_ROUNDS;
 
 impl Session {
+    /// Sends a request as [`Session::request`] does, again with the answers for as long as the
+    /// server answers with input requests. `build` makes the request of its params, `answer` puts
+    /// the answers and the server's state into them.
+    pub(super) async fn request_answering_input<P: Clone + Serialize>(
+        &self,
+        method: &str,
+        mut params: P,
+        build: impl Fn(P) -> ClientRequest,
+        answer: impl Fn(&mut P, Option<InputResponses>, Option<String>),
+        call: Option<(&str, &CancellationToken)>,
+    ) -> Result<(ServerResult, Exchange)> {
+        let never = CancellationToken::new();
+        let cancel = call.map(|(_, cancel)| cancel).unwrap_or(&never);
+        for _ in 0..MAX_INPUT_ROUNDS {
+            let sent = self
+                .request(method, to_json(&params), build(params.clone()), call)
+                .await?;
+            let ServerResult::InputRequiredResult(asked) = sent.0 else {
+                return Ok(sent);
+            };
+            let (responses, state) = tokio::select! {
+                answered = self.answer_input_requests(asked) => answered?,
+                () = cancel.cancelled() => return Err(McpFailure::Cancelled),
+            };
+            answer(&mut params, responses, state);
+        }
+        Err(McpFailure::Server(format!(
+            "the server asked for more input {MAX_INPUT_ROUNDS} times in a row, so {method} was stopped"
+        )))
+    }
+
     /// Answers the server's input requests; the answers and the state to send again with.
-    pub(super) async fn answer_input_requests(
+    async fn answer_input_requests(
         &self,
         asked: InputRequiredResult,
     ) -> Result<(Option<InputResponses>, Option<String>)> {
