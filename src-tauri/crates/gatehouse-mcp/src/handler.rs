@@ -134,7 +134,8 @@ fn next_request_id() -> String {
     format!("sr-{:010}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// What Gatehouse can be asked: elicitation (form and URL), sampling, and roots that change.
+/// What Gatehouse can be asked: elicitation (form and URL), sampling, and roots that change; and
+/// that it follows tasks (2026-07-28's extension).
 pub(crate) fn client_capabilities() -> ClientCapabilities {
     let mut roots = RootsCapabilities::default();
     roots.list_changed = Some(true);
@@ -146,6 +147,13 @@ pub(crate) fn client_capabilities() -> ClientCapabilities {
             .with_form(FormElicitationCapability::new())
             .with_url(UrlElicitationCapability::new()),
     );
+    // 2026-07-28's tasks extension (SEP-2663): without it a server may not answer a call with a task.
+    let mut extensions = rmcp::model::ExtensionCapabilities::new();
+    extensions.insert(
+        rmcp::model::TASKS_EXTENSION_ID.to_string(),
+        Default::default(),
+    );
+    capabilities.extensions = Some(extensions);
     capabilities
 }
 

@@ -36,6 +36,8 @@ pub(crate) struct WireTask {
     pub result: Option<Value>,
     /// The error of a failed task, when the answer carries it (2026-07-28).
     pub error: Option<String>,
+    /// What a task waiting for input asks (2026-07-28 `inputRequests`), as sent.
+    pub input_requests: Option<Value>,
 }
 
 fn state_of(status: &str) -> Option<TaskState> {
@@ -75,6 +77,7 @@ pub(crate) fn wire_task(value: &Value) -> Option<WireTask> {
         poll_interval: poll,
         result: task.get("result").filter(|r| r.is_object()).cloned(),
         error,
+        input_requests: task.get("inputRequests").filter(|r| r.is_object()).cloned(),
     })
 }
 
@@ -282,6 +285,7 @@ pub(crate) async fn follow(
 ) {
     let server_id = session.server_id().to_string();
     let mut failures = 0;
+    let mut answered: Option<Value> = None;
     while !wire.state.is_final() {
         let wait = wire.poll_interval.unwrap_or(MIN_POLL * 4);
         tokio::select! {
@@ -310,6 +314,20 @@ pub(crate) async fn follow(
                 failures = 0;
                 wire = next;
                 book.update(&server_id, &wire, &*events);
+                // 2026-07-28: the task waits for input; answered once per request (`tasks/update`).
+                let asks = wire
+                    .input_requests
+                    .as_ref()
+                    .filter(|r| answered.as_ref() != Some(*r));
+                if let (TaskState::InputRequired, Some(requests)) = (wire.state, asks) {
+                    answered = Some(requests.clone());
+                    if let Err(e) = session.answer_task_input(&wire.task_id, requests).await {
+                        let why =
+                            format!("the task's request for input could not be answered: {e}");
+                        fail(&book, &*events, &server_id, &wire.task_id, &why);
+                        break;
+                    }
+                }
             }
             Err(e) => {
                 failures += 1;

@@ -2,7 +2,7 @@
 //! 2026-07-28), so the server here is rmcp's own server side, which implements 2026-07-28 over
 //! Streamable HTTP: `server/discover`, sessionless requests, the `Mcp-Method` / `Mcp-Name`
 //! headers, input requests in place of server-to-client requests (an elicitation answered with
-//! the form's defaults), and `subscriptions/listen`. A layer in front of it records what arrives.
+//! the form's defaults, in a call, a prompt and a task), and `subscriptions/listen`. A layer in front of it records what arrives.
 
 mod common;
 
@@ -14,7 +14,8 @@ use axum::middleware::Next;
 use common::{temp_dir, Events};
 use gatehouse_auth::MemorySecretStore;
 use gatehouse_ipc::{
-    AppEvent, ConnectOutcome, NotificationKind, ServerProfileInput, ToolCallRequest,
+    AppEvent, ConnectOutcome, NotificationKind, ServerProfileInput, TaskStartRequest, TaskState,
+    ToolCallRequest,
 };
 use gatehouse_mcp::{AnswerWithDefaults, Explorer};
 use rmcp::model::{
@@ -23,6 +24,10 @@ use rmcp::model::{
     Implementation, InputRequest, InputRequests, InputRequiredResult, ListToolsResult,
     PaginatedRequestParams, PromptMessage, Role, ServerCapabilities, ServerConfig,
     SubscriptionFilter, Tool,
+};
+use rmcp::model::{
+    CreateTaskResult, DetailedTask, GetTaskParams, GetTaskResult, Task, TaskPayload, TaskStatus,
+    UpdateTaskParams,
 };
 use rmcp::service::{RequestContext, SubscriptionContext};
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
@@ -33,8 +38,13 @@ use tokio_util::sync::CancellationToken;
 
 const FOLLOWED: &str = "modern://counter";
 
-#[derive(Clone)]
-struct Modern;
+/// `brewed`: the name a task's input request was answered with, once it was.
+#[derive(Clone, Default)]
+struct Modern {
+    brewed: Arc<Mutex<Option<String>>>,
+}
+
+const WHEN: &str = "2026-12-07T10:00:00Z";
 
 fn object(value: Value) -> Arc<serde_json::Map<String, Value>> {
     match value {
@@ -68,6 +78,7 @@ impl ServerHandler for Modern {
                 .enable_resources()
                 .enable_resources_subscribe()
                 .enable_prompts()
+                .enable_tasks()
                 .build(),
         )
         .with_server_info(Implementation::new("modern-test-server", "2.0.0"))
@@ -85,6 +96,11 @@ impl ServerHandler for Modern {
             Tool::new(
                 "order",
                 "Asks for the order with a form",
+                object(json!({ "type": "object" })),
+            ),
+            Tool::new(
+                "brew",
+                "Runs as a task that asks for a name",
                 object(json!({ "type": "object" })),
             ),
         ]))
@@ -121,8 +137,53 @@ impl ServerHandler for Modern {
                 ))])
                 .into()),
             },
+            // Answered with a task, which then waits for input.
+            "brew" => Ok(CallToolResponse::Task(CreateTaskResult::new(Task::new(
+                "brew-1",
+                TaskStatus::Working,
+                WHEN,
+                WHEN,
+            )))),
             other => Err(ErrorData::invalid_params(format!("no tool {other}"), None)),
         }
+    }
+
+    async fn get_task(
+        &self,
+        request: GetTaskParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetTaskResult, ErrorData> {
+        let brewed = self.brewed.lock().expect("brewed").clone();
+        let payload = match brewed {
+            None => {
+                let mut input_requests = InputRequests::new();
+                input_requests.insert("form".to_string(), coffee_form());
+                TaskPayload::InputRequired { input_requests }
+            }
+            Some(name) => TaskPayload::Completed {
+                result: object(json!({
+                    "content": [{ "type": "text", "text": format!("Brewed for {name}") }],
+                    "isError": false
+                }))
+                .as_ref()
+                .clone(),
+            },
+        };
+        let task = Task::new(request.task_id, TaskStatus::Working, WHEN, WHEN);
+        Ok(GetTaskResult::new(DetailedTask::new(task, payload)))
+    }
+
+    async fn update_task(
+        &self,
+        request: UpdateTaskParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        let name = request
+            .input_responses
+            .get("form")
+            .and_then(|a| a["content"]["name"].as_str());
+        *self.brewed.lock().expect("brewed") = name.map(str::to_string);
+        Ok(())
     }
 
     async fn get_prompt(
@@ -172,8 +233,9 @@ async fn serve(stop: &CancellationToken, seen: Seen) -> String {
         .await
         .expect("bind 127.0.0.1");
     let url = format!("http://{}/mcp", listener.local_addr().expect("address"));
+    let modern = Modern::default();
     let mcp = StreamableHttpService::new(
-        || Ok(Modern),
+        move || Ok(modern.clone()),
         Arc::new(LocalSessionManager::default()),
         StreamableHttpServerConfig::default()
             .with_sse_keep_alive(None)
@@ -265,7 +327,7 @@ async fn a_2026_07_28_server_is_used_end_to_end() {
     // Tools: listed and called.
     let tools = explorer.list_tools(&id).await.expect("tools/list");
     let names: Vec<_> = tools.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["echo", "order"]);
+    assert_eq!(names, ["echo", "order", "brew"]);
     let echoed = explorer
         .call_tool(ToolCallRequest {
             server_id: id.clone(),
@@ -303,6 +365,36 @@ async fn a_2026_07_28_server_is_used_end_to_end() {
         "Write a note for Guest"
     );
 
+    // A task that waits for input: its input request is answered (defaults) with tasks/update.
+    let task = explorer
+        .start_task(TaskStartRequest {
+            server_id: id.clone(),
+            name: "brew".into(),
+            arguments: json!({}),
+        })
+        .await
+        .expect("a task");
+    assert_eq!(task.task_id, "brew-1");
+    events
+        .wait_for(Duration::from_secs(10), |e| {
+            matches!(e, AppEvent::TaskChanged { task } if task.state == TaskState::InputRequired)
+        })
+        .await;
+    let mut brewed = None;
+    for _ in 0..200 {
+        brewed = explorer.tasks(&id).into_iter().find(|t| t.result.is_some());
+        if brewed.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let brewed = brewed.expect("the task completed with its result");
+    assert_eq!(brewed.state, TaskState::Completed);
+    assert_eq!(
+        text_of(brewed.result.as_deref().unwrap_or_default()),
+        "Brewed for Guest"
+    );
+
     // subscriptions/listen: an update of the followed resource reaches the window.
     let followed = explorer.subscribe(&id, FOLLOWED).await.expect("listen");
     assert_eq!(followed.method, "subscriptions/listen");
@@ -325,15 +417,19 @@ async fn a_2026_07_28_server_is_used_end_to_end() {
     let calls: Vec<_> = seen.iter().filter(|(m, _)| m == "tools/call").collect();
     assert_eq!(
         calls.len(),
-        3,
-        "echo, and order twice (asked, answered): {methods:?}"
+        4,
+        "echo, order twice (asked, answered), brew: {methods:?}"
     );
     for (_, headers) in &calls {
         assert_eq!(headers["mcp-method"], "tools/call");
         assert_eq!(headers["mcp-protocol-version"], "2026-07-28");
     }
     let named: Vec<_> = calls.iter().map(|(_, h)| h["mcp-name"].clone()).collect();
-    assert_eq!(named, [json!("echo"), json!("order"), json!("order")]);
+    assert_eq!(
+        named,
+        [json!("echo"), json!("order"), json!("order"), json!("brew")]
+    );
+    assert!(methods.contains(&"tasks/update"), "{methods:?}");
     assert!(seen
         .iter()
         .any(|(m, h)| m == "subscriptions/listen" && h["mcp-method"] == "subscriptions/listen"));

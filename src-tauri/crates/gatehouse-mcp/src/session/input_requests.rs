@@ -11,12 +11,13 @@ use std::time::Duration;
 
 use gatehouse_ipc::Exchange;
 use rmcp::model::{
-    ClientRequest, InputRequest, InputRequiredResult, InputResponses, NumberOrString, ServerResult,
+    ClientRequest, InputRequest, InputRequests, InputRequiredResult, InputResponses,
+    NumberOrString, ServerResult,
 };
 use rmcp::service::RequestContext;
 use rmcp::ClientHandler;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
 use super::{to_json, Session};
@@ -55,6 +56,19 @@ impl Session {
         Err(McpFailure::Server(format!(
             "the server asked for more input {MAX_INPUT_ROUNDS} times in a row, so {method} was stopped"
         )))
+    }
+
+    /// Answers what a task waiting for input asks (2026-07-28) and sends the answers with
+    /// `tasks/update`.
+    pub(crate) async fn answer_task_input(&self, task_id: &str, requests: &Value) -> Result<()> {
+        let requests: InputRequests = serde_json::from_value(requests.clone()).map_err(|_| {
+            McpFailure::Server("the task asked for input in a form Gatehouse cannot read".into())
+        })?;
+        let asked = InputRequiredResult::new(Some(requests), None);
+        let (responses, _) = self.answer_input_requests(asked).await?;
+        let params = json!({ "taskId": task_id, "inputResponses": responses.unwrap_or_default() });
+        self.custom("tasks/update", params).await?;
+        Ok(())
     }
 
     /// Answers the server's input requests; the answers and the state to send again with.
