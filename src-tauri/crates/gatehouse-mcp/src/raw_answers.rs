@@ -20,6 +20,7 @@ use rmcp::transport::streamable_http_client::{
     SseError, StreamableHttpClient, StreamableHttpError, StreamableHttpPostResponse,
     StreamableHttpResponseLimits,
 };
+use serde::Deserialize;
 use serde_json::Value;
 
 /// Which answer a pending request id waits for.
@@ -32,6 +33,36 @@ enum Awaited {
     },
     /// The answer to a request rmcp has no type for, kept as it is until the session takes it.
     Verbatim,
+}
+
+/// A JSON-RPC message's id, the rest skipped.
+#[derive(Deserialize)]
+struct Envelope {
+    id: Option<Value>,
+}
+
+/// A JSON-RPC answer's result, read as `T`.
+#[derive(Deserialize)]
+struct Answer<T> {
+    result: Option<T>,
+}
+
+#[derive(Deserialize)]
+struct ToolsPage {
+    #[serde(default)]
+    tools: Vec<ListedTool>,
+}
+
+#[derive(Deserialize)]
+struct ListedTool {
+    name: String,
+    execution: Option<Execution>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Execution {
+    task_support: Option<String>,
 }
 
 /// The most untyped answers kept that nobody took (the oldest are dropped).
@@ -108,44 +139,48 @@ impl RawAnswers {
         if self.lock().awaited.is_empty() {
             return;
         }
-        let Ok(message) = serde_json::from_str::<Value>(data) else {
-            return;
-        };
-        let Some(id) = message.get("id") else {
+        // The id first, skipping the rest unbuilt: a page of thousands of tools is read again
+        // only when it answers a request awaited here, and then only for the fields kept.
+        let Ok(Envelope { id: Some(id), .. }) = serde_json::from_str::<Envelope>(data) else {
             return;
         };
         let key = id.to_string();
-        let mut seen = self.lock();
-        let Some(awaited) = seen.awaited.remove(&key) else {
-            return;
-        };
-        // An error answer is read by rmcp as it is.
-        let Some(result) = message.get("result") else {
+        let Some(awaited) = self.lock().awaited.remove(&key) else {
             return;
         };
         match awaited {
-            Awaited::Handshake => seen.handshake = Some(result.clone()),
-            Awaited::Verbatim => {
-                if seen.verbatim.len() >= VERBATIM_KEPT {
-                    seen.verbatim.remove(0);
-                }
-                seen.verbatim.push((key, result.clone()));
-            }
             Awaited::Tools { first } => {
-                let tools = result.get("tools").and_then(Value::as_array);
+                // An error answer has no result: rmcp reads it as it is.
+                let Ok(Answer { result: Some(page) }) =
+                    serde_json::from_str::<Answer<ToolsPage>>(data)
+                else {
+                    return;
+                };
+                let mut seen = self.lock();
                 let list = seen.task_support.get_or_insert_with(HashMap::new);
                 if first {
                     list.clear();
                 }
-                for tool in tools.into_iter().flatten() {
-                    let Some(name) = tool.get("name").and_then(Value::as_str) else {
-                        continue;
-                    };
-                    let support = tool
-                        .pointer("/execution/taskSupport")
-                        .and_then(Value::as_str)
-                        .map(str::to_string);
-                    list.insert(name.to_string(), support);
+                for tool in page.tools {
+                    let support = tool.execution.and_then(|e| e.task_support);
+                    list.insert(tool.name, support);
+                }
+            }
+            Awaited::Handshake | Awaited::Verbatim => {
+                let Ok(Answer {
+                    result: Some(result),
+                }) = serde_json::from_str::<Answer<Value>>(data)
+                else {
+                    return;
+                };
+                let mut seen = self.lock();
+                if awaited == Awaited::Handshake {
+                    seen.handshake = Some(result);
+                } else {
+                    if seen.verbatim.len() >= VERBATIM_KEPT {
+                        seen.verbatim.remove(0);
+                    }
+                    seen.verbatim.push((key, result));
                 }
             }
         }
