@@ -373,3 +373,74 @@ impl<C: StreamableHttpClient> RecordingHttp<C> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn awaiting(answers: &RawAnswers, id: &str, awaited: Awaited) {
+        answers.lock().awaited.insert(id.to_string(), awaited);
+    }
+
+    #[test]
+    fn awaited_answers_are_kept_as_sent_and_everything_else_is_left_alone() {
+        let answers = RawAnswers::default();
+        awaiting(&answers, "1", Awaited::Handshake);
+        awaiting(&answers, "2", Awaited::Tools { first: true });
+        awaiting(&answers, "\"x\"", Awaited::Verbatim);
+        awaiting(&answers, "4", Awaited::Verbatim);
+        // A notification, an answer nobody awaits, and garbage change nothing.
+        answers.observe(r#"{"jsonrpc":"2.0","method":"notifications/progress","params":{}}"#);
+        answers.observe(r#"{"jsonrpc":"2.0","id":9,"result":{}}"#);
+        answers.observe("not json");
+        answers
+            .observe(r#"{"jsonrpc":"2.0","id":1,"result":{"capabilities":{"tasks":{"list":{}}}}}"#);
+        answers.observe(
+            &json!({"jsonrpc": "2.0", "id": 2, "result": {"tools": [
+                {"name": "slow", "inputSchema": {}, "execution": {"taskSupport": "optional"}},
+                {"name": "quick", "inputSchema": {}}
+            ]}})
+            .to_string(),
+        );
+        answers.observe(r#"{"jsonrpc":"2.0","id":"x","result":{"tasks":[{"taskId":"t"}]}}"#);
+        // An error answer is rmcp's to read: nothing kept, nothing awaited any more.
+        answers.observe(r#"{"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"no"}}"#);
+
+        assert_eq!(
+            answers.handshake(),
+            Some(json!({"capabilities": {"tasks": {"list": {}}}}))
+        );
+        assert_eq!(answers.task_support("slow"), Some(Some("optional".into())));
+        assert_eq!(answers.task_support("quick"), Some(None));
+        assert_eq!(answers.task_support("unlisted"), None);
+        assert_eq!(
+            answers.verbatim(&json!("x")),
+            Some(json!({"tasks": [{"taskId": "t"}]}))
+        );
+        assert_eq!(answers.verbatim(&json!("x")), None, "taken once");
+        assert_eq!(answers.verbatim(&json!(4)), None);
+        assert!(answers.lock().awaited.is_empty());
+    }
+
+    #[test]
+    fn a_new_first_page_starts_the_tool_list_anew_and_unread_answers_are_bounded() {
+        let answers = RawAnswers::default();
+        awaiting(&answers, "1", Awaited::Tools { first: true });
+        answers.observe(r#"{"id":1,"result":{"tools":[{"name":"old"}],"nextCursor":"c"}}"#);
+        awaiting(&answers, "2", Awaited::Tools { first: false });
+        answers.observe(r#"{"id":2,"result":{"tools":[{"name":"next"}]}}"#);
+        assert_eq!(answers.task_support("old"), Some(None));
+        assert_eq!(answers.task_support("next"), Some(None));
+        awaiting(&answers, "3", Awaited::Tools { first: true });
+        answers.observe(r#"{"id":3,"result":{"tools":[{"name":"new"}]}}"#);
+        assert_eq!(answers.task_support("old"), None);
+
+        for i in 0..(VERBATIM_KEPT + 5) {
+            awaiting(&answers, &format!("{}", 100 + i), Awaited::Verbatim);
+            answers.observe(&format!(r#"{{"id":{},"result":{{}}}}"#, 100 + i));
+        }
+        assert_eq!(answers.lock().verbatim.len(), VERBATIM_KEPT);
+        assert_eq!(answers.verbatim(&json!(100)), None, "the oldest went first");
+    }
+}
