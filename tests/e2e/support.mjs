@@ -2,7 +2,7 @@
 // handing a link to the app the way the OS does (launching the binary with the URL).
 import { spawn, execFile } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -87,8 +87,61 @@ async function freePort() {
   });
 }
 
-/** tauri-driver in front of WebKitWebDriver, and a WebDriver session with the app's window. */
-export async function openApp({ args = [], env = {} } = {}) {
+/** The app's processes that are running now, wherever they were started. */
+function appProcesses() {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/exe`).replace(/ \(deleted\)$/, '') === app) found.push(Number(entry));
+    } catch {
+      // Not ours to read, or it ended while the list was read.
+    }
+  }
+  return found;
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL for whatever is still there after `graceMs`; returns once all are gone. */
+async function stopProcesses(pids, graceMs = 3_000) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone between the check and the kill.
+    }
+  }
+  while (pids.some(alive)) await sleep(50);
+}
+
+/** tauri-driver and everything under it: WebKitWebDriver, the app, its WebKit processes. */
+async function stopDriver(driver) {
+  await stopProcesses([...descendants(driver.pid), driver.pid]);
+}
+
+const liveSessions = new Set();
+
+/** A session is created once the app's window answers WebDriver; an app that never does gets this long. */
+const SESSION_TIMEOUT_MS = 60_000;
+
+async function startSession({ args, env }) {
   const port = await freePort();
   const nativePort = await freePort();
   // The app inherits tauri-driver's environment: `env` adds to it (e.g. another GATEHOUSE_CONFIG_DIR).
@@ -96,30 +149,60 @@ export async function openApp({ args = [], env = {} } = {}) {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env },
   });
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      if (res.ok) break;
-    } catch {
-      await sleep(100);
+  try {
+    for (let i = 0; i < 100; i += 1) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/status`);
+        if (res.ok) break;
+      } catch {
+        await sleep(100);
+      }
     }
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryTimeout: SESSION_TIMEOUT_MS,
+      connectionRetryCount: 0,
+      // WebKitWebDriver speaks classic WebDriver only; WebdriverIO 9 would ask for BiDi.
+      capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args } },
+    });
+    // Later commands (a click, a wait) answer quickly; only the session's start may take long.
+    return { browser, driver };
+  } catch (error) {
+    // Nothing may outlive a failed start: a running tauri-driver keeps this spec's process alive, and a left-over
+    // app would take the next launch's single-instance name and swallow it.
+    await stopDriver(driver);
+    throw error;
   }
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'warn',
-    // WebKitWebDriver speaks classic WebDriver only; WebdriverIO 9 would ask for BiDi.
-    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app, args } },
-  });
-  return {
+}
+
+/** tauri-driver in front of WebKitWebDriver, and a WebDriver session with the app's window. */
+export async function openApp({ args = [], env = {} } = {}) {
+  // Specs run one at a time: with no session of this spec open, any running app is left over from an earlier
+  // spec, and a second launch would hand its arguments to it and exit instead of opening a window.
+  if (liveSessions.size === 0) await stopProcesses(appProcesses());
+  let started;
+  try {
+    started = await startSession({ args, env });
+  } catch (error) {
+    console.error(`the app's window did not answer WebDriver (${error.message}); starting it once more`);
+    await stopProcesses(appProcesses());
+    started = await startSession({ args, env });
+  }
+  const { browser, driver } = started;
+  const session = {
     browser,
     /** tauri-driver's process: the app and its WebKit processes run under it. */
     driverPid: driver.pid,
     async close() {
+      liveSessions.delete(session);
       await browser.deleteSession().catch(() => {});
-      driver.kill('SIGTERM');
+      await stopDriver(driver);
     },
   };
+  liveSessions.add(session);
+  return session;
 }
 
 /** The last URL the app sent to the (stand-in) system browser, waiting for a new one. */

@@ -7,6 +7,7 @@ mod doctor;
 mod explore;
 mod login;
 mod protocol;
+mod raw;
 mod save_file;
 mod servers;
 mod setup;
@@ -33,6 +34,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         explore::history_list,
         explore::history_clear,
         explore::exchanges_list,
+        raw::raw_messages_list,
+        raw::raw_message_full,
+        raw::raw_message_save,
         protocol::completion_complete,
         protocol::resource_subscribe,
         protocol::resource_unsubscribe,

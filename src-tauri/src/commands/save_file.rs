@@ -47,7 +47,7 @@ pub async fn resource_save<R: Runtime>(
     })
 }
 
-async fn choose_path<R: Runtime>(app: &AppHandle<R>, name: &str) -> Option<PathBuf> {
+pub(crate) async fn choose_path<R: Runtime>(app: &AppHandle<R>, name: &str) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(TEST_SAVE_DIR) {
         return Some(PathBuf::from(dir).join(name));
     }
@@ -62,7 +62,7 @@ async fn choose_path<R: Runtime>(app: &AppHandle<R>, name: &str) -> Option<PathB
     rx.await.ok().flatten()
 }
 
-fn write_failed(path: &std::path::Path, why: &str) -> IpcError {
+pub(crate) fn write_failed(path: &std::path::Path, why: &str) -> IpcError {
     IpcError::new(
         ErrorCode::Storage,
         format!("could not save to {}: {why}", path.display()),
@@ -70,7 +70,7 @@ fn write_failed(path: &std::path::Path, why: &str) -> IpcError {
     .with_fix("Choose another folder, or check that you can write to this one.")
 }
 
-fn io_words(error: &std::io::Error) -> String {
+pub(crate) fn io_words(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match error.kind() {
         PermissionDenied => "you may not write there".into(),

@@ -100,6 +100,14 @@ async function layout() {
       brand: rect(document.querySelector('.brand')),
       add: rect(document.querySelector('[data-testid="add-server"]')),
       footer: rect(document.querySelector('[data-testid="app-version"]')),
+      // Whether the footer is what the user sees at its place (not covered by a toast or anything else).
+      footerOnTop: (() => {
+        const el = document.querySelector('[data-testid="app-version"]');
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+        return el.contains(hit);
+      })(),
     };
   });
 }
@@ -113,6 +121,7 @@ function assertRoom(l, size) {
 
 function assertSidebar(l, size) {
   assert.ok(l.footer && l.footer.bottom <= l.height + 0.5, `${size}: the sidebar's footer is cut off (${l.footer?.bottom} of ${l.height})`);
+  assert.ok(l.footerOnTop, `${size}: something covers the sidebar's footer`);
   const apart = l.brand.right + 4 <= l.add.left || l.brand.bottom <= l.add.top;
   assert.ok(apart, `${size}: "Gatehouse" touches "+ Add server" (${JSON.stringify([l.brand, l.add])})`);
 }
@@ -178,7 +187,7 @@ test('drafts and results survive tabs, the same tool again and another server; f
   session = null;
 });
 
-test("with the local-Cloudflare banner and many servers, the sidebar's footer stays in an 800-pixel window", async () => {
+test("with the local-Cloudflare banner and many servers, the sidebar's footer stays in 800- and 700-pixel windows", async () => {
   // One app at a time: a second launch would hand over to the first (single instance) and never open a window.
   await session?.close();
   session = null;
@@ -195,7 +204,7 @@ test("with the local-Cloudflare banner and many servers, the sidebar's footer st
   for (let i = 1; i <= 14; i += 1) await addServer(`Spare ${String(i).padStart(2, '0')}`, `http://127.0.0.1:9/mcp${i}`, 'server-save');
   await browser.$(byId('app-version')).waitForExist({ timeout: 10_000 });
   // Pages taller than the window too (the server form, the setup wizard): the main area scrolls, not the window.
-  for (const size of [[1280, 800], [1024, 800]]) {
+  for (const size of [[1280, 800], [1024, 800], [1024, 700]]) {
     await setWindow(...size);
     assertSidebar(await layout(), `${size.join('x')} with the banner, a server's page`);
     await click('add-server');
@@ -206,5 +215,7 @@ test("with the local-Cloudflare banner and many servers, the sidebar's footer st
     assertSidebar(await layout(), `${size.join('x')} with the banner, the setup wizard`);
     await click('server-item-Spare 14');
   }
-  await screenshot(browser, 'sidebar-banner-1024x800');
+  await screenshot(browser, 'sidebar-banner-1024x700');
+  await setWindow(1280, 800);
+  await screenshot(browser, 'sidebar-banner-1280x800');
 });

@@ -1,6 +1,7 @@
 // The real window against the project's Worker: ping and log level on the server card, completions as you type
 // (a prompt's arguments with context, a template's variable), a resource subscription that shows updates, a tool call
-// run as a task that outlives the view that started it (and one cancelled), and the per-server protocol pin.
+// run as a task that outlives the view that started it (and one cancelled), the server's notifications in Raw as they
+// arrive, and the per-server protocol pin.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -86,6 +87,45 @@ test('protocol utilities in the window: ping, log level, completions, subscripti
   await browser.$(byId('resource-subscribe')).click();
   await waitForText(browser, 'resource-updates', /[2-9] updates|\d\d+ updates/, 20_000, 'no updates of the counter arrived');
   await screenshot(browser, 'protocol-05-subscription-updates');
+
+  // Raw shows what the server sends on its own, live, with Gatehouse's requests: the counter's updates arrive while
+  // the tab is open, and the filter keeps the server's notifications alone.
+  await browser.$(byId('tab-raw')).click();
+  const updatedRows = async () =>
+    browser.execute(
+      () =>
+        [...document.querySelectorAll('[data-testid="raw-row"]')].filter(
+          (row) => row.dataset.direction === 'server_to_client' && row.querySelector('code')?.textContent === 'notifications/resources/updated',
+        ).length,
+    );
+  try {
+    await browser.waitUntil(async () => (await updatedRows()) >= 1, { timeout: 10_000 });
+  } catch {
+    await screenshot(browser, 'protocol-failed-raw');
+    const rows = await browser.execute(() => [...document.querySelectorAll('[data-testid="raw-row"]')].map((row) => `${row.dataset.direction} ${row.querySelector('code')?.textContent}`));
+    assert.fail(`no resources/updated row in Raw: ${rows.join(', ')}`);
+  }
+  const before = await updatedRows();
+  await browser.waitUntil(async () => (await updatedRows()) > before, { timeout: 20_000, timeoutMsg: 'Raw did not take in new notifications' });
+  const newest = await browser.execute(() => document.querySelector('[data-testid="raw-row"] code')?.textContent);
+  assert.ok(newest, 'Raw has no rows');
+  await browser.$('select[aria-label="Direction"]').selectByAttribute('value', 'server_to_client');
+  await browser.$('select[aria-label="Kind"]').selectByAttribute('value', 'notification');
+  const shown = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="raw-row"]')].map((row) => `${row.dataset.direction}/${row.dataset.kind}`),
+  );
+  assert.ok(shown.length >= 2, `the filter left ${shown.length} rows`);
+  assert.ok(
+    shown.every((kind) => kind === 'server_to_client/notification'),
+    `the filter let other messages through: ${shown.join(', ')}`,
+  );
+  await screenshot(browser, 'protocol-05b-raw-server-notifications');
+  await browser.$(byId('tab-resources')).click();
+  await browser.$(byId('resource-item-gatehouse://counter')).click();
+  await browser.waitUntil(async () => (await browser.$(byId('resource-follow')).getAttribute('data-following')) === 'true', {
+    timeout: 10_000,
+    timeoutMsg: 'the subscription was not shown again',
+  });
   await browser.$(byId('resource-subscribe')).click();
   await browser.waitUntil(async () => (await browser.$(byId('resource-follow')).getAttribute('data-following')) === 'false', {
     timeout: 10_000,

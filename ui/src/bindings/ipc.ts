@@ -34,7 +34,7 @@ export type AllowedUsers = { "kind": "emails", emails: Array<string>, } | { "kin
 
 export type AnswerServerRequest = { requestId: string, reply: ServerReply, };
 
-export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
+export type AppEvent = { "kind": "login_finished", serverId: string, error: IpcError | null, } | { "kind": "link_rejected", error: IpcError, } | { "kind": "tool_progress", callId: string, progress: number, total: number | null, message: string | null, } | { "kind": "server_notifications", serverId: string, entries: Array<ServerNotificationEntry>, dropped: number, } | { "kind": "exchange_recorded", serverId: string, exchange: Exchange, } | { "kind": "raw_messages_recorded", serverId: string, messages: Array<RawMessage>, more: boolean, } | { "kind": "disconnected", serverId: string, reason: string | null, } | { "kind": "setup_progress", name: string, step: SetupStep, state: StepState, 
 /**
  * What the step is doing or did, in plain words (no secrets).
  */
@@ -457,6 +457,71 @@ export type ProtocolPinRequest = { serverId: string,
  */
 protocolVersion: string | null, };
 
+export type RawDirection = "server_to_client" | "client_to_server";
+
+export type RawFullRequest = { serverId: string, part: RawPart, 
+/**
+ * What to call the file when saving (the method, say); `.json` is added.
+ */
+name?: string, };
+
+export type RawKind = "request" | "notification";
+
+export type RawMessage = { 
+/**
+ * Its place in the session's log: unique, rising; an answered request keeps its number.
+ */
+seq: number, direction: RawDirection, kind: RawKind, 
+/**
+ * The JSON-RPC method.
+ */
+method: string, 
+/**
+ * The JSON-RPC id of a request.
+ */
+id?: string | number, 
+/**
+ * `params._meta`, when the message has one.
+ */
+meta?: unknown, 
+/**
+ * The progress token the message carries (`params.progressToken` of a progress
+ * notification, `params._meta.progressToken` of a request).
+ */
+progressToken?: string | number, 
+/**
+ * When it arrived or left, in milliseconds since the Unix epoch.
+ */
+at: number, 
+/**
+ * The whole message, or a preview of a very large one.
+ */
+message: unknown, 
+/**
+ * Gatehouse's answer to a server's request, once sent (result or error), or its preview.
+ */
+answer?: unknown, 
+/**
+ * When the answer left.
+ */
+answeredAt?: number, 
+/**
+ * How a server's request was answered: `ok` or `error` (none while it waits).
+ */
+outcome?: ExchangeOutcome, };
+
+export type RawMessages = { messages: Array<RawMessage>, 
+/**
+ * How many older messages were dropped to keep the log bounded.
+ */
+dropped: number, 
+/**
+ * The most messages the log keeps.
+ */
+keptAtMost: number, };
+
+export type RawPart = { "part": "message", seq: number, } | { "part": "answer", seq: number, } | { "part": "response", id: string | number, };
+
 export type ReadResourceOutcome = { contents: Array<ResourceContents>, exchange: Exchange, };
 
 export type ReadResourceRequest = { serverId: string, uri: string, };
@@ -760,6 +825,12 @@ export interface Commands {
   history_clear: { req: ServerRef; res: null };
   /** Every request and answer of the current session, oldest first. */
   exchanges_list: { req: ServerRef; res: Array<Exchange> };
+  /** What the server sent on its own and Gatehouse's notifications this session, oldest first. */
+  raw_messages_list: { req: ServerRef; res: RawMessages };
+  /** The full text of a large message the raw view shows as a preview. */
+  raw_message_full: { req: RawFullRequest; res: string };
+  /** Save a large message's full text where the user chooses in the system's save dialog. */
+  raw_message_save: { req: RawFullRequest; res: SaveResourceOutcome };
   /** Suggestions for a prompt argument or template variable being typed. */
   completion_complete: { req: CompleteRequest; res: CompletionOutcome };
   /** Follow a resource's updates (`ServerNotifications` with `resource_updated` follow). */

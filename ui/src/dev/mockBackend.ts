@@ -202,6 +202,26 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       return null;
     case 'exchanges_list':
       return exchanges;
+    case 'raw_messages_list':
+      return {
+        messages: [
+          { seq: 0, direction: 'client_to_server', kind: 'notification', method: 'notifications/initialized', at: Date.now() - 5000, message: { jsonrpc: '2.0', method: 'notifications/initialized' } },
+          {
+            seq: 1,
+            direction: 'server_to_client',
+            kind: 'notification',
+            method: 'notifications/message',
+            at: Date.now() - 2000,
+            message: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'warming up' } },
+          },
+        ],
+        dropped: 0,
+        keptAtMost: 1000,
+      };
+    case 'raw_message_full':
+      return '{}';
+    case 'raw_message_save':
+      return { path: '/home/you/Downloads/message.json', bytes: 2 };
     case 'resource_save': {
       const name = String(req?.uri ?? 'resource').split('/').pop() || 'resource';
       return { path: `/home/you/Downloads/${name}`, bytes: Math.floor((String(req?.blob ?? '').length * 3) / 4) };

@@ -9,7 +9,7 @@ import { connect, forgetSession } from '../lib/queryClient';
 import { forgetServerVisits, requestClosed, requestOpened, visitCompleted } from '../lib/serverRequests';
 import { keys } from '../lib/queryKeys';
 import { applyTaskChange } from '../lib/tasks';
-import { appendExchange } from '../lib/rawLog';
+import { addRawMessages, appendExchange } from '../lib/rawLog';
 import { handleUpdateEvent } from '../lib/updates';
 
 const REFETCH: Partial<Record<NotificationKind, (serverId: string) => readonly string[]>> = {
@@ -59,6 +59,9 @@ export function useAppEvents(): void {
           break;
         case 'exchange_recorded':
           appendExchange(client, event.serverId, event.exchange);
+          break;
+        case 'raw_messages_recorded':
+          addRawMessages(client, event.serverId, event.messages, event.more);
           break;
         case 'server_request_opened':
           requestOpened(event.request);

@@ -7,6 +7,7 @@ export const keys = {
   resources: (serverId: string) => ['session', serverId, 'resources'] as const,
   prompts: (serverId: string) => ['session', serverId, 'prompts'] as const,
   exchanges: (serverId: string) => ['session', serverId, 'exchanges'] as const,
+  rawMessages: (serverId: string) => ['session', serverId, 'raw-messages'] as const,
   history: (serverId: string) => ['history', serverId] as const,
   /** Tasks outlive the session (and its queries): they have their own key. */
   tasks: (serverId: string) => ['tasks', serverId] as const,

@@ -79,6 +79,12 @@ commands! {
     history_clear(ServerRef) -> NoArgs;
     /// Every request and answer of the current session, oldest first.
     exchanges_list(ServerRef) -> Vec<Exchange>;
+    /// What the server sent on its own and Gatehouse's notifications this session, oldest first.
+    raw_messages_list(ServerRef) -> RawMessages;
+    /// The full text of a large message the raw view shows as a preview.
+    raw_message_full(RawFullRequest) -> String;
+    /// Save a large message's full text where the user chooses in the system's save dialog.
+    raw_message_save(RawFullRequest) -> SaveResourceOutcome;
     /// Suggestions for a prompt argument or template variable being typed.
     completion_complete(CompleteRequest) -> CompletionOutcome;
     /// Follow a resource's updates (`ServerNotifications` with `resource_updated` follow).

@@ -3,8 +3,8 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::{
-    Exchange, IpcError, MenuAction, PendingServerRequest, ServerRequestEnd, SetupStep, StepState,
-    TaskInfo, TeardownStep, UpdateStatus,
+    Exchange, IpcError, MenuAction, PendingServerRequest, RawMessage, ServerRequestEnd, SetupStep,
+    StepState, TaskInfo, TeardownStep, UpdateStatus,
 };
 
 /// Everything the core pushes to the UI, on [`crate::APP_EVENT`].
@@ -43,6 +43,14 @@ pub enum AppEvent {
     ExchangeRecorded {
         server_id: String,
         exchange: Exchange,
+    },
+    /// Messages the server sent on its own, or notifications Gatehouse sent, were recorded for the
+    /// raw view (a server's request appears again once answered, with the same `seq`). Batched:
+    /// `more` says some were left out of this batch (`raw_messages_list` has them).
+    RawMessagesRecorded {
+        server_id: String,
+        messages: Vec<RawMessage>,
+        more: bool,
     },
     /// The session with a server ended.
     Disconnected {

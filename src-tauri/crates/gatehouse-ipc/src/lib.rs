@@ -14,6 +14,7 @@ mod events;
 mod explore;
 mod profiles;
 mod protocol;
+mod raw;
 mod setup;
 mod typescript;
 mod updates;
@@ -46,6 +47,7 @@ pub use protocol::{
     ProtocolPinRequest, ResourceSubscriptionRequest, ResourceSubscriptions, TaskInfo, TaskRef,
     TaskStartRequest, TaskState, PINNABLE_PROTOCOL_VERSIONS,
 };
+pub use raw::{RawDirection, RawFullRequest, RawKind, RawMessage, RawMessages, RawPart};
 pub use setup::{
     AccessSetup, AccountCheck, AccountRef, AllowedUsers, CloudflareAccount,
     CloudflareConnectRequest, CloudflareConnection, CloudflareStatus, CloudflareTokenKind,

@@ -25,6 +25,7 @@ use url::Url;
 use crate::client_requests::ClientSide;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
 use crate::raw_answers::{RawAnswers, RecordingHttp};
+use crate::raw_log::recording;
 use crate::session::Session;
 use crate::{EventSink, McpFailure, Result};
 
@@ -209,6 +210,9 @@ async fn open(
         progress.clone(),
         side,
     );
+    // Every message the server sends on its own, and each one Gatehouse sends back, goes to the
+    // raw view as it passed the wire.
+    let transport = recording(transport, handler.batch().raw().clone());
     let lifecycle = match handshake {
         Handshake::Lifecycle(mode) => mode,
         Handshake::Initialize => {

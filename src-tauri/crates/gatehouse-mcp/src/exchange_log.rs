@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 pub const EXCHANGES_KEPT: usize = 500;
 /// The most bytes of JSON kept over all exchanges.
 pub const LOG_BUDGET_BYTES: usize = 8 * 1024 * 1024;
-/// A response larger than this is kept as a preview.
+/// A response larger than this is kept as a preview; its full text is kept by the raw log
+/// (`raw_log.rs`), which sees it arrive, for the window to fetch on demand.
 pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
 
 #[derive(Default)]

@@ -11,6 +11,7 @@ mod events;
 mod exchange_log;
 mod explorer;
 mod explorer_protocol;
+mod explorer_raw;
 mod handler;
 #[cfg(test)]
 mod handler_tests;
@@ -19,6 +20,9 @@ mod logins;
 mod notification_batch;
 mod profiles;
 mod raw_answers;
+mod raw_log;
+#[cfg(test)]
+mod raw_log_tests;
 mod roots;
 mod schema_check;
 mod session;

@@ -40,6 +40,8 @@ pub(crate) struct NotificationBatch {
     server_id: String,
     events: Arc<dyn EventSink>,
     pending: Mutex<Pending>,
+    /// The raw view's log of what the server sends on its own (see `raw_log.rs`).
+    raw: Arc<crate::raw_log::RawLog>,
 }
 
 fn is_list_change(kind: NotificationKind) -> bool {
@@ -114,10 +116,16 @@ fn bounded(params: Value) -> Value {
 impl NotificationBatch {
     pub(crate) fn new(server_id: String, events: Arc<dyn EventSink>) -> Arc<Self> {
         Arc::new(Self {
+            raw: crate::raw_log::RawLog::new(server_id.clone(), events.clone()),
             server_id,
             events,
             pending: Mutex::default(),
         })
+    }
+
+    /// The session's raw log of server messages, which the transport fills.
+    pub(crate) fn raw(&self) -> &Arc<crate::raw_log::RawLog> {
+        &self.raw
     }
 
     fn lock(&self) -> MutexGuard<'_, Pending> {
