@@ -74,7 +74,7 @@ pub async fn task_start(state: State<'_, AppState>, req: TaskStartRequest) -> Re
 
 #[tauri::command]
 pub async fn tasks_list(state: State<'_, AppState>, req: ServerRef) -> Reply<Vec<TaskInfo>> {
-    Ok(state.explorer.tasks(&req.server_id))
+    Ok(state.explorer.list_tasks(&req.server_id).await?)
 }
 
 #[tauri::command]

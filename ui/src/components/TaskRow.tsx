@@ -20,7 +20,14 @@ export function TaskRow({ task }: { task: TaskInfo }) {
   return (
     <li className={`card task task-${task.state}`} data-testid="task" data-task-state={task.state}>
       <div className="task-head">
-        <strong className="mono">{task.tool}</strong>
+        {task.tool ? (
+          <strong className="mono">{task.tool}</strong>
+        ) : (
+          // Listed by the server (tasks/list) but not started here: the list does not say which tool it runs.
+          <strong title="The server lists this task; it was started elsewhere or before Gatehouse reconnected">
+            Started elsewhere
+          </strong>
+        )}
         <span className="badge" data-testid="task-state">
           {STATE_LABEL[task.state]}
         </span>

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerInfo, ServerProfile, TaskInfo } from '../bindings/ipc';
 import { addNotifications } from '../lib/appState';
 import { createQueryClient } from '../lib/queryClient';
-import { mergeTask } from '../lib/tasks';
+import { applyTaskChange, mergeTask } from '../lib/tasks';
+import { TasksTab } from '../routes/TasksTab';
 import { PromptForm } from './PromptForm';
 import { ResourceFollow } from './ResourceFollow';
 import { ServerProtocolControls } from './ServerProtocolControls';
@@ -115,6 +116,32 @@ describe('tasks', () => {
     );
     expect(screen.getByTestId('task-result')).toHaveTextContent('Counted 5 steps as a task.');
     expect(screen.queryByTestId('task-cancel')).toBeNull();
+  });
+
+  it('lists the tasks the server keeps, those started elsewhere too, and a change from the core updates them live', async () => {
+    const listed: Req[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'tasks_list') {
+        listed.push((args as { req: Req }).req);
+        return [task({ taskId: 'elsewhere', tool: '', statusMessage: 'halfway', callId: 'task-e' })];
+      }
+      if (cmd === 'tools_list') return [];
+      return null;
+    });
+    const client = createQueryClient();
+    render(
+      <QueryClientProvider client={client}>
+        <TasksTab serverId="s1" />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('task')).toHaveTextContent('Started elsewhere'));
+    expect(listed).toEqual([{ serverId: 's1' }]);
+    expect(screen.getByTestId('task-status-message')).toHaveTextContent('halfway');
+    // The status the server pushed, as the core reports it (task_changed).
+    act(() => applyTaskChange(client, task({ taskId: 'elsewhere', tool: '', state: 'completed', statusMessage: 'finished', callId: 'task-e' })));
+    await waitFor(() => expect(screen.getByTestId('task-state')).toHaveTextContent('Completed'));
+    expect(screen.getByTestId('task-status-message')).toHaveTextContent('finished');
+    expect(screen.getAllByTestId('task')).toHaveLength(1);
   });
 });
 

@@ -24,6 +24,7 @@ use url::Url;
 
 use crate::client_requests::ClientSide;
 use crate::handler::{ExplorerHandler, ProgressRoutes};
+use crate::raw_answers::{RawAnswers, RecordingHttp};
 use crate::raw_log::recording;
 use crate::session::Session;
 use crate::{EventSink, McpFailure, Result};
@@ -196,8 +197,11 @@ async fn open(
         .map_err(|e| McpFailure::Network(Unreachable::from_error(&e, Some(&target.url))))?;
     let config = StreamableHttpClientTransportConfig::with_uri(target.url.as_str())
         .custom_headers(custom_headers);
-    let transport =
-        StreamableHttpClientTransport::with_client(AuthClient::new(http, manager), config);
+    let raw = RawAnswers::default();
+    let transport = StreamableHttpClientTransport::with_client(
+        RecordingHttp::new(AuthClient::new(http, manager), raw.clone()),
+        config,
+    );
 
     let progress: ProgressRoutes = Default::default();
     let mut handler = ExplorerHandler::new(
@@ -270,7 +274,8 @@ async fn open(
             target.timeout,
             authenticated,
             events,
-        ),
+        )
+        .with_raw_answers(raw),
     ))))
 }
 

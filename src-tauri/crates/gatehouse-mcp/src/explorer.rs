@@ -31,7 +31,7 @@ pub struct Explorer {
     pub(crate) profiles: Arc<ProfileStore>,
     pub(crate) history: Arc<HistoryStore>,
     pub(crate) events: Arc<dyn EventSink>,
-    sessions: SessionTable,
+    pub(crate) sessions: SessionTable,
     /// The tools of each session, kept for argument checks and output schemas.
     tools: Mutex<HashMap<String, Vec<ToolInfo>>>,
     calls: Mutex<HashMap<String, CancellationToken>>,
@@ -227,6 +227,7 @@ impl Explorer {
         {
             Connected::Session(session) => {
                 let info = session.info().clone();
+                session.push_task_status_to(Arc::clone(&self.tasks), Arc::clone(&self.events));
                 match self.sessions.insert(id, epoch, Arc::from(session)) {
                     Ok(replaced) => {
                         close(replaced).await;

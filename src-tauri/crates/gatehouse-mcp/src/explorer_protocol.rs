@@ -80,9 +80,15 @@ impl Explorer {
     pub async fn start_task(&self, request: TaskStartRequest) -> Result<TaskInfo> {
         let session = self.session(&request.server_id).await?;
         let tool = self.tool(&request.server_id, &request.name).await?;
-        // Whether a tool runs as a task is not known beforehand: rmcp's tool and capability
-        // models keep neither 2025-11-25's `execution.taskSupport` nor its `tasks` capability.
-        // So the call asks for a task, and a server that runs it at once answers with the result.
+        // rmcp's models keep neither 2025-11-25's `tasks` capability nor a tool's
+        // `execution.taskSupport`; both are read from the wire (`raw_answers.rs`). Where they were
+        // not (a server that answers with plain JSON), the call asks for a task and the server
+        // decides: one that runs it at once answers with the result.
+        if let Some(why) = session.task_refusal(&request.name) {
+            return Err(McpFailure::InvalidInput(format!(
+                "Gatehouse did not start the task: {why}."
+            )));
+        }
         check_arguments(&tool.input_schema, &request.arguments)?;
         let call_id = format!("task-{}", crate::profiles::new_id());
         let (answer, exchange) = match session

@@ -35,6 +35,11 @@ pub(crate) type SharedRoots = Arc<RwLock<Vec<RootEntry>>>;
 /// Which tool call each progress token belongs to.
 pub(crate) type ProgressRoutes = Arc<Mutex<HashMap<ProgressToken, String>>>;
 
+/// Where `notifications/tasks/status` goes (the explorer's task book), once the session has one.
+pub(crate) type TaskStatusHook = Arc<RwLock<Option<Arc<dyn Fn(&serde_json::Value) + Send + Sync>>>>;
+
+/// Cloned by the session, which answers 2026-07-28's input requests with it.
+#[derive(Clone)]
 pub(crate) struct ExplorerHandler {
     progress: ProgressRoutes,
     /// Notifications reach the window in bounded batches (see [`NotificationBatch`]).
@@ -45,6 +50,7 @@ pub(crate) struct ExplorerHandler {
     /// The version `initialize` offers when the handshake is 2025-11-25's alone (rmcp's default
     /// is the latest).
     initialize_version: Option<ProtocolVersion>,
+    task_status: TaskStatusHook,
 }
 
 impl ExplorerHandler {
@@ -62,7 +68,13 @@ impl ExplorerHandler {
             side,
             roots,
             initialize_version: None,
+            task_status: TaskStatusHook::default(),
         }
+    }
+
+    /// Where the task status the server pushes goes, for the session to set.
+    pub(crate) fn task_status(&self) -> TaskStatusHook {
+        Arc::clone(&self.task_status)
     }
 
     /// The folders this session shares, for the session to change.
@@ -122,7 +134,8 @@ fn next_request_id() -> String {
     format!("sr-{:010}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// What Gatehouse can be asked: elicitation (form and URL), sampling, and roots that change.
+/// What Gatehouse can be asked: elicitation (form and URL), sampling, and roots that change; and
+/// that it follows tasks (2026-07-28's extension).
 pub(crate) fn client_capabilities() -> ClientCapabilities {
     let mut roots = RootsCapabilities::default();
     roots.list_changed = Some(true);
@@ -134,6 +147,13 @@ pub(crate) fn client_capabilities() -> ClientCapabilities {
             .with_form(FormElicitationCapability::new())
             .with_url(UrlElicitationCapability::new()),
     );
+    // 2026-07-28's tasks extension (SEP-2663): without it a server may not answer a call with a task.
+    let mut extensions = rmcp::model::ExtensionCapabilities::new();
+    extensions.insert(
+        rmcp::model::TASKS_EXTENSION_ID.to_string(),
+        Default::default(),
+    );
+    capabilities.extensions = Some(extensions);
     capabilities
 }
 
@@ -211,6 +231,17 @@ impl ClientHandler for ExplorerHandler {
             self.side
                 .responder
                 .elicitation_completed(&self.server_id, id);
+        }
+        // 2025-11-25's task status (rmcp's typed task notification is 2026-07-28's).
+        if notification.method == "notifications/tasks/status" {
+            let hook = self
+                .task_status
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            if let (Some(hook), Some(params)) = (hook, notification.params.as_ref()) {
+                hook(params);
+            }
         }
         self.notify(
             NotificationKind::Other,

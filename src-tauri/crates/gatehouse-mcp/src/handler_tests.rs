@@ -116,6 +116,10 @@ async fn gatehouse_declares_elicitation_sampling_and_roots() {
     assert_eq!(caps["elicitation"], json!({ "form": {}, "url": {} }));
     assert_eq!(caps["sampling"], json!({}));
     assert_eq!(caps["roots"], json!({ "listChanged": true }));
+    assert_eq!(
+        caps["extensions"]["io.modelcontextprotocol/tasks"],
+        json!({})
+    );
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ mod json_size;
 mod logins;
 mod notification_batch;
 mod profiles;
+mod raw_answers;
 mod raw_log;
 #[cfg(test)]
 mod raw_log_tests;
@@ -36,6 +37,9 @@ pub use client_requests::{
 };
 mod session_utilities;
 mod subscriptions;
+mod task_list;
+#[cfg(test)]
+mod task_list_tests;
 mod tasks;
 
 pub use connect::{connect, connect_pinned, connect_with, lifecycle_for, ConnectTarget, Connected};

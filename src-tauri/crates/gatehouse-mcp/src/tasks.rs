@@ -36,6 +36,8 @@ pub(crate) struct WireTask {
     pub result: Option<Value>,
     /// The error of a failed task, when the answer carries it (2026-07-28).
     pub error: Option<String>,
+    /// What a task waiting for input asks (2026-07-28 `inputRequests`), as sent.
+    pub input_requests: Option<Value>,
 }
 
 fn state_of(status: &str) -> Option<TaskState> {
@@ -75,13 +77,16 @@ pub(crate) fn wire_task(value: &Value) -> Option<WireTask> {
         poll_interval: poll,
         result: task.get("result").filter(|r| r.is_object()).cloned(),
         error,
+        input_requests: task.get("inputRequests").filter(|r| r.is_object()).cloned(),
     })
 }
 
-/// The tasks the app started, by server; each is followed by a background poller.
+/// The tasks the app started or adopted from the server's list, by server; each is followed by a
+/// background poller, which a status the server pushes wakes at once.
 #[derive(Default)]
 pub(crate) struct TaskBook {
     tasks: Mutex<HashMap<String, Vec<TaskInfo>>>,
+    wake: tokio::sync::Notify,
 }
 
 impl TaskBook {
@@ -114,6 +119,25 @@ impl TaskBook {
         events.emit(AppEvent::TaskChanged { task });
     }
 
+    /// Records a task the server listed, unless the book has it already; `true` when it was new.
+    pub(crate) fn adopt(&self, task: TaskInfo, events: &dyn EventSink) -> bool {
+        {
+            let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+            let list = tasks.entry(task.server_id.clone()).or_default();
+            if list.iter().any(|t| t.task_id == task.task_id) {
+                return false;
+            }
+            list.push(task.clone());
+        }
+        events.emit(AppEvent::TaskChanged { task });
+        true
+    }
+
+    /// Wakes the pollers: a task's status changed on the server.
+    pub(crate) fn wake_followers(&self) {
+        self.wake.notify_waiters();
+    }
+
     /// Applies what the server said about a task; a final state is never undone.
     pub(crate) fn update(
         &self,
@@ -137,14 +161,20 @@ impl TaskBook {
 }
 
 impl Session {
-    async fn custom(&self, method: &str, params: Value) -> Result<(Value, Exchange)> {
+    /// Sends a request rmcp has no type for. The answer is the one read from the wire when there
+    /// is one: rmcp parses it into whichever of its result types fits first, which may drop fields.
+    pub(crate) async fn custom(&self, method: &str, params: Value) -> Result<(Value, Exchange)> {
         let request =
             ClientRequest::CustomRequest(CustomRequest::new(method, Some(params.clone())));
         let (result, exchange) = self.request(method, params, request, None).await?;
-        let value = match result {
+        let verbatim = exchange
+            .id
+            .as_ref()
+            .and_then(|id| self.raw_answers().verbatim(id));
+        let value = verbatim.unwrap_or_else(|| match result {
             ServerResult::CustomResult(c) => c.0,
             other => to_json(&other),
-        };
+        });
         Ok((value, exchange))
     }
 
@@ -177,8 +207,9 @@ impl Session {
         let started_at = now_ms();
         let id = to_json(&handle.id);
         let outcome = handle.await_response().await.map_err(|e| self.failure(e));
+        let verbatim = self.raw_answers().verbatim(&id);
         let (response, ok) = match &outcome {
-            Ok(result) => (to_json(result), true),
+            Ok(result) => (verbatim.unwrap_or_else(|| to_json(result)), true),
             Err(error) => (json!({ "error": error.to_string() }), false),
         };
         let exchange = Exchange {
@@ -254,9 +285,20 @@ pub(crate) async fn follow(
 ) {
     let server_id = session.server_id().to_string();
     let mut failures = 0;
+    let mut answered: Option<Value> = None;
     while !wire.state.is_final() {
         let wait = wire.poll_interval.unwrap_or(MIN_POLL * 4);
-        tokio::time::sleep(wait.clamp(MIN_POLL, MAX_POLL)).await;
+        tokio::select! {
+            () = tokio::time::sleep(wait.clamp(MIN_POLL, MAX_POLL)) => {}
+            () = book.wake.notified() => {}
+        }
+        // The server pushed a final status (`notifications/tasks/status`): no need to ask.
+        if let Some(known) = book.get(&server_id, &wire.task_id) {
+            if known.state.is_final() {
+                wire.state = known.state;
+                break;
+            }
+        }
         if session.is_closed() {
             fail(
                 &book,
@@ -272,6 +314,20 @@ pub(crate) async fn follow(
                 failures = 0;
                 wire = next;
                 book.update(&server_id, &wire, &*events);
+                // 2026-07-28: the task waits for input; answered once per request (`tasks/update`).
+                let asks = wire
+                    .input_requests
+                    .as_ref()
+                    .filter(|r| answered.as_ref() != Some(*r));
+                if let (TaskState::InputRequired, Some(requests)) = (wire.state, asks) {
+                    answered = Some(requests.clone());
+                    if let Err(e) = session.answer_task_input(&wire.task_id, requests).await {
+                        let why =
+                            format!("the task's request for input could not be answered: {e}");
+                        fail(&book, &*events, &server_id, &wire.task_id, &why);
+                        break;
+                    }
+                }
             }
             Err(e) => {
                 failures += 1;

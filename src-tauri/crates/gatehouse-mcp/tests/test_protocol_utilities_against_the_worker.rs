@@ -52,6 +52,20 @@ async fn logged_in(stack: &WorkerStack, events: &Events, name: &str) -> (Arc<Exp
     assert_eq!(info.protocol_version, "2025-11-25");
     assert!(info.capabilities.completions && info.capabilities.logging);
     assert!(info.capabilities.resources_subscribe);
+    // 2025-11-25's `tasks` capability, which rmcp's model drops, as the server sent it: on the
+    // card's raw capabilities and in the raw view's handshake.
+    let tasks = &info.capabilities.raw["tasks"];
+    assert!(
+        tasks["list"].is_object() && tasks["cancel"].is_object(),
+        "{tasks}"
+    );
+    assert!(tasks["requests"]["tools"]["call"].is_object(), "{tasks}");
+    let handshake = &explorer.exchanges(&server.id).await.unwrap()[0];
+    assert_eq!(handshake.method, "initialize");
+    assert_eq!(
+        &handshake.response["result"]["capabilities"]["tasks"],
+        tasks
+    );
     (explorer, server.id)
 }
 
@@ -186,6 +200,25 @@ async fn ping_logging_completions_subscriptions_and_tasks() {
     assert_eq!(cancelled.state, TaskState::Cancelled);
     assert_eq!(explorer.tasks(&id).len(), 2);
 
+    // tasks/list: the server's list holds the same two tasks; nothing is adopted twice.
+    let listed = explorer.list_tasks(&id).await.unwrap();
+    let mut ids: Vec<_> = listed.iter().map(|t| t.task_id.clone()).collect();
+    ids.sort();
+    let mut started = vec![task.task_id.clone(), long.task_id.clone()];
+    started.sort();
+    assert_eq!(ids, started);
+    assert!(listed.iter().all(|t| t.tool == "count_slowly"));
+    let exchanges = explorer.exchanges(&id).await.unwrap();
+    let list = exchanges
+        .iter()
+        .rev()
+        .find(|e| e.method == "tasks/list")
+        .expect("tasks/list was sent");
+    assert_eq!(
+        list.response["result"]["tasks"].as_array().map(Vec::len),
+        Some(2)
+    );
+
     // A tool the server does not run as a task: the server refuses, and the error says so plainly.
     let refused = explorer
         .start_task(TaskStartRequest {
@@ -199,6 +232,12 @@ async fn ping_logging_completions_subscriptions_and_tasks() {
         refused.to_string().contains("call it directly"),
         "{refused}"
     );
+    // Known from the tool's `execution.taskSupport` (read from the wire): nothing was sent.
+    assert!(refused.to_string().contains("lists “whoami”"), "{refused}");
+    let sent = explorer.exchanges(&id).await.unwrap();
+    assert!(!sent
+        .iter()
+        .any(|e| e.method == "tools/call" && e.request["params"]["name"] == "whoami"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
