@@ -66,6 +66,8 @@ async function whoamiInWindow() {
 test('in the window: an older bundle found, updated in place, whoami still works; a deleted secret found and fixed', async () => {
   session = await openApp();
   const { browser } = session;
+  // The local-Cloudflare banner moves the sidebar down when it comes in: wait for it before aiming a click.
+  await browser.$(byId('local-cloudflare-banner')).waitForDisplayed({ timeout: 20_000 });
   const name = 'audit-mcp';
   // The wizard, with the local Cloudflare's token.
   const waitStep = (screen) => browser.$(byId(`setup-step-${screen}`)).waitForDisplayed({ timeout: 20_000 });

@@ -20,6 +20,9 @@ before(async () => {
   process.env.GATEHOUSE_CLOUDFLARE_API = cf.info.api;
   process.env.GATEHOUSE_LOCAL_CLOUDFLARE_TOKEN = cf.info.token;
   session = await openApp();
+  // The banner comes in once the app has asked which Cloudflare it talks to, and moves the sidebar down: a click
+  // aimed before it landed would hit whatever moved under it.
+  await session.browser.$(byId('local-cloudflare-banner')).waitForDisplayed({ timeout: 20_000 });
 });
 
 after(async () => {
@@ -27,14 +30,28 @@ after(async () => {
   cf?.stop();
 });
 
+/** A wait that failed leaves a screenshot and says what the window showed instead. */
+async function showingInstead(id, wait) {
+  try {
+    await wait();
+  } catch (error) {
+    await screenshot(session.browser, `setup-failed-${id}`).catch(() => {});
+    const page = await session.browser
+      .$('body')
+      .getText()
+      .catch(() => '(the page could not be read)');
+    throw new Error(`${error.message}\nthe window showed:\n${page}`);
+  }
+}
+
 async function click(id, timeout = 20_000) {
   const el = session.browser.$(byId(id));
-  await el.waitForClickable({ timeout });
+  await showingInstead(id, () => el.waitForClickable({ timeout }));
   await el.click();
 }
 
 async function waitStep(screen, timeout = 20_000) {
-  await session.browser.$(byId(`setup-step-${screen}`)).waitForDisplayed({ timeout });
+  await showingInstead(`step-${screen}`, () => session.browser.$(byId(`setup-step-${screen}`)).waitForDisplayed({ timeout }));
 }
 
 async function waitState(step, state, timeout = 90_000) {
