@@ -23,7 +23,9 @@ if [ ! -f "$cli_dir/node_modules/.package-lock.json" ] || [ "$cli_dir/package-lo
 fi
 
 # --ci: no prompts. The CLI finds tauri.conf.json in the current directory and turns on the custom-protocol feature.
-node "$cli_dir/node_modules/@tauri-apps/cli/tauri.js" build --ci --bundles "$bundles"
+# `-p gatehouse`: the Tauri CLI builds with `--bins`, which with this workspace's default members would also build
+# (and link-time optimise) gatehouse-cli and every other binary of the workspace in release, for nothing.
+node "$cli_dir/node_modules/@tauri-apps/cli/tauri.js" build --ci --bundles "$bundles" -- -p gatehouse
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 for kind in ${bundles//,/ }; do
