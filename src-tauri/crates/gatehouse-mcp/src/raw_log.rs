@@ -21,7 +21,7 @@ use gatehouse_ipc::{
 use rmcp::model::JsonRpcMessage;
 use rmcp::service::{RoleClient, RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::{IntoTransport, Transport};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::exchange_log::{text_preview, MAX_RESPONSE_BYTES};
 use crate::json_size::json_fits;
