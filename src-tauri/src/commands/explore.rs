@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use gatehouse_ipc::{
     CancelRequest, Exchange, GetPromptRequest, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
     ReadResourceOutcome, ReadResourceRequest, ResourceListing, ServerRef, ToolCallOutcome,
@@ -10,7 +12,7 @@ use crate::AppState;
 type Reply<T> = Result<T, IpcError>;
 
 #[tauri::command]
-pub async fn tools_list(state: State<'_, AppState>, req: ServerRef) -> Reply<Vec<ToolInfo>> {
+pub async fn tools_list(state: State<'_, AppState>, req: ServerRef) -> Reply<Arc<Vec<ToolInfo>>> {
     Ok(state.explorer.list_tools(&req.server_id).await?)
 }
 

@@ -26,9 +26,28 @@ fn preview(value: &Value, size: usize) -> Value {
     json!({ "truncated": true, "bytes": size, "preview": json_prefix(value, MAX_RESPONSE_BYTES) })
 }
 
+/// The preview of a large message from its JSON text, as the log keeps it: its first
+/// [`MAX_RESPONSE_BYTES`] (ending on a whole character) and its size.
+pub fn text_preview(text: &str) -> Value {
+    let mut end = MAX_RESPONSE_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    json!({ "truncated": true, "bytes": text.len(), "preview": &text[..end] })
+}
+
+/// Whether `response` is already a preview (made from the answer's text as it arrived).
+fn is_preview(response: &Value) -> bool {
+    response.get("truncated") == Some(&Value::Bool(true))
+        && response.get("preview").is_some_and(Value::is_string)
+}
+
 /// A response as the log keeps it: itself, or a preview of its first bytes when it is larger
 /// than [`MAX_RESPONSE_BYTES`]; and its size as JSON.
 fn kept_response(response: &Value) -> (Value, usize) {
+    if is_preview(response) {
+        return (response.clone(), MAX_RESPONSE_BYTES + 64);
+    }
     let size = json_len(response);
     if size > MAX_RESPONSE_BYTES {
         (preview(response, size), MAX_RESPONSE_BYTES + 64)
@@ -39,7 +58,7 @@ fn kept_response(response: &Value) -> (Value, usize) {
 
 /// `exchange` with its response shortened as the log keeps it (see [`ExchangeLog::push`]).
 pub fn shortened(exchange: Exchange) -> Exchange {
-    if json_fits(&exchange.response, MAX_RESPONSE_BYTES) {
+    if is_preview(&exchange.response) || json_fits(&exchange.response, MAX_RESPONSE_BYTES) {
         return exchange;
     }
     Exchange {
@@ -143,6 +162,20 @@ mod tests {
         let small = exchange(json!({ "content": [] }));
         assert_eq!(shortened(small.clone()).response, small.response);
         assert_eq!(log.push(&small).response, small.response);
+    }
+
+    #[test]
+    fn a_preview_made_from_the_text_is_kept_as_it_is() {
+        let text = format!("{{\"result\":\"{}\"}}", "é".repeat(MAX_RESPONSE_BYTES));
+        let preview = text_preview(&text);
+        assert_eq!(preview["bytes"], json!(text.len()));
+        let start = preview["preview"].as_str().unwrap();
+        assert!(text.starts_with(start) && start.len() > MAX_RESPONSE_BYTES - 4);
+        let answer = exchange(preview.clone());
+        let mut log = ExchangeLog::default();
+        assert_eq!(log.push(&answer).response, preview);
+        assert_eq!(shortened(answer).response, preview);
+        assert_eq!(log.bytes(), json_len(&json!({})) + MAX_RESPONSE_BYTES + 64);
     }
 
     #[test]

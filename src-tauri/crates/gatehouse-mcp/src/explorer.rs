@@ -33,7 +33,7 @@ pub struct Explorer {
     pub(crate) events: Arc<dyn EventSink>,
     pub(crate) sessions: SessionTable,
     /// The tools of each session, kept for argument checks and output schemas.
-    tools: Mutex<HashMap<String, Vec<ToolInfo>>>,
+    tools: Mutex<HashMap<String, Arc<Vec<ToolInfo>>>>,
     calls: Mutex<HashMap<String, CancellationToken>>,
     /// The latest WWW-Authenticate each server sent: the next login starts from it.
     pub(crate) challenges: Mutex<HashMap<String, String>>,
@@ -315,14 +315,16 @@ impl Explorer {
         Ok(())
     }
 
-    pub async fn list_tools(&self, id: &str) -> Result<Vec<ToolInfo>> {
+    /// Every tool of the server; the list is kept (shared, not copied) for the argument checks.
+    pub async fn list_tools(&self, id: &str) -> Result<Arc<Vec<ToolInfo>>> {
         let session = self.session(id).await?;
         match session.list_tools().await {
             Ok(tools) => {
+                let tools = Arc::new(tools);
                 self.tools
                     .lock()
                     .await
-                    .insert(id.to_string(), tools.clone());
+                    .insert(id.to_string(), Arc::clone(&tools));
                 Ok(tools)
             }
             Err(e) => Err(self.remember(id, e).await),

@@ -20,7 +20,9 @@ use rmcp::transport::streamable_http_client::{
     SseError, StreamableHttpClient, StreamableHttpError, StreamableHttpPostResponse,
     StreamableHttpResponseLimits,
 };
+use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Which answer a pending request id waits for.
@@ -35,16 +37,85 @@ enum Awaited {
     Verbatim,
 }
 
-/// A JSON-RPC message's id, the rest skipped.
+/// The fields of a JSON-RPC message that are read; the others are skipped.
 #[derive(Deserialize)]
-struct Envelope {
-    id: Option<Value>,
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Field {
+    Id,
+    Result,
+    #[serde(other)]
+    Other,
 }
 
-/// A JSON-RPC answer's result, read as `T`.
-#[derive(Deserialize)]
-struct Answer<T> {
-    result: Option<T>,
+/// A result read as what its request awaits.
+enum Kept {
+    Tools(ToolsPage),
+    Value(Value),
+}
+
+/// What one event's data answers: the request's id (as JSON text), what it awaited, and the
+/// result read (`None` for an error answer).
+type Read = Option<(String, Awaited, Option<Kept>)>;
+
+/// Reads an event's data in one pass: the id first (it comes before the result in every answer
+/// seen), then the result as its request awaits it, so a page of thousands of tools is read once,
+/// and only for the fields kept. A message that answers nothing awaited is left at its id.
+struct Reading<'a> {
+    answers: &'a RawAnswers,
+}
+
+impl Reading<'_> {
+    fn take<E: serde::de::Error>(awaited: Awaited, result: &RawValue) -> Result<Option<Kept>, E> {
+        let read = match awaited {
+            Awaited::Tools { .. } => serde_json::from_str::<Option<ToolsPage>>(result.get())
+                .map(|page| page.map(Kept::Tools)),
+            Awaited::Handshake | Awaited::Verbatim => {
+                serde_json::from_str::<Option<Value>>(result.get()).map(|v| v.map(Kept::Value))
+            }
+        };
+        read.map_err(E::custom)
+    }
+}
+
+impl<'de> Visitor<'de> for Reading<'_> {
+    type Value = Read;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a JSON-RPC message")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Read, M::Error> {
+        let mut awaited: Option<(String, Awaited)> = None;
+        // A result that came before the id, read once the id says what it answers.
+        let mut early: Option<&'de RawValue> = None;
+        let mut kept = None;
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Id => {
+                    let key = map.next_value::<Value>()?.to_string();
+                    let Some(what) = self.answers.lock().awaited.remove(&key) else {
+                        // Not an answer read here: the rest is left unread.
+                        return Ok(None);
+                    };
+                    if let Some(result) = early.take() {
+                        kept = Self::take(what, result)?;
+                    }
+                    awaited = Some((key, what));
+                }
+                Field::Result => match &awaited {
+                    Some((_, Awaited::Tools { .. })) => {
+                        kept = map.next_value::<Option<ToolsPage>>()?.map(Kept::Tools);
+                    }
+                    Some(_) => kept = map.next_value::<Option<Value>>()?.map(Kept::Value),
+                    None => early = Some(map.next_value()?),
+                },
+                Field::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(awaited.map(|(key, what)| (key, what, kept)))
+    }
 }
 
 #[derive(Deserialize)]
@@ -139,24 +210,16 @@ impl RawAnswers {
         if self.lock().awaited.is_empty() {
             return;
         }
-        // The id first, skipping the rest unbuilt: a page of thousands of tools is read again
-        // only when it answers a request awaited here, and then only for the fields kept.
-        let Ok(Envelope { id: Some(id), .. }) = serde_json::from_str::<Envelope>(data) else {
+        let mut reader = serde_json::Deserializer::from_str(data);
+        // An error answer has no result: rmcp reads it as it is; nothing is kept here.
+        let Ok(Some((key, awaited, Some(kept)))) =
+            reader.deserialize_map(Reading { answers: self })
+        else {
             return;
         };
-        let key = id.to_string();
-        let Some(awaited) = self.lock().awaited.remove(&key) else {
-            return;
-        };
-        match awaited {
-            Awaited::Tools { first } => {
-                // An error answer has no result: rmcp reads it as it is.
-                let Ok(Answer { result: Some(page) }) =
-                    serde_json::from_str::<Answer<ToolsPage>>(data)
-                else {
-                    return;
-                };
-                let mut seen = self.lock();
+        let mut seen = self.lock();
+        match (awaited, kept) {
+            (Awaited::Tools { first }, Kept::Tools(page)) => {
                 let list = seen.task_support.get_or_insert_with(HashMap::new);
                 if first {
                     list.clear();
@@ -166,23 +229,14 @@ impl RawAnswers {
                     list.insert(tool.name, support);
                 }
             }
-            Awaited::Handshake | Awaited::Verbatim => {
-                let Ok(Answer {
-                    result: Some(result),
-                }) = serde_json::from_str::<Answer<Value>>(data)
-                else {
-                    return;
-                };
-                let mut seen = self.lock();
-                if awaited == Awaited::Handshake {
-                    seen.handshake = Some(result);
-                } else {
-                    if seen.verbatim.len() >= VERBATIM_KEPT {
-                        seen.verbatim.remove(0);
-                    }
-                    seen.verbatim.push((key, result));
+            (Awaited::Handshake, Kept::Value(result)) => seen.handshake = Some(result),
+            (Awaited::Verbatim, Kept::Value(result)) => {
+                if seen.verbatim.len() >= VERBATIM_KEPT {
+                    seen.verbatim.remove(0);
                 }
+                seen.verbatim.push((key, result));
             }
+            _ => {}
         }
     }
 
@@ -420,6 +474,23 @@ mod tests {
         );
         assert_eq!(answers.verbatim(&json!("x")), None, "taken once");
         assert_eq!(answers.verbatim(&json!(4)), None);
+        assert!(answers.lock().awaited.is_empty());
+    }
+
+    #[test]
+    fn a_result_before_its_id_is_read_too_and_a_broken_answer_keeps_nothing() {
+        let answers = RawAnswers::default();
+        awaiting(&answers, "1", Awaited::Tools { first: true });
+        awaiting(&answers, "2", Awaited::Verbatim);
+        awaiting(&answers, "3", Awaited::Handshake);
+        answers.observe(
+            r#"{"result":{"tools":[{"name":"t","execution":{"taskSupport":"required"}}]},"jsonrpc":"2.0","id":1}"#,
+        );
+        answers.observe(r#"{"result":{"n":[1,2]},"id":2}"#);
+        answers.observe(r#"{"id":3,"result":{"capabilities":{}},"extra":[1,"#);
+        assert_eq!(answers.task_support("t"), Some(Some("required".into())));
+        assert_eq!(answers.verbatim(&json!(2)), Some(json!({"n": [1, 2]})));
+        assert_eq!(answers.handshake(), None);
         assert!(answers.lock().awaited.is_empty());
     }
 

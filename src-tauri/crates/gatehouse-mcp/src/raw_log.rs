@@ -21,9 +21,10 @@ use gatehouse_ipc::{
 use rmcp::model::JsonRpcMessage;
 use rmcp::service::{RoleClient, RxJsonRpcMessage, TxJsonRpcMessage};
 use rmcp::transport::{IntoTransport, Transport};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::exchange_log::MAX_RESPONSE_BYTES;
+use crate::exchange_log::{text_preview, MAX_RESPONSE_BYTES};
+use crate::json_size::json_fits;
 use crate::{now_ms, EventSink};
 
 /// The most messages kept.
@@ -84,14 +85,7 @@ fn listed(value: Value, text: &str) -> (Value, usize) {
     if text.len() <= MAX_MESSAGE_BYTES {
         return (value, text.len());
     }
-    let mut end = MAX_MESSAGE_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (
-        json!({ "truncated": true, "bytes": text.len(), "preview": &text[..end] }),
-        MAX_MESSAGE_BYTES + 64,
-    )
+    (text_preview(text), MAX_MESSAGE_BYTES + 64)
 }
 
 /// The progress token a message carries: a progress notification's own, or a request's in `_meta`.
@@ -131,6 +125,12 @@ impl RawLog {
                 serde_json::to_value(message),
             ),
             JsonRpcMessage::Response(response) => {
+                // Written out once: a large answer's text is kept here, and the exchange log's
+                // record of it is this text's preview (`session/request.rs`), so the typed answer
+                // is not converted back to JSON a second time. A small one is only measured.
+                if json_fits(message, MAX_MESSAGE_BYTES) {
+                    return;
+                }
                 let Ok(text) = serde_json::to_string(message) else {
                     return;
                 };

@@ -294,6 +294,12 @@ async fn large_messages_are_listed_as_previews_and_kept_whole() {
             .map(str::len),
         Some(MAX_MESSAGE_BYTES + 10_000)
     );
+    // The exchange's preview is made from that same text (the answer is written out once).
+    assert_eq!(exchange.response["bytes"], json!(full.len()));
+    assert_eq!(
+        exchange.response["preview"].as_str().expect("preview"),
+        &full[..MAX_MESSAGE_BYTES]
+    );
 
     // A large notification from the server.
     let log: LoggingMessageNotificationParam = serde_json::from_value(

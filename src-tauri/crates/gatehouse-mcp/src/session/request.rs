@@ -3,13 +3,14 @@
 
 use std::time::Instant;
 
-use gatehouse_ipc::{Exchange, ExchangeOutcome};
+use gatehouse_ipc::{Exchange, ExchangeOutcome, RawPart};
 use rmcp::model::{ClientRequest, PaginatedRequestParams, ServerResult};
 use rmcp::service::{PeerRequestOptions, ServiceError};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
 use super::{to_json, Session};
+use crate::exchange_log::text_preview;
 use crate::session_end::ended_by;
 use crate::{now_ms, McpFailure, Result};
 
@@ -122,10 +123,7 @@ impl Session {
             self.notifications.flush_progress_of(call_id);
         }
         let (response, state) = match &outcome {
-            Ok(result) => (
-                json!({ "jsonrpc": "2.0", "id": id_json, "result": to_json(result) }),
-                ExchangeOutcome::Ok,
-            ),
+            Ok(result) => (self.answer_record(&id_json, result), ExchangeOutcome::Ok),
             Err((McpFailure::Cancelled, error)) => (error.clone(), ExchangeOutcome::Cancelled),
             Err((_, error)) => (
                 json!({ "jsonrpc": "2.0", "id": id_json, "error": error }),
@@ -147,7 +145,18 @@ impl Session {
             .map_err(|(failure, _)| failure)
     }
 
-    /// what the page holds and returns its `nextCursor` (`None` when the answer is of another kind).
+    /// The record of an answer: a large one is the preview of its text, written out once by the
+    /// raw log as it arrived (whole there, for the raw view); a small one is converted from the
+    /// typed answer. A list of thousands of tools is not converted back to JSON for the record.
+    fn answer_record(&self, id: &Value, result: &ServerResult) -> Value {
+        let part = RawPart::Response { id: id.clone() };
+        match self.notifications().raw().full(&part) {
+            Some(text) => text_preview(&text),
+            None => json!({ "jsonrpc": "2.0", "id": id, "result": to_json(result) }),
+        }
+    }
+
+    /// Walks a paginated list from its first page: gives `take` what the page holds and returns its `nextCursor` (`None` when the answer is of another kind).
     pub(super) async fn every_page(
         &self,
         method: &str,
