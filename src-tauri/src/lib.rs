@@ -7,6 +7,8 @@ mod links;
 mod logging;
 mod menu;
 mod navigation;
+#[cfg(target_os = "linux")]
+mod rendering;
 mod state;
 pub mod updates;
 
@@ -17,6 +19,8 @@ use tauri::Manager;
 pub use state::AppState;
 
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    let compositing = rendering::choose();
     let app = tauri::Builder::default()
         // The links wait in the inbox until the window listens (see links.rs); it exists before
         // any plugin can hand one over.
@@ -43,7 +47,15 @@ pub fn run() {
         .plugin(tauri_plugin_updater::Builder::new().build())
         .menu(menu::build)
         .on_menu_event(|app, event| menu::handle(app, event.id().as_ref()))
-        .setup(|app| {
+        // The start-up's steps, in the log for `make bench-app` to time the first paint's parts.
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => log::info!("start-up: page load started"),
+            tauri::webview::PageLoadEvent::Finished => log::info!("start-up: page loaded"),
+        })
+        .setup(move |app| {
+            log::info!("start-up: window made");
+            #[cfg(target_os = "linux")]
+            log::info!("rendering: {}", compositing.describe());
             let state = AppState::new(app.handle().clone());
             app.manage(state);
             let updates = Arc::new(updates::Updates::new(
