@@ -18,9 +18,10 @@ eval "$(printf 'gatehouse-e2e' | gnome-keyring-daemon --unlock --components=secr
 export GNOME_KEYRING_CONTROL
 
 display=":$((90 + RANDOM % 400))"
-Xvfb "$display" -screen 0 1280x820x24 -nolisten tcp >/dev/null 2>&1 &
+# -fbdir: the screen is also a memory-mapped file, so the benchmarks can time what reaches it (bench/screen.mjs).
+Xvfb "$display" -screen 0 1280x820x24 -fbdir "$scratch" -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
-export DISPLAY="$display"
+export DISPLAY="$display" GATEHOUSE_E2E_FRAMEBUFFER="$scratch/Xvfb_screen0"
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
 # The app opens the login page with xdg-open: record the URL instead, the test plays the browser.

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { remote } from 'webdriverio';
 
+import { canSeeScreen, saveScreen } from './screen.mjs';
+
 const run = promisify(execFile);
 export const root = process.env.GATEHOUSE_E2E_ROOT ?? '';
 export const app = process.env.GATEHOUSE_E2E_APP ?? '';
@@ -228,8 +230,19 @@ export async function openLink(link) {
   await run(app, [link], { timeout: 20_000 });
 }
 
+/**
+ * Keeps a picture of the screen as `name`.png in the artifacts: read from the display itself (what a user would
+ * see, the menu bar included) when the run can see it, else WebDriver's picture of the page. WebKitWebDriver's
+ * picture waits forever on some pages when WebKit paints without compositing, as the app chooses on machines
+ * without a GPU (DEVELOPMENT.md, "Start-up and memory").
+ */
 export async function screenshot(browser, name) {
-  await browser.saveScreenshot(join(artifacts, `${name}.png`));
+  const path = join(artifacts, `${name}.png`);
+  if (!canSeeScreen()) return browser.saveScreenshot(path);
+  // The page's last change reaches the display with the next frames.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))).catch(() => {});
+  await sleep(50);
+  saveScreen(path);
 }
 
 export async function writeArtifact(name, text) {
