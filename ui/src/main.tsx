@@ -1,9 +1,3 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { createQueryClient } from './lib/queryClient';
-import { preloadRoutes } from './routes/lazyRoutes';
 // The app's stylesheets, one per feature. Their order is the cascade (a later rule wins a tie): keep it. They load
 // here, with the first screen, rather than with the lazily loaded routes, which would move them after the rest.
 import './styles/base.css';
@@ -19,27 +13,16 @@ import './styles/shell.css';
 import './styles/setup.css';
 import './styles/server-names.css';
 
-async function start(): Promise<void> {
-  // In `npm run dev` opened in a plain browser there is no Tauri core: use a fake one so the UI can be explored.
-  // `VITE_GATEHOUSE_MOCK=1 npm run build` bakes it into a production bundle too (for measuring); normal builds
-  // leave it out entirely, as both conditions are constants at build time.
-  const mock = import.meta.env.DEV || import.meta.env.VITE_GATEHOUSE_MOCK === '1';
-  if (mock && !('__TAURI_INTERNALS__' in window)) {
-    const { installMockBackend } = await import('./dev/mockBackend');
-    installMockBackend();
-  }
-  const root = document.getElementById('root');
-  if (!root) throw new Error('index.html has no #root');
-  createRoot(root).render(
-    <StrictMode>
-      <QueryClientProvider client={createQueryClient()}>
-        <App />
-      </QueryClientProvider>
-    </StrictMode>,
-  );
-  // The first screen needs none of the other routes: their code loads once it is up, so a first click on one
-  // does not wait for it either.
-  setTimeout(() => void preloadRoutes(), 1_000);
+// index.html holds the first screen (see there). Compiling the app's script holds the page's thread for about
+// 100 ms, and WebKit would paint only after it: so the script loads once a frame is out. A window that is hidden
+// gets no frames, hence the timer as well.
+let booted = false;
+function boot(): void {
+  if (booted) return;
+  booted = true;
+  import('./boot')
+    .then((app) => app.start())
+    .catch((error: unknown) => console.error('The app could not start:', error));
 }
-
-void start();
+requestAnimationFrame(() => setTimeout(boot, 0));
+setTimeout(boot, 100);
