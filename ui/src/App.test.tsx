@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { APP_EVENT, type AppEvent, type ServerInfo, type ServerProfile } from './bindings/ipc';
 import { createQueryClient } from './lib/queryClient';
+import { answerTools } from './test/fixtures';
 
 const profile: ServerProfile = {
   id: 's1',
@@ -90,16 +91,21 @@ describe('App', () => {
         case 'login_start':
           return { authorizationUrl: 'https://auth.example.com/authorize', redirectUri: 'dev.gatehouse.app:/oauth/callback', browserError: null };
         case 'tools_list':
-          return [
-            {
-              name: 'echo',
-              title: 'Echo',
-              description: 'Says it back',
-              inputSchema: { type: 'object', properties: { text: { type: 'string', title: 'Text' } }, required: ['text'] },
-              outputSchema: null,
-              annotations: { readOnlyHint: true },
-            },
-          ];
+        case 'tool_get':
+          return answerTools(
+            [
+              {
+                name: 'echo',
+                title: 'Echo',
+                description: 'Says it back',
+                inputSchema: { type: 'object', properties: { text: { type: 'string', title: 'Text' } }, required: ['text'] },
+                outputSchema: null,
+                annotations: { readOnlyHint: true },
+              },
+            ],
+            cmd,
+            args.req,
+          );
         case 'tool_call': {
           const req = args.req as { arguments: { text: string } };
           return {
@@ -281,24 +287,29 @@ describe('App', () => {
   it('replays a call from history with its arguments, and refetches tools when the server says they changed', async () => {
     const user = userEvent.setup();
     let toolsFetched = 0;
-    const calls = setup((cmd) => {
+    const calls = setup((cmd, args) => {
       switch (cmd) {
         case 'servers_list':
           return [profile];
         case 'server_connect':
           return { status: 'connected', info: { ...info, authenticated: false } };
         case 'tools_list':
-          toolsFetched += 1;
-          return [
-            {
-              name: 'search',
-              title: null,
-              description: null,
-              inputSchema: { type: 'object', properties: { q: { type: 'string', title: 'Query' }, n: { type: 'integer', title: 'Count' } } },
-              outputSchema: null,
-              annotations: null,
-            },
-          ];
+        case 'tool_get':
+          if (cmd === 'tools_list') toolsFetched += 1;
+          return answerTools(
+            [
+              {
+                name: 'search',
+                title: null,
+                description: null,
+                inputSchema: { type: 'object', properties: { q: { type: 'string', title: 'Query' }, n: { type: 'integer', title: 'Count' } } },
+                outputSchema: null,
+                annotations: null,
+              },
+            ],
+            cmd,
+            args.req,
+          );
         case 'history_list':
           return [
             { id: 'h1', serverId: 's1', tool: 'search', arguments: { q: 'older', n: 1 }, isError: false, summary: 'ok', startedAt: 1000, durationMs: 5 },
@@ -370,14 +381,15 @@ describe('App', () => {
   it('shows progress for the running call and cancels it', async () => {
     const user = userEvent.setup();
     let rejectCall: ((e: unknown) => void) | undefined;
-    const calls = setup((cmd) => {
+    const calls = setup((cmd, args) => {
       switch (cmd) {
         case 'servers_list':
           return [profile];
         case 'server_connect':
           return { status: 'connected', info };
         case 'tools_list':
-          return [{ name: 'slow', title: null, description: null, inputSchema: { type: 'object' }, outputSchema: null, annotations: null }];
+        case 'tool_get':
+          return answerTools([{ name: 'slow', title: null, description: null, inputSchema: { type: 'object' }, outputSchema: null, annotations: null }], cmd, args.req);
         case 'tool_call':
           return new Promise((_resolve, reject) => {
             rejectCall = reject;
@@ -413,14 +425,15 @@ describe('App', () => {
 
   it('offers a new login in place when a call says the token is no longer good', async () => {
     const user = userEvent.setup();
-    const calls = setup((cmd) => {
+    const calls = setup((cmd, args) => {
       switch (cmd) {
         case 'servers_list':
           return [profile];
         case 'server_connect':
           return { status: 'connected', info };
         case 'tools_list':
-          return [{ name: 'x', title: null, description: null, inputSchema: { type: 'object' }, outputSchema: null, annotations: null }];
+        case 'tool_get':
+          return answerTools([{ name: 'x', title: null, description: null, inputSchema: { type: 'object' }, outputSchema: null, annotations: null }], cmd, args.req);
         case 'tool_call':
           throw { code: 'auth_required', message: 'The access token expired.', fix: 'Log in again.' };
         case 'login_start':

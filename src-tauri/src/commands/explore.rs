@@ -1,9 +1,7 @@
-use std::sync::Arc;
-
 use gatehouse_ipc::{
     CancelRequest, Exchange, GetPromptRequest, HistoryEntry, IpcError, PromptInfo, PromptOutcome,
     ReadResourceOutcome, ReadResourceRequest, ResourceListing, ServerRef, ToolCallOutcome,
-    ToolCallRequest, ToolInfo,
+    ToolCallRequest, ToolInfo, ToolRef, ToolSummary,
 };
 use tauri::State;
 
@@ -11,9 +9,18 @@ use crate::AppState;
 
 type Reply<T> = Result<T, IpcError>;
 
+/// The list without schemas: 5,000 tools are about half the bytes to serialize, carry and parse.
 #[tauri::command]
-pub async fn tools_list(state: State<'_, AppState>, req: ServerRef) -> Reply<Arc<Vec<ToolInfo>>> {
-    Ok(state.explorer.list_tools(&req.server_id).await?)
+pub async fn tools_list(state: State<'_, AppState>, req: ServerRef) -> Reply<Vec<ToolSummary>> {
+    Ok(state.explorer.list_tool_summaries(&req.server_id).await?)
+}
+
+#[tauri::command]
+pub async fn tool_get(state: State<'_, AppState>, req: ToolRef) -> Reply<ToolInfo> {
+    Ok(state
+        .explorer
+        .tool_detail(&req.server_id, &req.name, req.occurrence)
+        .await?)
 }
 
 #[tauri::command]

@@ -26,6 +26,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         login::logout,
         login::app_events_ready,
         explore::tools_list,
+        explore::tool_get,
         explore::tool_call,
         explore::tool_cancel,
         explore::resources_list,

@@ -770,6 +770,10 @@ export type ToolCallRequest = { serverId: string, callId: string, name: string, 
 
 export type ToolInfo = { name: string, title: string | null, description: string | null, inputSchema: Record<string, unknown>, outputSchema: Record<string, unknown> | null, annotations: Record<string, unknown> | null, };
 
+export type ToolRef = { serverId: string, name: string, occurrence: number, };
+
+export type ToolSummary = { name: string, title: string | null, description: string | null, annotations: Record<string, unknown> | null, };
+
 export type UpdatePhase = { "state": "idle" } | { "state": "checking" } | { "state": "up_to_date" } | { "state": "available", update: AvailableUpdate, } | { "state": "downloading", update: AvailableUpdate, downloaded: number, total: number | null, } | { "state": "ready", update: AvailableUpdate, } | { "state": "installing", update: AvailableUpdate, } | { "state": "failed", error: IpcError, update: AvailableUpdate | null, };
 
 export type UpdateRoute = "in_app" | "package_manager" | "development";
@@ -808,8 +812,10 @@ export interface Commands {
   /** The window listens to app events: login links that reached the app before it did are */
   /** handled now, their outcome follows as events. */
   app_events_ready: { req: null; res: null };
-  /** All tools, every page. */
-  tools_list: { req: ServerRef; res: Array<ToolInfo> };
+  /** All tools, every page, without their schemas (`tool_get` has them). */
+  tools_list: { req: ServerRef; res: Array<ToolSummary> };
+  /** One tool of the latest list, with its input and output schemas; the server is not asked again. */
+  tool_get: { req: ToolRef; res: ToolInfo };
   /** Call a tool; progress arrives as `ToolProgress` events. */
   tool_call: { req: ToolCallRequest; res: ToolCallOutcome };
   /** Cancel a running call. */

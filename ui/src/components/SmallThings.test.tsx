@@ -67,8 +67,8 @@ describe('small things', () => {
 
   it("marks the filter's matches in the tool list", () => {
     const tools = indexTools([
-      { name: 'search_issues', title: null, description: 'Search the issues', inputSchema: {}, outputSchema: null, annotations: null },
-      { name: 'create', title: 'Create an issue', description: null, inputSchema: {}, outputSchema: null, annotations: null },
+      { name: 'search_issues', title: null, description: 'Search the issues', annotations: null },
+      { name: 'create', title: 'Create an issue', description: null, annotations: null },
     ]);
     const { container } = render(<ToolList tools={tools} selected={null} onSelect={() => undefined} query="issue sea" />);
     const marks = [...container.querySelectorAll('mark.match')].map((m) => m.textContent);

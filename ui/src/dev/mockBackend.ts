@@ -9,6 +9,7 @@ import {
   type HistoryEntry,
   type ServerProfile,
   type ToolInfo,
+  type ToolSummary,
 } from '../bindings/ipc';
 import { handleSetup } from './mockSetup';
 
@@ -67,6 +68,18 @@ function tools(serverId: string): ToolInfo[] {
     annotations: i % 5 === 0 ? { readOnlyHint: true } : null,
   }));
   return [rich, ...list];
+}
+
+/** The list as the core gives it: no schemas. */
+function toolSummaries(serverId: string): ToolSummary[] {
+  return tools(serverId).map(({ name, title, description, annotations }) => ({ name, title, description, annotations }));
+}
+
+/** One whole tool, as `tool_get` reads it from the core's copy of the list. */
+function toolDetail(serverId: string, name: string, occurrence: number): ToolInfo {
+  const found = tools(serverId).filter((t) => t.name === name)[occurrence];
+  if (!found) throw { code: 'not_found', message: `tool “${name}” not found`, fix: null };
+  return found;
 }
 
 const history: HistoryEntry[] = [];
@@ -151,7 +164,9 @@ async function handle(cmd: string, req: Record<string, unknown> | null): Promise
       return null;
     case 'tools_list':
       await sleep(150);
-      return tools(serverId);
+      return toolSummaries(serverId);
+    case 'tool_get':
+      return toolDetail(serverId, String(req?.name), Number(req?.occurrence ?? 0));
     case 'tool_call': {
       const callId = req?.callId as string;
       for (let i = 1; i <= 4; i++) send({ kind: 'tool_progress', callId, progress: i, total: 4, message: `step ${i} of 4` }, i * 300);

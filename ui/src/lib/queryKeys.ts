@@ -4,6 +4,9 @@ export const keys = {
   connection: (serverId: string) => ['connection', serverId] as const,
   session: (serverId: string) => ['session', serverId] as const,
   tools: (serverId: string) => ['session', serverId, 'tools'] as const,
+  /** Whole tools (with schemas), fetched one at a time as they are selected; `occurrence` as in `ToolRef`. */
+  toolDetails: (serverId: string) => ['session', serverId, 'tool'] as const,
+  toolDetail: (serverId: string, name: string, occurrence: number) => ['session', serverId, 'tool', name, occurrence] as const,
   resources: (serverId: string) => ['session', serverId, 'resources'] as const,
   prompts: (serverId: string) => ['session', serverId, 'prompts'] as const,
   exchanges: (serverId: string) => ['session', serverId, 'exchanges'] as const,

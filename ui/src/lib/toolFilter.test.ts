@@ -23,3 +23,28 @@ describe('filterTools', () => {
     expect(perQuery).toBeLessThan(20);
   });
 });
+
+describe('indexTools', () => {
+  const tool = (name: string, title: string | null = null) => ({ name, title, description: null, annotations: null });
+
+  it('numbers tools of one name and keeps their order among that name for tool_get', () => {
+    const index = indexTools([tool('a'), tool('b'), tool('a'), tool('a')]);
+    expect(index.map((t) => [t.key, t.occurrence, t.duplicateName])).toEqual([
+      ['a', 0, false],
+      ['b', 0, false],
+      ['a#2', 1, true],
+      ['a#3', 2, true],
+    ]);
+  });
+
+  it('marks labels that look the same once hidden characters, width and case are set aside', () => {
+    const index = indexTools([
+      tool('read_file', 'Read File'),
+      tool('read_file_2', 'read\u200Bfile'.replace('file', ' File')),
+      tool('ｒｅａｄ', null),
+      tool('read', null),
+      tool('plain', 'Plain'),
+    ]);
+    expect(index.map((t) => t.looksLikeAnother)).toEqual([true, true, true, true, false]);
+  });
+});

@@ -5,6 +5,7 @@ import { TaskRow } from '../components/TaskRow';
 import { ToolForm } from '../components/ToolForm';
 import { useTasks } from '../hooks/useTasks';
 import { useTaskStart } from '../hooks/useTaskStart';
+import { useToolDetail } from '../hooks/useToolDetail';
 import { useTools } from '../hooks/useTools';
 import './tasks.css';
 
@@ -17,7 +18,8 @@ export function TasksTab({ serverId }: { serverId: string }) {
   const tasks = useTasks(serverId);
   const start = useTaskStart(serverId);
   const [toolName, setToolName] = useState('');
-  const tool = tools.data?.find((t) => t.name === toolName);
+  // The first tool of the chosen name, whole (the list has no schemas).
+  const tool = useToolDetail(serverId, toolName === '' ? null : toolName);
   return (
     <div className="tasks-tab stack">
       <section aria-label="Tasks" className="stack">
@@ -47,12 +49,14 @@ export function TasksTab({ serverId }: { serverId: string }) {
             ))}
           </select>
         </div>
-        {tool && (
+        {toolName !== '' && tool.isPending && <Skeleton lines={3} />}
+        {toolName !== '' && tool.error && <SessionErrorNotice serverId={serverId} error={tool.error} />}
+        {toolName !== '' && tool.data && (
           <ToolForm
-            key={tool.name}
-            inputSchema={tool.inputSchema}
+            key={toolName}
+            inputSchema={tool.data.inputSchema}
             running={start.isPending}
-            onCall={(args) => start.mutate({ name: tool.name, arguments: args })}
+            onCall={(args) => start.mutate({ name: toolName, arguments: args })}
             onCancel={() => undefined}
           />
         )}

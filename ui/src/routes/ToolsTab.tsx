@@ -5,8 +5,9 @@ import { ShownName } from '../components/ShownName';
 import { Skeleton } from '../components/Spinner';
 import { ToolCallPanel } from '../components/ToolCallPanel';
 import { ToolList } from '../components/ToolList';
+import { useToolDetail } from '../hooks/useToolDetail';
 import { useTools } from '../hooks/useTools';
-import { filterTools, indexTools } from '../lib/toolFilter';
+import { filterTools, indexTools, type IndexedTool } from '../lib/toolFilter';
 
 /** `key`: the tool's key in the list (its name, or `name#2`… for a name the server sent twice). */
 export type ToolSelection = { key: string; args?: Record<string, unknown>; nonce: number };
@@ -21,6 +22,22 @@ function annotationBadges(annotations: Record<string, unknown> | null): string[]
   if (annotations.idempotentHint === true) out.push('idempotent');
   if (annotations.openWorldHint === true) out.push('open world');
   return out;
+}
+
+/** The selected tool's form: its schemas come from the core's copy of the list (the list itself has none). */
+function SelectedToolForm({ serverId, entry, selection }: { serverId: string; entry: IndexedTool; selection: ToolSelection }) {
+  const detail = useToolDetail(serverId, entry.tool.name, entry.occurrence);
+  if (detail.error) return <SessionErrorNotice serverId={serverId} error={detail.error} />;
+  if (!detail.data) return <Skeleton lines={4} />;
+  return (
+    <ToolCallPanel
+      key={`${entry.key}:${selection.nonce}`}
+      serverId={serverId}
+      toolKey={entry.key}
+      tool={detail.data}
+      initial={selection.args}
+    />
+  );
 }
 
 export function ToolsTab({ serverId, selection, onSelect }: Props) {
@@ -94,13 +111,7 @@ export function ToolsTab({ serverId, selection, onSelect }: Props) {
               ))}
             </header>
             {selected.description && <SafeMarkdown text={selected.description} />}
-            <ToolCallPanel
-              key={`${selectedEntry.key}:${selection.nonce}`}
-              serverId={serverId}
-              toolKey={selectedEntry.key}
-              tool={selected}
-              initial={selection.args}
-            />
+            <SelectedToolForm key={selectedEntry.key} serverId={serverId} entry={selectedEntry} selection={selection} />
           </article>
         )}
       </section>

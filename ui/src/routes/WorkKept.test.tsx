@@ -2,8 +2,9 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import type { ServerInfo, ServerProfile } from '../bindings/ipc';
+import type { ServerInfo, ServerProfile, ToolInfo } from '../bindings/ipc';
 import { forgetWork, workKept } from '../lib/workKept';
+import { answerTools } from '../test/fixtures';
 import { deferred, renderApp, resetAppStores } from '../test/renderApp';
 
 function profile(id: string, name: string): ServerProfile {
@@ -31,7 +32,7 @@ const info: ServerInfo = {
   authenticated: false,
 };
 
-const tools = [
+const tools: ToolInfo[] = [
   {
     name: 'search',
     title: null,
@@ -82,7 +83,8 @@ describe('work kept in the explorer', () => {
         case 'server_connect':
           return { status: 'connected', info };
         case 'tools_list':
-          return tools;
+        case 'tool_get':
+          return answerTools(tools, cmd, req);
         case 'tool_call': {
           const args = r?.arguments as { q?: string; x?: string };
           if (args.x === 'slow') return slow.promise;

@@ -62,8 +62,10 @@ commands! {
     /// The window listens to app events: login links that reached the app before it did are
     /// handled now, their outcome follows as events.
     app_events_ready(NoArgs) -> NoArgs;
-    /// All tools, every page.
-    tools_list(ServerRef) -> Vec<ToolInfo>;
+    /// All tools, every page, without their schemas (`tool_get` has them).
+    tools_list(ServerRef) -> Vec<ToolSummary>;
+    /// One tool of the latest list, with its input and output schemas; the server is not asked again.
+    tool_get(ToolRef) -> ToolInfo;
     /// Call a tool; progress arrives as `ToolProgress` events.
     tool_call(ToolCallRequest) -> ToolCallOutcome;
     /// Cancel a running call.

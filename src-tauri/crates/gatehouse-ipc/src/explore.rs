@@ -95,6 +95,30 @@ pub struct ToolInfo {
     pub annotations: Option<Value>,
 }
 
+/// A tool as the window's list shows it: the [`ToolInfo`] without its input and output schemas,
+/// which a list of thousands of tools would carry to the window for nothing (`tool_get` gives
+/// the whole tool once it is selected).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolSummary {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[ts(type = "Record<string, unknown> | null")]
+    pub annotations: Option<Value>,
+}
+
+/// Names one tool of a server's latest list. `occurrence` tells apart tools the server listed
+/// under the same name: 0 for the first of that name, 1 for the second, and so on.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolRef {
+    pub server_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub occurrence: u32,
+}
+
 /// Call a tool. `call_id` is chosen by the UI so it can follow progress and cancel.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -39,7 +39,7 @@ pub use explore::{
     PromptMessageInfo, PromptOutcome, ReadResourceOutcome, ReadResourceRequest, ResourceInfo,
     ResourceListing, ResourceTemplateInfo, SaveResourceOutcome, SaveResourceRequest,
     ServerCapabilitiesInfo, ServerInfo, ServerRef, StructuredCheck, ToolCallOutcome,
-    ToolCallRequest, ToolInfo,
+    ToolCallRequest, ToolInfo, ToolRef, ToolSummary,
 };
 pub use profiles::{HeaderEntry, HeaderInput, ServerProfile, ServerProfileInput};
 pub use protocol::{

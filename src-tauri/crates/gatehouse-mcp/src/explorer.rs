@@ -33,7 +33,7 @@ pub struct Explorer {
     pub(crate) events: Arc<dyn EventSink>,
     pub(crate) sessions: SessionTable,
     /// The tools of each session, kept for argument checks and output schemas.
-    tools: Mutex<HashMap<String, Arc<Vec<ToolInfo>>>>,
+    pub(crate) tools: Mutex<HashMap<String, Arc<Vec<ToolInfo>>>>,
     calls: Mutex<HashMap<String, CancellationToken>>,
     /// The latest WWW-Authenticate each server sent: the next login starts from it.
     pub(crate) challenges: Mutex<HashMap<String, String>>,

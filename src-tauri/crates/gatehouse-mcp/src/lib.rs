@@ -13,6 +13,7 @@ mod explorer;
 mod explorer_history;
 mod explorer_protocol;
 mod explorer_raw;
+mod explorer_tools;
 mod handler;
 #[cfg(test)]
 mod handler_tests;

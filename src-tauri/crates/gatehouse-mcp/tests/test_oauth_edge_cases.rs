@@ -229,3 +229,32 @@ async fn only_a_completed_login_leaves_a_registration_to_reuse() {
     assert_eq!(registrations(), 2, "a completed login's client is reused");
     assert_eq!(client_of(&again), client_of(&retried));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_lists_tools_without_schemas_and_gets_one_whole_from_the_kept_list() {
+    let f = fixture("oauth-tool-detail", Config::default()).await;
+    f.log_in_and_connect().await;
+
+    let summaries = f.explorer.list_tool_summaries(&f.id).await.unwrap();
+    assert_eq!(summaries.len(), TOOL_COUNT);
+    let listed = serde_json::to_value(&summaries[0]).unwrap();
+    assert_eq!(listed["name"], "echo");
+    assert!(listed.get("inputSchema").is_none(), "{listed}");
+    let pages = f.server.tool_pages();
+
+    let echo = f.explorer.tool_detail(&f.id, "echo", 0).await.unwrap();
+    assert_eq!(echo.name, "echo");
+    assert_eq!(echo.description, summaries[0].description);
+    assert_eq!(echo.input_schema["type"], "object");
+    let last = f.explorer.tool_detail(&f.id, "tool_120", 0).await.unwrap();
+    assert_eq!(last.name, "tool_120");
+    assert_eq!(f.server.tool_pages(), pages, "the server was asked again");
+
+    for (name, occurrence) in [("nope", 0), ("echo", 1)] {
+        let failure = f.explorer.tool_detail(&f.id, name, occurrence).await;
+        assert!(
+            matches!(&failure, Err(McpFailure::NotFound(what)) if what.contains(name)),
+            "{failure:?}"
+        );
+    }
+}

@@ -98,7 +98,7 @@ describe('setup wizard', () => {
               }
             : { status: 'login_required', reason: { code: 'auth_required', message: 'Log in.', fix: null } };
         case 'tools_list':
-          return [{ name: 'whoami', title: null, description: 'Who you are', inputSchema: { type: 'object' }, outputSchema: null, annotations: null }];
+          return [{ name: 'whoami', title: null, description: 'Who you are', annotations: null }];
         case 'deployments_list':
         case 'history_list':
         case 'exchanges_list':
