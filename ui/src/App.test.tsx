@@ -1,10 +1,11 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { describe, expect, it } from 'vitest';
 import { App } from './App';
+import { appTestLifecycle } from './test/renderApp';
 import { APP_EVENT, type AppEvent, type ServerInfo, type ServerProfile } from './bindings/ipc';
 import { createQueryClient } from './lib/queryClient';
 import { answerTools } from './test/fixtures';
@@ -67,14 +68,7 @@ async function send(event: AppEvent) {
   });
 }
 
-beforeAll(() => {
-  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
-});
-afterEach(() => {
-  cleanup(); // unmount (and unlisten) while the IPC mocks still exist
-  clearMocks();
-});
+appTestLifecycle();
 
 describe('App', () => {
   it('logs in through the browser, reconnects when the login finishes, and calls a tool', async () => {

@@ -1,22 +1,13 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerProfile } from '../bindings/ipc';
 import { indexTools } from '../lib/toolFilter';
-import { renderApp, resetAppStores } from '../test/renderApp';
+import { appTestLifecycle, renderApp } from '../test/renderApp';
 import { matchParts } from './Highlighted';
 import { ToolList } from './ToolList';
 
-beforeAll(() => {
-  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
-});
-beforeEach(() => resetAppStores());
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+appTestLifecycle();
 
 describe('small things', () => {
   it('offers one way to add a server', async () => {

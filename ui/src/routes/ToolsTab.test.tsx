@@ -1,14 +1,14 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { mockIPC } from '@tauri-apps/api/mocks';
 import { useState } from 'react';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ToolInfo } from '../bindings/ipc';
 import { createQueryClient } from '../lib/queryClient';
 import { keys } from '../lib/queryKeys';
 import { answerTools } from '../test/fixtures';
-import { resetAppStores, type Call } from '../test/renderApp';
+import { appTestLifecycle, type Call } from '../test/renderApp';
 import { TasksTab } from './TasksTab';
 import { ToolsTab, type ToolSelection } from './ToolsTab';
 
@@ -51,15 +51,7 @@ function setup(ui: React.ReactElement, tools: () => ToolInfo[], toolGet?: (req: 
   return { calls, client };
 }
 
-beforeAll(() => {
-  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
-});
-beforeEach(() => resetAppStores());
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+appTestLifecycle();
 
 describe('the tools tab', () => {
   it('lists tools without their schemas and shows the form from the selected tool, fetched whole', async () => {

@@ -1,11 +1,10 @@
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearMocks } from '@tauri-apps/api/mocks';
+import { describe, expect, it, vi } from 'vitest';
 import type { ServerInfo, ServerProfile, ToolInfo } from '../bindings/ipc';
 import { forgetWork, workKept } from '../lib/workKept';
 import { answerTools } from '../test/fixtures';
-import { deferred, renderApp, resetAppStores } from '../test/renderApp';
+import { appTestLifecycle, deferred, renderApp } from '../test/renderApp';
 
 function profile(id: string, name: string): ServerProfile {
   return { id, name, url: `https://${name}.example.com/mcp`, headers: [], timeoutSecs: 60, oauthClientId: null, hasClientSecret: false, roots: [] };
@@ -61,15 +60,7 @@ function outcome(text: string) {
   };
 }
 
-beforeAll(() => {
-  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
-});
-beforeEach(() => resetAppStores());
-afterEach(() => {
-  cleanup(); // unmount (and unlisten) while the IPC mocks still exist
-  clearMocks();
-});
+appTestLifecycle();
 
 describe('work kept in the explorer', () => {
   it('keeps the typed arguments and the last result across tabs, the same tool clicked again, and servers', async () => {

@@ -1,7 +1,8 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { act, render } from '@testing-library/react';
+import { act, cleanup, render } from '@testing-library/react';
 import { emit } from '@tauri-apps/api/event';
-import { mockIPC } from '@tauri-apps/api/mocks';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { App } from '../App';
 import { APP_EVENT, type AppEvent } from '../bindings/ipc';
 import { appState } from '../lib/appState';
@@ -44,6 +45,21 @@ export function resetAppStores(): void {
   resetDraft();
   provisionRuns.set(() => ({ setup: {}, teardown: {} }));
   appState.set(() => ({ login: {}, notifications: {}, notificationsDropped: {}, progress: {}, toasts: [] }));
+}
+
+/** What every test file that renders the app or its explorer needs: elements with a size (a virtual list renders no
+ * rows in a box of 0 × 0), empty stores at each test's start, and an unmount (which unlistens) while the IPC mocks
+ * still exist. Call it at the top of the file. */
+export function appTestLifecycle(): void {
+  beforeAll(() => {
+    vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
+    vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
+  });
+  beforeEach(() => resetAppStores());
+  afterEach(() => {
+    cleanup();
+    clearMocks();
+  });
 }
 
 /** A promise the test settles when it wants to. */

@@ -1,9 +1,8 @@
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { clearMocks } from '@tauri-apps/api/mocks';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deployment, ServerProfile, SetupInput, SetupStep } from '../../bindings/ipc';
-import { deferred, renderApp, resetAppStores, sendEvent, type Call } from '../../test/renderApp';
+import { appTestLifecycle, deferred, renderApp, sendEvent, type Call } from '../../test/renderApp';
 import { account, accountCheck, deployment, plan, status, TOKEN } from '../../test/setupFixtures';
 
 const server: ServerProfile = {
@@ -50,15 +49,7 @@ async function walkToReview(user: UserEvent) {
   await screen.findByTestId('setup-plan');
 }
 
-beforeAll(() => {
-  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(300);
-});
-beforeEach(() => resetAppStores());
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+appTestLifecycle();
 
 describe('setup wizard', () => {
   it('walks from welcome to a running server: token, account, people, plan, live progress, log in and explore', async () => {
