@@ -6,13 +6,16 @@
 // app and its WebKit child processes, after 10 s idle.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { coloursNow, firstPainted } from '../screen.mjs';
 import { app, pssMiB, sleep, smapsKiB, ussMiB } from '../support.mjs';
 
-/** The app's processes: its own and WebKit's (not WebKitWebDriver, when it runs under tauri-driver). */
-export const APP_PROCESSES = /^(gatehouse|WebKitWebProc|WebKitNetworkPr|WebKitGPUProces)/;
+/** The app's processes: its own (by the binary's name, as the kernel keeps it: 15 characters) and WebKit's (not
+ * WebKitWebDriver, when it runs under tauri-driver). */
+const ownName = basename(app).slice(0, 15).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const APP_PROCESSES = new RegExp(`^(${ownName}$|WebKitWebProc|WebKitNetworkPr|WebKitGPUProces)`);
 
 const ownMiB = (pid, fields) => smapsKiB(pid, fields) / 1024;
 const USS = ['Private_Clean', 'Private_Dirty'];
