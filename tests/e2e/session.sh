@@ -18,7 +18,7 @@ eval "$(printf 'gatehouse-e2e' | gnome-keyring-daemon --unlock --components=secr
 export GNOME_KEYRING_CONTROL
 
 display=":$((90 + RANDOM % 400))"
-# -fbdir: the screen is also a memory-mapped file, so the benchmarks can time what reaches it (bench/screen.mjs).
+# -fbdir: the screen is also a memory-mapped file, so screenshots and the first-paint benchmark read what reaches it (screen.mjs).
 Xvfb "$display" -screen 0 1280x820x24 -fbdir "$scratch" -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 export DISPLAY="$display" GATEHOUSE_E2E_FRAMEBUFFER="$scratch/Xvfb_screen0"
